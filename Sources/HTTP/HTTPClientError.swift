@@ -1,0 +1,47 @@
+/// A transport failure: the request got no HTTP answer. Carries curl's own message and the URL.
+public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure, so callers can react (retry a reset, report a TLS problem, …).
+    public enum Kind: Sendable, Equatable {
+        case invalidURL
+        case couldNotResolveHost
+        case connectionRefused
+        case timeout
+        case tlsFailure
+        case tooManyRedirects
+        case bodyTooLarge(limit: Int)
+        case connectionLost
+        case cancelled
+        case other(curlCode: Int)
+    }
+
+    public let kind: Kind
+    public let url: String
+    /// libcurl's message for the failure.
+    public let curlMessage: String
+
+    public init(kind: Kind, url: String, curlMessage: String) {
+        self.kind = kind
+        self.url = url
+        self.curlMessage = curlMessage
+    }
+
+    public var summary: String {
+        switch kind {
+        case .invalidURL: return "invalid URL"
+        case .couldNotResolveHost: return "could not resolve host"
+        case .connectionRefused: return "could not connect"
+        case .timeout: return "timed out"
+        case .tlsFailure: return "TLS failure"
+        case .tooManyRedirects: return "too many redirects"
+        case .bodyTooLarge(let limit): return "response body larger than \(limit) bytes"
+        case .connectionLost: return "connection lost"
+        case .cancelled: return "cancelled"
+        case .other(let code): return "transfer failed (curl error \(code))"
+        }
+    }
+
+    /// One line: what, where, and curl's words.
+    public var description: String {
+        curlMessage.isEmpty ? "\(summary): \(url)" : "\(summary): \(url) (\(curlMessage))"
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// An RFC 6901 JSON Pointer (`/experiments/0/id`): where an error is, in a body or in a spec.
+public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparable {
+    /// Unescaped reference tokens.
+    public private(set) var tokens: [String]
+
+    /// The whole document.
+    public static let root = JSONPointer(tokens: [])
+
+    public init(tokens: [String]) { self.tokens = tokens }
+
+    /// Parses `""`, `"/a/b~1c"`; throws on text that does not start with `/` or bad `~` escapes.
+    public init(parsing text: String) throws(JSONPointerError) {
+        if text.isEmpty {
+            self.tokens = []
+            return
+        }
+        guard text.hasPrefix("/") else { throw JSONPointerError(pointer: text, reason: "must be empty or start with '/'") }
+        var tokens: [String] = []
+        for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            tokens.append(try JSONPointer.unescape(raw, in: text))
+        }
+        self.tokens = tokens
+    }
+
+    /// Parses a URI fragment such as `#/definitions/v1User` (percent-decoding first).
+    public init(fragment: String) throws(JSONPointerError) {
+        var text = fragment
+        if text.hasPrefix("#") { text.removeFirst() }
+        try self.init(parsing: text.removingPercentEncodingLeniently())
+    }
+
+    private static func unescape(_ raw: Substring, in text: String) throws(JSONPointerError) -> String {
+        guard raw.contains("~") else { return String(raw) }
+        var out = ""
+        var it = raw.makeIterator()
+        while let c = it.next() {
+            if c == "~" {
+                switch it.next() {
+                case "0": out.append("~")
+                case "1": out.append("/")
+                default: throw JSONPointerError(pointer: text, reason: "'~' must be followed by 0 or 1")
+                }
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    public func appending(_ token: String) -> JSONPointer {
+        var copy = self
+        copy.tokens.append(token)
+        return copy
+    }
+
+    public func appending(_ index: Int) -> JSONPointer { appending(String(index)) }
+
+    public var parent: JSONPointer? {
+        guard !tokens.isEmpty else { return nil }
+        return JSONPointer(tokens: Array(tokens.dropLast()))
+    }
+
+    public var description: String {
+        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+    }
+
+    /// The value this pointer names in `value`, or nil when a token does not resolve.
+    public func resolve(in value: JSONValue) -> JSONValue? {
+        var current = value
+        for token in tokens {
+            switch current {
+            case .object(let o):
+                guard let next = o[token] else { return nil }
+                current = next
+            case .array(let a):
+                guard let i = JSONPointer.arrayIndex(token), i < a.count else { return nil }
+                current = a[i]
+            default: return nil
+            }
+        }
+        return current
+    }
+
+    /// The node this pointer names in `document`, or nil.
+    public func resolve(in document: JSONDocument) -> Int? {
+        var current = document.root
+        for token in tokens {
+            switch document.kind(current) {
+            case .object:
+                guard let next = document.member(current, token) else { return nil }
+                current = next
+            case .array:
+                guard let i = JSONPointer.arrayIndex(token), let next = document.element(current, i) else { return nil }
+                current = next
+            default: return nil
+            }
+        }
+        return current
+    }
+
+    /// RFC 6901 array index: digits, no leading zeros.
+    static func arrayIndex(_ token: String) -> Int? {
+        guard !token.isEmpty, token.allSatisfy(\.isASCII), token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return nil
+        }
+        if token.count > 1 && token.hasPrefix("0") { return nil }
+        return Int(token)
+    }
+
+    public static func < (a: JSONPointer, b: JSONPointer) -> Bool { a.description < b.description }
+}
+
+/// A JSON Pointer that could not be parsed.
+public struct JSONPointerError: Error, Sendable, CustomStringConvertible {
+    public let pointer: String
+    public let reason: String
+    public var description: String { "invalid JSON pointer '\(pointer)': \(reason)" }
+}
+
+extension String {
+    /// Decodes `%XX` sequences; leaves malformed ones as they are.
+    func removingPercentEncodingLeniently() -> String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        let u = Array(utf8)
+        var i = 0
+        while i < u.count {
+            if u[i] == 0x25, i + 2 < u.count, let h = ASCII.hexValue(u[i + 1]), let l = ASCII.hexValue(u[i + 2]) {
+                bytes.append(h << 4 | l)
+                i += 3
+            } else {
+                bytes.append(u[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

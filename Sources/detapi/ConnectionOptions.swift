@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import HTTP
+
+/// Where the cluster is and how to reach it; shared by every command that sends requests.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Base URL of the cluster [default: $DET_MASTER].", valueName: "url"))
+    var master: String?
+
+    @Option(name: .long, help: ArgumentHelp("Bearer token to send [default: $DET_TOKEN].", valueName: "token"))
+    var token: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds allowed for each request [default: 60].", valueName: "seconds"))
+    var timeout: Double = 60
+
+    @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect [default: 10].", valueName: "seconds"))
+    var connectTimeout: Double = 10
+
+    @Option(name: .long, help: ArgumentHelp("PEM file of CA certificates to trust.", valueName: "file"))
+    var cacert: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM client certificate for mutual TLS.", valueName: "file"))
+    var cert: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM private key of the client certificate.", valueName: "file"))
+    var key: String?
+
+    @Flag(name: [.customShort("k"), .long], help: "Do not verify the server's TLS certificate.")
+    var insecure = false
+
+    @Option(name: .long, help: ArgumentHelp("Proxy URL (curl also honours http_proxy, HTTPS_PROXY, NO_PROXY).", valueName: "url"))
+    var proxy: String?
+
+    @Flag(name: [.customShort("L"), .long], help: "Follow redirects (at most 10).")
+    var location = false
+
+    func validate() throws {
+        guard timeout >= 0 else { throw ValidationError("--timeout must be 0 (no limit) or more seconds.") }
+        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be more than 0 seconds.") }
+        for (flag, path) in [("--cacert", cacert), ("--cert", cert), ("--key", key)] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) {
+                throw ValidationError("\(flag) \(path): no readable file there.")
+            }
+        }
+    }
+
+    var resolvedMaster: String? {
+        master ?? ProcessInfo.processInfo.environment["DET_MASTER"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    var resolvedToken: String? {
+        token ?? ProcessInfo.processInfo.environment["DET_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    var clientOptions: HTTPClientOptions {
+        var o = HTTPClientOptions()
+        o.timeout = timeout
+        o.connectTimeout = connectTimeout
+        o.caFile = cacert
+        o.clientCertificate = cert
+        o.clientKey = key
+        o.insecure = insecure
+        o.proxy = proxy
+        o.followRedirects = location
+        o.userAgent = "detapi/\(DetapiVersion.number)"
+        return o
+    }
+
+    /// Joins a path to the master URL; absolute URLs pass through. A master without a scheme gets http://.
+    func url(for target: String) throws -> String {
+        if target.hasPrefix("http://") || target.hasPrefix("https://") { return target }
+        guard target.hasPrefix("/") else {
+            throw CommandFailure.usage("'\(target)' is neither an http(s) URL nor a path starting with '/'.")
+        }
+        guard var base = resolvedMaster else {
+            throw CommandFailure.usage("no master for path '\(target)': pass --master URL or set DET_MASTER.")
+        }
+        if !base.contains("://") { base = "http://" + base }
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + target
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// detapi's exit codes, the same for every command (see `detapi --help`).
+enum DetapiExit: Int32 {
+    case ok = 0
+    case checkFailed = 1
+    case usage = 2
+    case transport = 3
+}
+
+/// An error that ends a command with a one-line message and a specific exit code.
+struct CommandFailure: Error, CustomStringConvertible {
+    let exitCode: DetapiExit
+    let message: String
+
+    init(_ exitCode: DetapiExit, _ message: String) {
+        self.exitCode = exitCode
+        self.message = message
+    }
+
+    static func usage(_ message: String) -> CommandFailure { CommandFailure(.usage, message) }
+
+    var description: String { message }
+}
