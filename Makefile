@@ -1,0 +1,24 @@
+# detapi: `make run` runs the main job, `make test` the whole test suite. Both install missing apt packages.
+.PHONY: run test build release bench format deps
+
+deps:
+	@scripts/install-deps.sh
+
+run: deps
+	@scripts/demo.sh
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release --product detapi
+
+bench: deps
+	bench/run.sh
+
+format:
+	swift format --in-place --recursive Sources Tests bench/Sources Package.swift
