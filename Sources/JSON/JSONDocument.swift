@@ -63,6 +63,12 @@ public struct JSONDocument: Sendable {
         return bytes[Int(node.offset)..<Int(node.offset) + Int(node.length)]
     }
 
+    /// Byte range of a string's raw content or a number's text.
+    @inlinable public func rawRange(_ index: Int) -> Range<Int> {
+        let node = nodes[index]
+        return Int(node.offset)..<Int(node.offset) + Int(node.length)
+    }
+
     /// Iterates an object's members as (key node, value node) index pairs.
     @inlinable public func members(_ index: Int) -> MemberSequence {
         MemberSequence(document: self, start: index + 1, count: count(index))

@@ -21,6 +21,30 @@ public enum JSONValue: Sendable, Hashable {
         try self.init(parsing: Array(text.utf8), maxDepth: maxDepth)
     }
 
+    /// JSON equality: strings compare code unit by code unit (no Unicode normalization), numbers by value.
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(b)
+        case .number(let n): hasher.combine(n)
+        case .string(let s): hasher.combine(s.utf8.count); for b in s.utf8 { hasher.combine(b) }
+        case .array(let a): hasher.combine(a)
+        case .object(let o): hasher.combine(o)
+        }
+    }
+
     /// The type name JSON Schema uses for this value ("integer" for integral numbers).
     public var typeName: String {
         switch self {

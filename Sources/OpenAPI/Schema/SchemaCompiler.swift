@@ -1,0 +1,281 @@
+import JSON
+
+/// Why a schema could not be compiled: a `$ref` that leads nowhere, or a keyword with an impossible value.
+public struct SchemaCompileError: Error, Sendable, CustomStringConvertible {
+    /// Where the problem is (`file:///spec.json#/definitions/v1User/properties/x/$ref`).
+    public let location: String
+    public let message: String
+    public var description: String { "\(location): \(message)" }
+}
+
+/// Turns schema documents into `CompiledSchemas`: registers every `$id`, `$anchor` and `$dynamicAnchor`,
+/// resolves references (local, relative-file, remote through `loader`), and decodes each schema once.
+///
+/// A builder: use it from one task, then call `finish()` for the immutable, shareable result.
+public final class SchemaCompiler {
+    struct Location: Hashable {
+        var document: String
+        var pointer: JSONPointer
+        var key: String { document + "#" + pointer.description }
+    }
+
+    private struct Resource {
+        var uri: String
+        var dynamicAnchors: [String: Location] = [:]
+    }
+
+    let defaultDialect: SchemaDialect
+    private let loader: (String) -> JSONValue?
+    private var documents: [String: JSONValue] = [:]
+    private var resourceLocations: [String: Location] = [:]
+    private var anchors: [String: Location] = [:]
+    private var scopes: [String: (base: String, dialect: SchemaDialect)] = [:]
+    private var resources: [Resource] = []
+    private var resourceIndex: [String: Int] = [:]
+    private var nodes: [SchemaNode] = []
+    private var nodeIndex: [String: Int] = [:]
+    private var dialectCache: [String: SchemaDialect] = [:]
+
+    /// - Parameter loader: fetches a document by absolute URI (no fragment) when a `$ref` leaves the
+    ///   documents added so far; the built-in metaschemas are always known.
+    public init(defaultDialect: SchemaDialect, loader: @escaping (String) -> JSONValue? = { _ in nil }) {
+        self.defaultDialect = defaultDialect
+        self.loader = loader
+        for (uri, text) in EmbeddedMetaschemas.all {
+            if let value = try? JSONValue(parsing: text) {
+                addDocument(value, uri: uri, dialect: SchemaDialect.known(uri) ?? .draft2020)
+            }
+        }
+    }
+
+    /// Registers a document under its retrieval URI; `dialect` nil means "from `$schema`, else the default".
+    public func addDocument(_ value: JSONValue, uri: String, dialect: SchemaDialect? = nil) {
+        let key = URIReference(uri).withoutFragment.description
+        guard documents[key] == nil else { return }
+        documents[key] = value
+        let d = dialect ?? dialectFor(value) ?? defaultDialect
+        register(value, at: Location(document: key, pointer: .root), base: URIReference(key), dialect: d)
+    }
+
+    /// Compiles the schema at `uri` (a document URI plus an optional `#` JSON pointer or anchor).
+    public func compile(_ uri: String) throws(SchemaCompileError) -> Int {
+        guard let location = locate(URIReference(uri)) else {
+            throw SchemaCompileError(location: uri, message: "no schema at this URI")
+        }
+        return try compile(location)
+    }
+
+    /// Compiles a schema given as a value, registered under `uri`.
+    public func compile(_ value: JSONValue, uri: String, dialect: SchemaDialect? = nil) throws(SchemaCompileError) -> Int {
+        addDocument(value, uri: uri, dialect: dialect)
+        return try compile(URIReference(uri).withoutFragment.description)
+    }
+
+    public func finish() -> CompiledSchemas {
+        CompiledSchemas(nodes: nodes, dynamicAnchors: resources.map { r in r.dynamicAnchors.mapValues { nodeIndex[$0.key] ?? -1 } })
+    }
+
+    // MARK: registration
+
+    private func dialectFor(_ value: JSONValue) -> SchemaDialect? {
+        guard let uri = value["$schema"]?.stringValue else { return nil }
+        if let known = SchemaDialect.known(uri) { return known }
+        if let cached = dialectCache[uri] { return cached }
+        // A custom metaschema: read its $vocabulary.
+        let key = URIReference(uri).withoutFragment.description
+        var meta = documents[key]
+        if meta == nil, let loaded = loader(key) {
+            documents[key] = loaded
+            meta = loaded
+        }
+        var d = SchemaDialect.draft2020
+        if let vocab = meta?["$vocabulary"]?.objectValue {
+            d.validationVocabulary = vocab["https://json-schema.org/draft/2020-12/vocab/validation"] != nil
+        } else if let metaSchema = meta?["$schema"]?.stringValue, let known = SchemaDialect.known(metaSchema) {
+            d = known
+        }
+        dialectCache[uri] = d
+        return d
+    }
+
+    private func register(_ value: JSONValue, at location: Location, base: URIReference, dialect: SchemaDialect) {
+        guard case .object(let object) = value else {
+            scopes[location.key] = (base.withoutFragment.description, dialect)
+            return
+        }
+        var base = base
+        var dialect = dialect
+        if location.pointer != .root, let d = dialectFor(value), object[dialect.idKeyword] != nil || object["$id"] != nil {
+            dialect = d
+        }
+        let refOverrides = dialect.base == .draft4 && object["$ref"] != nil
+        if !refOverrides, let id = object[dialect.idKeyword]?.stringValue {
+            let resolved = URIReference(id).resolved(against: base)
+            if dialect.base == .draft4, id.hasPrefix("#") {
+                anchors[base.withoutFragment.description + "#" + (resolved.fragment ?? "")] = location
+            } else {
+                base = resolved.withoutFragment
+                resourceLocations[base.description] = location
+                if dialect.base == .draft4, let f = resolved.fragment, !f.isEmpty {
+                    anchors[base.description + "#" + f] = location
+                }
+            }
+        }
+        let baseKey = base.withoutFragment.description
+        if location.pointer == .root { resourceLocations[baseKey] = resourceLocations[baseKey] ?? location }
+        if dialect.base == .draft2020 {
+            if let anchor = object["$anchor"]?.stringValue { anchors[baseKey + "#" + anchor] = location }
+            if let anchor = object["$dynamicAnchor"]?.stringValue {
+                anchors[baseKey + "#" + anchor] = anchors[baseKey + "#" + anchor] ?? location
+                resources[resourceID(baseKey)].dynamicAnchors[anchor] = location
+            }
+        }
+        scopes[location.key] = (baseKey, dialect)
+        forEachSubschema(object, dialect: dialect) { tokens, child in
+            var p = location.pointer
+            for t in tokens { p = p.appending(t) }
+            register(child, at: Location(document: location.document, pointer: p), base: base, dialect: dialect)
+        }
+    }
+
+    private func resourceID(_ uri: String) -> Int {
+        if let i = resourceIndex[uri] { return i }
+        resources.append(Resource(uri: uri))
+        resourceIndex[uri] = resources.count - 1
+        return resources.count - 1
+    }
+
+    private static let singleKeywords = [
+        "additionalItems", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
+        "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+    ]
+    private static let arrayKeywords = ["allOf", "anyOf", "oneOf", "prefixItems"]
+    private static let mapKeywords = ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies"]
+
+    private func forEachSubschema(_ object: JSONObject, dialect: SchemaDialect, _ body: ([String], JSONValue) -> Void) {
+        for key in SchemaCompiler.singleKeywords { if let v = object[key] { body([key], v) } }
+        for key in SchemaCompiler.arrayKeywords {
+            if case .array(let items)? = object[key] { for (i, v) in items.enumerated() { body([key, String(i)], v) } }
+        }
+        switch object["items"] {
+        case .array(let items)?: for (i, v) in items.enumerated() { body(["items", String(i)], v) }
+        case let v?: body(["items"], v)
+        case nil: break
+        }
+        for key in SchemaCompiler.mapKeywords {
+            if case .object(let map)? = object[key] {
+                for m in map where m.value.objectValue != nil || m.value.boolValue != nil { body([key, m.key], m.value) }
+            }
+        }
+    }
+
+    // MARK: lookup
+
+    private func value(at location: Location) -> JSONValue? {
+        guard let document = documents[location.document] else { return nil }
+        return location.pointer.resolve(in: document)
+    }
+
+    func locate(_ uri: URIReference) -> Location? {
+        let documentKey = uri.withoutFragment.description
+        var root = resourceLocations[documentKey]
+        if root == nil, documents[documentKey] != nil { root = Location(document: documentKey, pointer: .root) }
+        if root == nil, let loaded = loader(documentKey) {
+            addDocument(loaded, uri: documentKey)
+            root = resourceLocations[documentKey] ?? Location(document: documentKey, pointer: .root)
+        }
+        guard let root else { return nil }
+        let fragment = uri.fragment ?? ""
+        if fragment.isEmpty { return root }
+        if fragment.hasPrefix("/") || fragment.hasPrefix("%2F") {
+            guard let pointer = try? JSONPointer(fragment: fragment) else { return nil }
+            var p = root.pointer
+            for t in pointer.tokens { p = p.appending(t) }
+            return Location(document: root.document, pointer: p)
+        }
+        return anchors[documentKey + "#" + fragment]
+    }
+
+    /// Base URI and dialect in force at a location; for places the registration walk did not reach
+    /// (an OpenAPI document's own containers), the document's base and the default dialect.
+    private func scope(_ location: Location) -> (base: String, dialect: SchemaDialect) {
+        if let s = scopes[location.key] { return s }
+        let docDialect = scopes[Location(document: location.document, pointer: .root).key]?.dialect ?? defaultDialect
+        var base = URIReference(location.document)
+        var current = documents[location.document]
+        var dialect = docDialect
+        for token in location.pointer.tokens {
+            current = current.flatMap { JSONPointer(tokens: [token]).resolve(in: $0) }
+            if let id = current?[dialect.idKeyword]?.stringValue, !id.hasPrefix("#") {
+                base = URIReference(id).resolved(against: base).withoutFragment
+            }
+            if let d = current.flatMap(dialectFor) { dialect = d }
+        }
+        return (base.description, dialect)
+    }
+
+    // MARK: compilation
+
+    func compile(_ location: Location) throws(SchemaCompileError) -> Int {
+        if let existing = nodeIndex[location.key] { return existing }
+        guard let value = value(at: location) else {
+            throw SchemaCompileError(location: location.key, message: "the reference points at nothing")
+        }
+        let index = nodes.count
+        nodeIndex[location.key] = index
+        nodes.append(SchemaNode())
+        let (base, dialect) = scope(location)
+        var node = SchemaNode()
+        node.location = location.key
+        node.dialect = dialect
+        node.resource = resourceID(base)
+        var builder = NodeBuilder(compiler: self, location: location, base: URIReference(base), dialect: dialect)
+        try builder.build(value, into: &node)
+        nodes[index] = node
+        // Compile dynamic anchors of this resource so $dynamicRef can find them.
+        for (_, anchorLocation) in resources[node.resource].dynamicAnchors where nodeIndex[anchorLocation.key] == nil {
+            _ = try compile(anchorLocation)
+        }
+        return index
+    }
+
+    /// Compiles the child at `tokens` below `location`.
+    func compileChild(_ location: Location, _ tokens: [String]) throws(SchemaCompileError) -> Int {
+        var p = location.pointer
+        for t in tokens { p = p.appending(t) }
+        return try compile(Location(document: location.document, pointer: p))
+    }
+
+    /// Compiles what a `$ref` names, resolved against `base`.
+    func compileReference(_ ref: String, base: URIReference, from location: Location) throws(SchemaCompileError) -> (Int, URIReference) {
+        let target = URIReference(ref).resolved(against: base)
+        guard let found = locate(target) else {
+            throw SchemaCompileError(location: location.key, message: "$ref '\(ref)' cannot be resolved (looked for \(target))")
+        }
+        return (try compile(found), target)
+    }
+
+    /// Whether the schema a reference names declares `$dynamicAnchor` named `name`.
+    func declaresDynamicAnchor(_ uri: URIReference, _ name: String) -> Bool {
+        guard let location = locate(uri) else { return false }
+        return value(at: location)?["$dynamicAnchor"]?.stringValue == name
+    }
+}
+
+/// The compiled form of a set of schemas: immutable, shared by every validation.
+public final class CompiledSchemas: Sendable {
+    let nodes: [SchemaNode]
+    /// Per resource: `$dynamicAnchor` name → node.
+    let dynamicAnchors: [[String: Int]]
+
+    init(nodes: [SchemaNode], dynamicAnchors: [[String: Int]]) {
+        self.nodes = nodes
+        self.dynamicAnchors = dynamicAnchors
+    }
+
+    /// How many schema nodes were compiled.
+    public var count: Int { nodes.count }
+
+    /// The location a node was compiled from.
+    public func location(of node: Int) -> String { nodes[node].location }
+}

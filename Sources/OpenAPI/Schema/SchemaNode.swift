@@ -1,0 +1,193 @@
+import Foundation
+import JSON
+
+/// One compiled schema: its keywords decoded once into typed fields; subschemas are indices into the node
+/// table of `CompiledSchemas`, so recursive and cyclic schemas are plain integers, not object graphs.
+struct SchemaNode: Sendable {
+    enum Constant: Sendable { case none, alwaysTrue, alwaysFalse }
+
+    /// A property name as bytes (for comparison against raw instance keys) and its subschema.
+    struct Property: Sendable {
+        var name: String
+        var bytes: [UInt8]
+        var node: Int
+    }
+
+    var location: String = ""
+    var resource: Int = 0
+    var dialect: SchemaDialect = .draft2020
+    var constant: Constant = .none
+
+    // References.
+    var ref: Int?
+    /// Draft 4: `$ref` replaces every sibling keyword.
+    var refOverrides = false
+    var dynamicRef: Int?
+    var dynamicName: String?
+
+    // Any type.
+    var types: TypeSet?
+    var nullable = false
+    var enumValues: [JSONValue]?
+    var enumStrings: [[UInt8]]?
+    var constValue: JSONValue?
+    var format: String?
+    var readOnly = false
+    var writeOnly = false
+
+    // Numbers.
+    var minimum: Double?
+    var maximum: Double?
+    var exclusiveMinimum: Double?
+    var exclusiveMaximum: Double?
+    var multipleOf: JSONNumber?
+
+    // Strings.
+    var minLength: Int?
+    var maxLength: Int?
+    var pattern: SchemaRegex?
+
+    // Arrays.
+    var prefixItems: [Int] = []
+    var items: Int?
+    var contains: Int?
+    var minContains: Int?
+    var maxContains: Int?
+    var minItems: Int?
+    var maxItems: Int?
+    var uniqueItems = false
+    var unevaluatedItems: Int?
+
+    // Objects.
+    var properties: [Property] = []
+    var propertyIndex: [UInt64: [Int]]?
+    var required: [Property] = []
+    var additionalProperties: Int?
+    var patternProperties: [(SchemaRegex, Int)] = []
+    var propertyNames: Int?
+    var minProperties: Int?
+    var maxProperties: Int?
+    var dependentRequired: [(Property, [Property])] = []
+    var dependentSchemas: [(Property, Int)] = []
+    var unevaluatedProperties: Int?
+
+    // Combinators.
+    var allOf: [Int] = []
+    var anyOf: [Int] = []
+    var oneOf: [Int] = []
+    var not: Int?
+    var ifSchema: Int?
+    var thenSchema: Int?
+    var elseSchema: Int?
+
+    /// Whether some keyword needs annotations from in-place subschemas (unevaluated*).
+    var needsAnnotations: Bool { unevaluatedItems != nil || unevaluatedProperties != nil }
+
+    /// The property schema for raw key bytes, if `properties` names it.
+    func property(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let index = propertyIndex {
+            guard let candidates = index[SchemaNode.hash(key)] else { return nil }
+            for c in candidates where properties[c].bytes.elementsEqual(key) { return properties[c].node }
+            return nil
+        }
+        for p in properties where p.bytes.count == key.count && p.bytes.elementsEqual(key) { return p.node }
+        return nil
+    }
+
+    mutating func buildPropertyIndex() {
+        guard properties.count > 8 else { return }
+        var index: [UInt64: [Int]] = [:]
+        for (i, p) in properties.enumerated() {
+            p.bytes.withUnsafeBufferPointer { index[SchemaNode.hash($0), default: []].append(i) }
+        }
+        propertyIndex = index
+    }
+
+    /// FNV-1a over key bytes.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+}
+
+/// The JSON Schema `type` keyword as a bit set.
+struct TypeSet: Sendable, Hashable {
+    var bits: UInt8
+    static let null = TypeSet(bits: 1)
+    static let boolean = TypeSet(bits: 2)
+    static let integer = TypeSet(bits: 4)
+    static let number = TypeSet(bits: 8)
+    static let string = TypeSet(bits: 16)
+    static let array = TypeSet(bits: 32)
+    static let object = TypeSet(bits: 64)
+
+    init(bits: UInt8) { self.bits = bits }
+
+    init?(name: String) {
+        switch name {
+        case "null": bits = 1
+        case "boolean": bits = 2
+        case "integer": bits = 4
+        case "number": bits = 8
+        case "string": bits = 16
+        case "array": bits = 32
+        case "object": bits = 64
+        default: return nil
+        }
+    }
+
+    func contains(_ other: TypeSet) -> Bool { bits & other.bits != 0 }
+
+    var names: [String] {
+        [("null", 1), ("boolean", 2), ("integer", 4), ("number", 8), ("string", 16), ("array", 32), ("object", 64)]
+            .filter { bits & UInt8($0.1) != 0 }.map(\.0)
+    }
+}
+
+/// A compiled ECMA-262-style pattern; NSRegularExpression is immutable once built, so sharing it is safe.
+struct SchemaRegex: @unchecked Sendable {
+    let source: String
+    let regex: NSRegularExpression
+
+    init?(_ source: String) {
+        guard let regex = try? NSRegularExpression(pattern: SchemaRegex.translate(source)) else { return nil }
+        self.source = source
+        self.regex = regex
+    }
+
+    func matches(_ s: String) -> Bool {
+        let range = NSRange(s.startIndex..<s.endIndex, in: s)
+        return regex.firstMatch(in: s, options: [], range: range) != nil
+    }
+
+    /// ECMA-262 classes that ICU reads differently: `\d`, `\w`, `\s` are ASCII-only in ECMA, Unicode in ICU.
+    static func translate(_ p: String) -> String {
+        guard p.contains("\\") else { return p }
+        var out = ""
+        var escaped = false
+        var inClass = false
+        for c in p {
+            if escaped {
+                switch c {
+                case "d": out += inClass ? "0-9" : "[0-9]"
+                case "D": out += inClass ? "\\D" : "[^0-9]"
+                case "w": out += inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]"
+                case "W": out += inClass ? "\\W" : "[^a-zA-Z0-9_]"
+                default: out += "\\" + String(c)
+                }
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                if c == "[" { inClass = true } else if c == "]" { inClass = false }
+                out.append(c)
+            }
+        }
+        if escaped { out += "\\" }
+        return out
+    }
+}
