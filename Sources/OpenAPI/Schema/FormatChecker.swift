@@ -13,8 +13,13 @@ enum FormatChecker {
         case "hostname": return isHostname(s)
         case "ipv4": return isIPv4(s)
         case "ipv6": return isIPv6(s)
-        case "uri": return isURI(s)
-        case "uri-reference": return !s.contains(" ") && !s.contains("\\")
+        case "uri": return isURIReference(s, absolute: true, iri: false)
+        case "uri-reference": return isURIReference(s, absolute: false, iri: false)
+        case "iri": return isURIReference(s, absolute: true, iri: true)
+        case "iri-reference": return isURIReference(s, absolute: false, iri: true)
+        case "uri-template": return isURITemplate(s)
+        case "relative-json-pointer": return isRelativeJSONPointer(s)
+        case "duration": return isDuration(s)
         case "byte": return isBase64(s)
         // grpc-gateway sends 64-bit integers as JSON strings.
         case "int64": return Int64(s) != nil
@@ -126,7 +131,14 @@ enum FormatChecker {
         guard let at = s.lastIndex(of: "@") else { return false }
         let local = s[..<at]
         let domain = String(s[s.index(after: at)...])
-        guard !local.isEmpty, !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
+        guard !local.isEmpty else { return false }
+        if local.hasPrefix("\"") {
+            guard local.count >= 2, local.hasSuffix("\"") else { return false }
+        } else {
+            let atext = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~.-")
+            guard local.allSatisfy({ atext.contains($0) }), !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
+            else { return false }
+        }
         if domain.hasPrefix("[") && domain.hasSuffix("]") {
             let inner = String(domain.dropFirst().dropLast())
             return inner.hasPrefix("IPv6:") ? isIPv6(String(inner.dropFirst(5))) : isIPv4(inner)
@@ -135,13 +147,11 @@ enum FormatChecker {
     }
 
     static func isHostname(_ s: String) -> Bool {
-        var h = s
-        if h.hasSuffix(".") { h.removeLast() }
+        let h = s
         guard !h.isEmpty, h.utf8.count <= 253 else { return false }
         for label in h.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
             guard label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return false }
-            if label.count >= 4, label.dropFirst(2).hasPrefix("--"), !label.lowercased().hasPrefix("xn--") { return false }
         }
         return true
     }
@@ -180,17 +190,6 @@ enum FormatChecker {
         }
         guard let g = groups(doubleColon[0]) else { return false }
         return g.count == groupsNeeded
-    }
-
-    static func isURI(_ s: String) -> Bool {
-        guard let colon = s.firstIndex(of: ":") else { return false }
-        let scheme = s[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter,
-            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
-        else { return false }
-        let invalid = Set(" <>\"{}|\\^`")
-        guard !s.contains(where: { invalid.contains($0) || !$0.isASCII }) else { return false }
-        return true
     }
 
     static func isBase64(_ s: String) -> Bool {

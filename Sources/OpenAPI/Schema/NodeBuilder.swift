@@ -92,7 +92,7 @@ struct NodeBuilder {
             node.items = try child("items")
         case nil: break
         }
-        if draft4 {
+        do {
             if let deps = o["dependencies"]?.objectValue {
                 for m in deps {
                     if case .array(let names) = m.value {
@@ -102,8 +102,8 @@ struct NodeBuilder {
                     }
                 }
             }
-            return
         }
+        if draft4 { return }
         if case .array(let list)? = o["prefixItems"] {
             for i in list.indices { node.prefixItems.append(try child("prefixItems", String(i))) }
         }

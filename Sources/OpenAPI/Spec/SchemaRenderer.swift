@@ -1,0 +1,66 @@
+import JSON
+
+/// Renders a schema as indented text for people: `name: type (format) required — description`, nested
+/// objects expanded to a depth, `$ref`s named by their definition.
+public struct SchemaRenderer {
+    public let document: JSONValue
+    public var maxDepth = 2
+
+    public init(document: JSONValue, maxDepth: Int = 2) {
+        self.document = document
+        self.maxDepth = maxDepth
+    }
+
+    /// The definition name a `$ref` points at (`#/definitions/v1User` → `v1User`).
+    public static func refName(_ ref: String) -> String {
+        String(ref.split(separator: "/").last ?? Substring(ref))
+    }
+
+    private func resolve(_ schema: JSONValue) -> (JSONValue, String?) {
+        var current = schema
+        var name: String?
+        for _ in 0..<10 {
+            guard let ref = current["$ref"]?.stringValue, ref.hasPrefix("#") else { break }
+            name = Self.refName(ref)
+            guard let p = try? JSONPointer(fragment: ref), let target = p.resolve(in: document) else { break }
+            current = target
+        }
+        return (current, name)
+    }
+
+    /// A one-line type summary: `array of v1Experiment`, `string (date-time)`, `v1Pagination`.
+    public func typeSummary(_ schema: JSONValue) -> String {
+        let (s, name) = resolve(schema)
+        if let name, s["enum"] == nil { return name }
+        let type = s["type"]?.stringValue ?? (s["properties"] != nil ? "object" : s["allOf"] != nil ? "allOf" : "any")
+        var text = type
+        if type == "array", let items = s["items"] { text = "array of " + typeSummary(items) }
+        if let format = s["format"]?.stringValue { text += " (\(format))" }
+        if let values = s["enum"]?.arrayValue {
+            let shown = values.prefix(6).map { $0.stringValue ?? $0.description }.joined(separator: ", ")
+            text += " enum [\(shown)\(values.count > 6 ? ", … \(values.count) values" : "")]"
+            if let name { text = name + ": " + text }
+        }
+        return text
+    }
+
+    /// The lines describing `schema`'s properties, indented by `indent` spaces.
+    public func lines(_ schema: JSONValue, indent: Int = 2, depth: Int = 1) -> [String] {
+        let (s, _) = resolve(schema)
+        var target = s
+        if s["type"]?.stringValue == "array", let items = s["items"] { target = resolve(items).0 }
+        guard let properties = target["properties"]?.objectValue else { return [] }
+        let required = Set(target["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        var out: [String] = []
+        let pad = String(repeating: " ", count: indent)
+        for p in properties {
+            var line = "\(pad)\(p.key): \(typeSummary(p.value))"
+            if required.contains(p.key) { line += " required" }
+            let description = resolve(p.value).0["description"]?.stringValue ?? p.value["description"]?.stringValue ?? ""
+            if let first = description.split(separator: "\n").first { line += " — " + first }
+            out.append(line)
+            if depth < maxDepth { out += lines(p.value, indent: indent + 2, depth: depth + 1) }
+        }
+        return out
+    }
+}

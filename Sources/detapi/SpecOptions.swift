@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import HTTP
+import OpenAPI
+
+/// Which spec to read; shared by every command that needs one.
+struct SpecOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("OpenAPI spec: a JSON/YAML file or an http(s) URL [default: $DETAPI_SPEC].", valueName: "file-or-url"))
+    var spec: String?
+
+    var resolvedSpec: String? {
+        spec ?? ProcessInfo.processInfo.environment["DETAPI_SPEC"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Loads the spec; any problem ends the command with exit 2 and a message naming file and pointer.
+    func load(strict: Bool) async throws -> APIModel {
+        guard let source = resolvedSpec else {
+            throw CommandFailure.usage("no spec given: pass --spec FILE (or URL), or set DETAPI_SPEC.")
+        }
+        do {
+            if source.hasPrefix("http://") || source.hasPrefix("https://") {
+                return try await SpecLoader.load(url: source, client: HTTPClient(), strict: strict)
+            }
+            return try SpecLoader.load(path: source, strict: strict)
+        } catch {
+            throw CommandFailure.usage("spec \(error)")
+        }
+    }
+}
