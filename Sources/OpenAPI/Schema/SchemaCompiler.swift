@@ -249,8 +249,8 @@ public final class SchemaCompiler {
     /// Compiles what a `$ref` names, resolved against `base`.
     func compileReference(_ ref: String, base: URIReference, from location: Location) throws(SchemaCompileError) -> (Int, URIReference) {
         let target = URIReference(ref).resolved(against: base)
-        guard let found = locate(target) else {
-            throw SchemaCompileError(location: location.key, message: "$ref '\(ref)' cannot be resolved (looked for \(target))")
+        guard let found = locate(target), value(at: found) != nil else {
+            throw SchemaCompileError(location: location.key + "/$ref", message: "$ref '\(ref)' points at nothing")
         }
         return (try compile(found), target)
     }

@@ -131,7 +131,7 @@ struct ValidationRun {
         if kind == .null && nodes[n].nullable { return valid }
 
         if let types = nodes[n].types, !matches(types, inst, kind, n) {
-            report(n, "type", "expected \(types.names.joined(separator: " or ")), found \(typeName(inst)) \(show(inst))")
+            report(n, "type", "expected \(types.names.joined(separator: " or ")), found \(kind == .null ? "null" : typeName(inst) + " " + show(inst))")
             valid = false
             if stopEarly { return false }
         }

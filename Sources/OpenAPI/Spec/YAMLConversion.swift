@@ -2,13 +2,13 @@ import JSON
 import Yams
 
 /// Reads YAML into `JSONValue`, keeping mapping order, so YAML and JSON specs load into one model.
+/// Scalars become numbers, booleans or null only when YAML's core schema resolves their tag so; quoted and
+/// block scalars always stay strings.
 enum YAMLConversion {
     static func value(from text: String) throws(SpecError) -> JSONValue {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw SpecError(kind: .syntax, location: "", message: "YAML: \(error)")
         } catch {
             throw SpecError(kind: .syntax, location: "", message: "YAML: \(error)")
         }
@@ -30,11 +30,13 @@ enum YAMLConversion {
             if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal || scalar.style == .folded {
                 return .string(scalar.string)
             }
-            if node.null != nil { return .null }
-            if let b = node.bool { return .bool(b) }
-            if let i = node.int { return .number(JSONNumber(i)) }
-            if let d = node.float, d.isFinite, scalar.string.first.map({ $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" }) == true {
-                return .number(JSONNumber(text: "\(d)"))
+            switch node.tag.description {
+            case Tag.Name.null.rawValue: return .null
+            case Tag.Name.bool.rawValue: if let b = node.bool { return .bool(b) }
+            case Tag.Name.int.rawValue: if let i = node.int { return .number(JSONNumber(i)) }
+            case Tag.Name.float.rawValue:
+                if let d = node.float, d.isFinite { return .number(JSONNumber(text: "\(d)")) }
+            default: break
             }
             return .string(scalar.string)
         }

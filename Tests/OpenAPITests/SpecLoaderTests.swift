@@ -1,0 +1,107 @@
+import Foundation
+import JSON
+import OpenAPI
+import Testing
+
+@Suite("Spec loading: OpenAPI 3.0 YAML over several files, 3.1, broken specs")
+struct SpecLoaderTests {
+    @Test("an OpenAPI 3.0 YAML spec with relative-file refs loads and validates with nullable and writeOnly")
+    func openAPI30() throws {
+        let model = try SpecLoader.load(path: Fixtures.path("petstore-3.0.yaml"), strict: true)
+        #expect(model.version == .openAPI30)
+        #expect(model.title == "Pet store (fixture)")
+        #expect(model.servers == ["https://pets.example/v2"])
+        #expect(model.operations.map(\.id).sorted() == ["createPet", "listMyPets", "listPets", "showPetById"])
+        let list = try #require(model.operation(id: "listPets"))
+        #expect(list.parameters.first { $0.name == "tag" }?.collectionFormat == "multi")
+        #expect(list.response(for: 404)?.status == .range(4))
+        #expect(list.response(for: 500) == nil)
+        #expect(model.operation(id: "showPetById")?.parameters.first?.location == .path, "path-level parameters are inherited")
+        #expect(model.operation(id: "showPetById")?.requiresAuthentication(global: model.globalSecurity) == false)
+        #expect(model.operation(id: "createPet")?.requestBody?.required == true)
+        // Literal segments beat templated ones.
+        #expect(model.operation(method: "GET", path: "/pets/mine")?.id == "listMyPets")
+        #expect(model.operation(method: "GET", path: "/pets/42")?.id == "showPetById")
+
+        let schema = try #require(list.response(for: 200)?.schemaNode)
+        let validator = model.validator()
+        let ok = try JSONDocument(parsing: #"[{"id": 1, "name": "rex", "tag": null, "owner": {"name": "ann", "pets": [{"id": 2, "name": "kit"}]}}]"#)
+        #expect(validator.validate(ok, against: schema).isValid)
+        let bad = try JSONDocument(parsing: #"[{"id": "1", "name": "", "born": "2026-02-30", "secret": "s", "owner": {"pets": [{"name": "kit"}]}}]"#)
+        let problems = validator.validate(bad, against: schema).violations.map(\.description)
+        #expect(problems.contains(#"/0/id: expected integer, found string "1""#))
+        #expect(problems.contains { $0.hasPrefix("/0/name: expected at least 1 characters") })
+        #expect(problems.contains { $0.hasPrefix("/0/born: ") && $0.contains("date") })
+        #expect(problems.contains { $0.hasPrefix("/0/secret: writeOnly property") })
+        #expect(problems.contains("/0/owner/pets/0: missing required property 'id'"))
+    }
+
+    @Test("an OpenAPI 3.1 spec validates with JSON Schema 2020-12 semantics")
+    func openAPI31() throws {
+        let model = try SpecLoader.load(path: Fixtures.path("items-3.1.json"), strict: true)
+        #expect(model.version == .openAPI31)
+        let schema = try #require(model.operation(id: "GetItem")?.response(for: 200)?.schemaNode)
+        let validator = model.validator()
+        #expect(validator.validate(try JSONDocument(parsing: #"{"id": 1, "note": null, "labels": ["first", "x"]}"#), against: schema).isValid)
+        let result = validator.validate(try JSONDocument(parsing: #"{"id": 1, "labels": ["second"], "extra": true}"#), against: schema)
+        #expect(result.violations.map(\.keyword).sorted() == ["const", "unevaluatedProperties"])
+    }
+
+    @Test("a broken $ref is a lint error, and an error naming file and pointer when loading strictly")
+    func brokenReference() throws {
+        let lenient = try SpecLoader.load(path: Fixtures.path("broken-ref.json"))
+        #expect(lenient.warnings.contains { $0.severity == .error && $0.message.contains("#/definitions/Missing") })
+        do {
+            _ = try SpecLoader.load(path: Fixtures.path("broken-ref.json"), strict: true)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .brokenReference)
+            #expect(error.description.contains("broken-ref.json#/paths/~1x/get/responses/200/schema"))
+        }
+    }
+
+    @Test("documents that are not specs, or not JSON, fail with file and position")
+    func notSpecs() throws {
+        do {
+            _ = try SpecLoader.load(bytes: Array(#"{"name": "x"}"#.utf8), source: "x.json")
+            Issue.record("expected notASpec")
+        } catch {
+            #expect(error.kind == .notASpec)
+            #expect(error.description.hasPrefix("x.json: "))
+        }
+        do {
+            _ = try SpecLoader.load(bytes: Array("{\n \"swagger\": \"2.0\",\n}".utf8), source: "y.json")
+            Issue.record("expected a syntax error")
+        } catch {
+            #expect(error.kind == .syntax)
+            #expect(error.location == "y.json:3:1")
+        }
+        do {
+            _ = try SpecLoader.load(path: "/nonexistent/spec.yaml")
+            Issue.record("expected unreadable")
+        } catch {
+            #expect(error.description == "/nonexistent/spec.yaml: no such file")
+        }
+    }
+
+    @Test("duplicate operationIds and undeclared path parameters are lint errors")
+    func lint() throws {
+        let text = """
+            swagger: "2.0"
+            info: {title: t, version: "1"}
+            paths:
+              /a/{id}:
+                get: {operationId: Same, responses: {"200": {description: ok}}}
+              /b:
+                get:
+                  operationId: Same
+                  parameters: [{name: ghost, in: path, required: true, type: string}]
+                  responses: {"200": {description: ok}}
+            """
+        let model = try SpecLoader.load(bytes: Array(text.utf8), source: "lint.yaml")
+        let messages = model.warnings.filter { $0.severity == .error }.map(\.message)
+        #expect(messages.contains { $0.contains("duplicate operationId 'Same'") })
+        #expect(messages.contains { $0.contains("'{id}' has no path parameter") })
+        #expect(messages.contains { $0.contains("'ghost' does not appear in the path") })
+    }
+}
