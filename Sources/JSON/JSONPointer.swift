@@ -16,10 +16,22 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
             self.tokens = []
             return
         }
-        guard text.hasPrefix("/") else { throw JSONPointerError(pointer: text, reason: "must be empty or start with '/'") }
+        guard text.utf8.first == 0x2F else { throw JSONPointerError(pointer: text, reason: "must be empty or start with '/'") }
         var tokens: [String] = []
-        for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            tokens.append(try JSONPointer.unescape(raw, in: text))
+        let bytes = Array(text.utf8)
+        var start = 1
+        var i = 1
+        while i <= bytes.count {
+            if i == bytes.count || bytes[i] == 0x2F {
+                let raw = bytes[start..<i]
+                if raw.contains(0x7E) {
+                    tokens.append(try JSONPointer.unescape(Substring(String(decoding: raw, as: UTF8.self)), in: text))
+                } else {
+                    tokens.append(String(decoding: raw, as: UTF8.self))
+                }
+                start = i + 1
+            }
+            i += 1
         }
         self.tokens = tokens
     }
@@ -32,7 +44,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
     }
 
     private static func unescape(_ raw: Substring, in text: String) throws(JSONPointerError) -> String {
-        guard raw.contains("~") else { return String(raw) }
+        guard raw.utf8.contains(0x7E) else { return String(raw) }
         var out = ""
         var it = raw.makeIterator()
         while let c = it.next() {
@@ -63,7 +75,22 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
     }
 
     public var description: String {
-        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+        var out = ""
+        for token in tokens {
+            out.append("/")
+            if token.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) {
+                for c in token.unicodeScalars {
+                    switch c {
+                    case "~": out.append("~0")
+                    case "/": out.append("~1")
+                    default: out.unicodeScalars.append(c)
+                    }
+                }
+            } else {
+                out.append(token)
+            }
+        }
+        return out
     }
 
     /// The value this pointer names in `value`, or nil when a token does not resolve.
@@ -122,7 +149,7 @@ public struct JSONPointerError: Error, Sendable, CustomStringConvertible {
 extension String {
     /// Decodes `%XX` sequences; leaves malformed ones as they are.
     func removingPercentEncodingLeniently() -> String {
-        guard contains("%") else { return self }
+        guard utf8.contains(0x25) else { return self }
         var bytes: [UInt8] = []
         let u = Array(utf8)
         var i = 0

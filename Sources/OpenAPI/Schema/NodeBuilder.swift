@@ -4,7 +4,7 @@ import JSON
 struct NodeBuilder {
     let compiler: SchemaCompiler
     let location: SchemaCompiler.Location
-    let base: URIReference
+    let base: String
     let dialect: SchemaDialect
 
     private func fail(_ keyword: String, _ message: String) -> SchemaCompileError {
@@ -53,11 +53,15 @@ struct NodeBuilder {
         if dialect.honoursXNullable, o["x-nullable"]?.boolValue == true { node.nullable = true }
         node.readOnly = o["readOnly"]?.boolValue == true
         node.writeOnly = o["writeOnly"]?.boolValue == true
-        if let format = o["format"]?.stringValue { node.format = format }
+        if let format = o["format"]?.stringValue {
+            node.format = format
+            node.fastFormat = FormatChecker.FastFormat(format)
+        }
 
         try buildApplicators(o, &node, draft4: draft4)
         if dialect.validationVocabulary { try buildValidation(o, &node, draft4: draft4) }
         node.buildPropertyIndex()
+        node.linkRequired()
     }
 
     private func buildApplicators(_ o: JSONObject, _ node: inout SchemaNode, draft4: Bool) throws(SchemaCompileError) {

@@ -14,9 +14,30 @@ public struct SchemaCompileError: Error, Sendable, CustomStringConvertible {
 /// A builder: use it from one task, then call `finish()` for the immutable, shareable result.
 public final class SchemaCompiler {
     struct Location: Hashable {
-        var document: String
-        var pointer: JSONPointer
-        var key: String { document + "#" + pointer.description }
+        let document: String
+        let pointer: JSONPointer
+        /// `document#pointer`, computed once: the key of every cache.
+        let key: String
+
+        init(document: String, pointer: JSONPointer) {
+            self.document = document
+            self.pointer = pointer
+            self.key = document + "#" + pointer.description
+        }
+
+        private init(document: String, pointer: JSONPointer, key: String) {
+            self.document = document
+            self.pointer = pointer
+            self.key = key
+        }
+
+        /// The child location one token down, its key extended rather than rebuilt.
+        func appending(_ token: String) -> Location {
+            Location(document: document, pointer: pointer.appending(token), key: key + JSONPointer(tokens: [token]).description)
+        }
+
+        static func == (a: Location, b: Location) -> Bool { a.key == b.key }
+        func hash(into hasher: inout Hasher) { hasher.combine(key) }
     }
 
     private struct Resource {
@@ -54,7 +75,14 @@ public final class SchemaCompiler {
         guard documents[key] == nil else { return }
         documents[key] = value
         let d = dialect ?? dialectFor(value) ?? defaultDialect
-        register(value, at: Location(document: key, pointer: .root), base: URIReference(key), dialect: d)
+        let root = Location(document: key, pointer: .root)
+        if !hasIDs(key) {
+            // Nothing to register below the root: every location's base is the document itself.
+            resourceLocations[key] = root
+            scopes[root.key] = (key, d)
+            return
+        }
+        register(value, at: root, base: URIReference(key), dialect: d)
     }
 
     /// Compiles the schema at `uri` (a document URI plus an optional `#` JSON pointer or anchor).
@@ -63,6 +91,14 @@ public final class SchemaCompiler {
             throw SchemaCompileError(location: uri, message: "no schema at this URI")
         }
         return try compile(location)
+    }
+
+    /// Compiles the schema at a JSON pointer (`#/definitions/X`) of an added document; no URI parsing.
+    public func compile(document: String, fragment: String) throws(SchemaCompileError) -> Int {
+        guard let pointer = try? JSONPointer(fragment: fragment) else {
+            throw SchemaCompileError(location: document + fragment, message: "not a JSON pointer")
+        }
+        return try compile(Location(document: document, pointer: pointer))
     }
 
     /// Compiles a schema given as a value, registered under `uri`.
@@ -132,9 +168,9 @@ public final class SchemaCompiler {
         }
         scopes[location.key] = (baseKey, dialect)
         forEachSubschema(object, dialect: dialect) { tokens, child in
-            var p = location.pointer
-            for t in tokens { p = p.appending(t) }
-            register(child, at: Location(document: location.document, pointer: p), base: base, dialect: dialect)
+            var l = location
+            for t in tokens { l = l.appending(t) }
+            register(child, at: l, base: base, dialect: dialect)
         }
     }
 
@@ -198,9 +234,34 @@ public final class SchemaCompiler {
 
     /// Base URI and dialect in force at a location; for places the registration walk did not reach
     /// (an OpenAPI document's own containers), the document's base and the default dialect.
+    private var documentsWithIDs: [String: Bool] = [:]
+
+    /// Whether a document names any resource (`$id`/`id` with a string value) anywhere.
+    private func hasIDs(_ document: String) -> Bool {
+        if let known = documentsWithIDs[document] { return known }
+        func scan(_ v: JSONValue, _ depth: Int) -> Bool {
+            guard depth < 200 else { return false }
+            switch v {
+            case .object(let o):
+                if o["$id"]?.stringValue != nil || o["id"]?.stringValue != nil || o["$anchor"] != nil || o["$dynamicAnchor"] != nil
+                    || o["$schema"] != nil
+                {
+                    return true
+                }
+                return o.members.contains { $0.key != "enum" && $0.key != "example" && $0.key != "default" && scan($0.value, depth + 1) }
+            case .array(let a): return a.contains { scan($0, depth + 1) }
+            default: return false
+            }
+        }
+        let found = documents[document].map { scan($0, 0) } ?? false
+        documentsWithIDs[document] = found
+        return found
+    }
+
     private func scope(_ location: Location) -> (base: String, dialect: SchemaDialect) {
         if let s = scopes[location.key] { return s }
         let docDialect = scopes[Location(document: location.document, pointer: .root).key]?.dialect ?? defaultDialect
+        if !hasIDs(location.document) { return (location.document, docDialect) }
         var base = URIReference(location.document)
         var current = documents[location.document]
         var dialect = docDialect
@@ -229,7 +290,7 @@ public final class SchemaCompiler {
         node.location = location.key
         node.dialect = dialect
         node.resource = resourceID(base)
-        var builder = NodeBuilder(compiler: self, location: location, base: URIReference(base), dialect: dialect)
+        var builder = NodeBuilder(compiler: self, location: location, base: base, dialect: dialect)
         try builder.build(value, into: &node)
         nodes[index] = node
         // Compile dynamic anchors of this resource so $dynamicRef can find them.
@@ -241,14 +302,23 @@ public final class SchemaCompiler {
 
     /// Compiles the child at `tokens` below `location`.
     func compileChild(_ location: Location, _ tokens: [String]) throws(SchemaCompileError) -> Int {
-        var p = location.pointer
-        for t in tokens { p = p.appending(t) }
-        return try compile(Location(document: location.document, pointer: p))
+        var l = location
+        for t in tokens { l = l.appending(t) }
+        return try compile(l)
     }
 
+    private var parsedBases: [String: URIReference] = [:]
+
     /// Compiles what a `$ref` names, resolved against `base`.
-    func compileReference(_ ref: String, base: URIReference, from location: Location) throws(SchemaCompileError) -> (Int, URIReference) {
-        let target = URIReference(ref).resolved(against: base)
+    func compileReference(_ ref: String, base: String, from location: Location) throws(SchemaCompileError) -> (Int, URIReference) {
+        let baseURI: URIReference
+        if let cached = parsedBases[base] {
+            baseURI = cached
+        } else {
+            baseURI = URIReference(base)
+            parsedBases[base] = baseURI
+        }
+        let target = URIReference(ref).resolved(against: baseURI)
         guard let found = locate(target), value(at: found) != nil else {
             throw SchemaCompileError(location: location.key + "/$ref", message: "$ref '\(ref)' points at nothing")
         }

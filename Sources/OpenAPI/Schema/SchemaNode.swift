@@ -11,6 +11,8 @@ struct SchemaNode: Sendable {
         var name: String
         var bytes: [UInt8]
         var node: Int
+        /// Listed in the same schema's `required`.
+        var required = false
     }
 
     var location: String = ""
@@ -32,6 +34,8 @@ struct SchemaNode: Sendable {
     var enumStrings: [[UInt8]]?
     var constValue: JSONValue?
     var format: String?
+    /// `format` when it has a byte-level check.
+    var fastFormat: FormatChecker.FastFormat?
     var readOnly = false
     var writeOnly = false
 
@@ -62,6 +66,10 @@ struct SchemaNode: Sendable {
     var properties: [Property] = []
     var propertyIndex: [UInt64: [Int]]?
     var required: [Property] = []
+    /// How many `required` names are also in `properties` (counted during the member walk).
+    var requiredDeclared = 0
+    /// `required` names with no entry in `properties` (looked up separately).
+    var requiredUndeclared: [Property] = []
     var additionalProperties: Int?
     var patternProperties: [(SchemaRegex, Int)] = []
     var propertyNames: Int?
@@ -83,15 +91,32 @@ struct SchemaNode: Sendable {
     /// Whether some keyword needs annotations from in-place subschemas (unevaluated*).
     var needsAnnotations: Bool { unevaluatedItems != nil || unevaluatedProperties != nil }
 
-    /// The property schema for raw key bytes, if `properties` names it.
-    func property(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The position in `properties` of the entry for raw key bytes, if any.
+    func propertyPosition(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         if let index = propertyIndex {
             guard let candidates = index[SchemaNode.hash(key)] else { return nil }
-            for c in candidates where properties[c].bytes.elementsEqual(key) { return properties[c].node }
+            for c in candidates where properties[c].bytes.elementsEqual(key) { return c }
             return nil
         }
-        for p in properties where p.bytes.count == key.count && p.bytes.elementsEqual(key) { return p.node }
+        for (i, p) in properties.enumerated() where p.bytes.count == key.count && p.bytes.elementsEqual(key) { return i }
         return nil
+    }
+
+    /// The property schema for raw key bytes, if `properties` names it.
+    func property(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        propertyPosition(key).map { properties[$0].node }
+    }
+
+    /// Marks required properties once both keywords are read.
+    mutating func linkRequired() {
+        let names = Set(required.map(\.name))
+        var declared = Set<String>()
+        for i in properties.indices where names.contains(properties[i].name) {
+            properties[i].required = true
+            declared.insert(properties[i].name)
+        }
+        requiredDeclared = declared.count
+        requiredUndeclared = required.filter { !declared.contains($0.name) }
     }
 
     mutating func buildPropertyIndex() {
@@ -166,7 +191,7 @@ struct SchemaRegex: @unchecked Sendable {
 
     /// ECMA-262 classes that ICU reads differently: `\d`, `\w`, `\s` are ASCII-only in ECMA, Unicode in ICU.
     static func translate(_ p: String) -> String {
-        guard p.contains("\\") else { return p }
+        guard p.utf8.contains(0x5C) else { return p }
         var out = ""
         var escaped = false
         var inClass = false

@@ -44,7 +44,7 @@ public struct SchemaValidator: Sendable {
                     document: document, bytes: bytes, nodes: nodes, dynamicAnchors: schemas.dynamicAnchors,
                     options: options)
                 _ = run.validate(schema, node)
-                return run.result
+                return run.finish()
             }
         }
     }

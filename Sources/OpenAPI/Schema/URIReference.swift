@@ -94,7 +94,7 @@ public struct URIReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func removeDotSegments(_ path: String) -> String {
-        guard path.contains(".") else { return path }
+        guard path.utf8.contains(0x2E) else { return path }
         var input = Substring(path)
         var result = ""
         while !input.isEmpty {

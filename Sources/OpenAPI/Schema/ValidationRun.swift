@@ -17,53 +17,79 @@ struct ValidationRun {
     /// The walk's mutable part, kept in a class so that messages can be built while it changes.
     private final class RunState {
         init() {}
-        var result = ValidationResult()
-        var path: [PathToken] = []
-        var scope: [Int] = []
-        var probing = 0
+        @exclusivity(unchecked) var result = ValidationResult()
+        @exclusivity(unchecked) var scope: [Int] = []
+        @exclusivity(unchecked) var probing = 0
+        /// Instance nodes of `result.violations` and `result.lenientNotes`, turned into pointers at the end.
+        @exclusivity(unchecked) var violationNodes: [Int] = []
+        @exclusivity(unchecked) var noteNodes: [Int] = []
     }
 
-    private enum PathToken {
-        case key(Int)
-        case index(Int)
+    /// The result with every pointer filled in, found in one pass over the document.
+    func finish() -> ValidationResult {
+        var result = state.result
+        let targets = Set(state.violationNodes + state.noteNodes)
+        guard !targets.isEmpty else { return result }
+        let pointers = pointers(to: targets)
+        for (i, node) in state.violationNodes.enumerated() { result.violations[i].instancePointer = pointers[node] ?? .root }
+        for (i, node) in state.noteNodes.enumerated() { result.lenientNotes[i].instancePointer = pointers[node] ?? .root }
+        return result
     }
 
-    init(
-        document: JSONDocument, bytes: UnsafeBufferPointer<UInt8>, nodes: UnsafeBufferPointer<SchemaNode>,
-        dynamicAnchors: [[String: Int]], options: SchemaValidator.Options
-    ) {
-        self.document = document
-        self.bytes = bytes
-        self.nodes = nodes
-        self.dynamicAnchors = dynamicAnchors
-        self.options = options
-        state.path.reserveCapacity(32)
+    /// JSON pointers of many instance nodes in one depth-first walk that enters only subtrees holding a target.
+    private func pointers(to targets: Set<Int>) -> [Int: JSONPointer] {
+        let sorted = targets.sorted()
+        var out: [Int: JSONPointer] = [:]
+        var path: [String] = []
+        /// Whether some target lies in [from, to).
+        func anyTarget(_ from: Int, _ to: Int) -> Bool {
+            var lo = 0
+            var hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] < from { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < sorted.count && sorted[lo] < to
+        }
+        func walk(_ node: Int) {
+            if targets.contains(node) { out[node] = JSONPointer(tokens: path) }
+            switch document.kind(node) {
+            case .object:
+                for (k, v) in document.members(node) where anyTarget(k, document.next(after: v)) {
+                    path.append(document.string(k))
+                    walk(v)
+                    path.removeLast()
+                }
+            case .array:
+                var i = 0
+                for e in document.elements(node) {
+                    if anyTarget(e, document.next(after: e)) {
+                        path.append(String(i))
+                        walk(e)
+                        path.removeLast()
+                    }
+                    i += 1
+                }
+            default: break
+            }
+        }
+        walk(document.root)
+        return out
     }
-
-    // MARK: reporting
 
     private var stopEarly: Bool { state.probing > 0 || state.result.truncated }
 
-    private func report(_ n: Int, _ keyword: String, _ message: @autoclosure () -> String) {
+    private func report(_ n: Int, _ inst: Int, _ keyword: String, _ message: @autoclosure () -> String) {
         guard state.probing == 0 else { return }
         guard state.result.violations.count < options.maxViolations else {
             state.result.truncated = true
             return
         }
+        state.violationNodes.append(inst)
         state.result.violations.append(
             SchemaViolation(
-                instancePointer: currentPointer(), schemaLocation: nodes[n].location + "/" + keyword, keyword: keyword,
+                instancePointer: .root, schemaLocation: nodes[n].location + "/" + keyword, keyword: keyword,
                 message: message()))
-    }
-
-    private func currentPointer() -> JSONPointer {
-        JSONPointer(
-            tokens: state.path.map {
-                switch $0 {
-                case .key(let k): return document.string(k)
-                case .index(let i): return String(i)
-                }
-            })
     }
 
     /// A short rendering of an instance value for messages.
@@ -104,7 +130,7 @@ struct ValidationRun {
         switch nodes[n].constant {
         case .alwaysTrue: return true
         case .alwaysFalse:
-            report(n, "false", "no value is allowed here (schema is false), found \(show(inst))")
+            report(n, inst, "false", "no value is allowed here (schema is false), found \(show(inst))")
             return false
         case .none: break
         }
@@ -131,7 +157,7 @@ struct ValidationRun {
         if kind == .null && nodes[n].nullable { return valid }
 
         if let types = nodes[n].types, !matches(types, inst, kind, n) {
-            report(n, "type", "expected \(types.names.joined(separator: " or ")), found \(kind == .null ? "null" : typeName(inst) + " " + show(inst))")
+            report(n, inst, "type", "expected \(types.names.joined(separator: " or ")), found \(kind == .null ? "null" : typeName(inst) + " " + show(inst))")
             valid = false
             if stopEarly { return false }
         }
@@ -197,23 +223,28 @@ struct ValidationRun {
                 length = c
             }
             if let min = nodes[n].minLength, length < min {
-                report(n, "minLength", "expected at least \(min) characters, found \(length): \(show(inst))")
+                report(n, inst, "minLength", "expected at least \(min) characters, found \(length): \(show(inst))")
                 valid = false
             }
             if let max = nodes[n].maxLength, length > max {
-                report(n, "maxLength", "expected at most \(max) characters, found \(length): \(show(inst))")
+                report(n, inst, "maxLength", "expected at most \(max) characters, found \(length): \(show(inst))")
                 valid = false
             }
             if !valid && stopEarly { return false }
         }
         if let pattern = nodes[n].pattern, !pattern.matches(document.string(inst)) {
-            report(n, "pattern", "\(show(inst)) does not match the pattern \(JSONWriter.quoted(pattern.source))")
+            report(n, inst, "pattern", "\(show(inst)) does not match the pattern \(JSONWriter.quoted(pattern.source))")
             valid = false
         }
         if options.assertFormats, let format = nodes[n].format {
-            let s = document.string(inst)
-            if !FormatChecker.check(format, string: s) {
-                report(n, "format", "\(show(inst)) is not a valid \(format)")
+            let ok: Bool
+            if let fast = nodes[n].fastFormat, !escapes {
+                ok = FormatChecker.check(fast, bytes: UnsafeBufferPointer(rebasing: bytes[range]))
+            } else {
+                ok = FormatChecker.check(format, string: document.string(inst))
+            }
+            if !ok {
+                report(n, inst, "format", "\(show(inst)) is not a valid \(format)")
                 valid = false
             }
         }
@@ -225,29 +256,29 @@ struct ValidationRun {
         if nodes[n].minimum != nil || nodes[n].maximum != nil || nodes[n].exclusiveMinimum != nil || nodes[n].exclusiveMaximum != nil {
             let v = document.double(inst)
             if let m = nodes[n].minimum, v < m {
-                report(n, "minimum", "expected at least \(fmt(m)), found \(show(inst))")
+                report(n, inst, "minimum", "expected at least \(fmt(m)), found \(show(inst))")
                 valid = false
             }
             if let m = nodes[n].maximum, v > m {
-                report(n, "maximum", "expected at most \(fmt(m)), found \(show(inst))")
+                report(n, inst, "maximum", "expected at most \(fmt(m)), found \(show(inst))")
                 valid = false
             }
             if let m = nodes[n].exclusiveMinimum, v <= m {
-                report(n, "exclusiveMinimum", "expected more than \(fmt(m)), found \(show(inst))")
+                report(n, inst, "exclusiveMinimum", "expected more than \(fmt(m)), found \(show(inst))")
                 valid = false
             }
             if let m = nodes[n].exclusiveMaximum, v >= m {
-                report(n, "exclusiveMaximum", "expected less than \(fmt(m)), found \(show(inst))")
+                report(n, inst, "exclusiveMaximum", "expected less than \(fmt(m)), found \(show(inst))")
                 valid = false
             }
         }
         if let m = nodes[n].multipleOf, !isMultiple(inst, of: m) {
-            report(n, "multipleOf", "expected a multiple of \(m.text), found \(show(inst))")
+            report(n, inst, "multipleOf", "expected a multiple of \(m.text), found \(show(inst))")
             valid = false
         }
         if options.assertFormats, let format = nodes[n].format {
             if !FormatChecker.check(format, number: document.numberText(inst), integerLiteral: document.isIntegerLiteral(inst)) {
-                report(n, "format", "\(show(inst)) is out of range for \(format)")
+                report(n, inst, "format", "\(show(inst)) is out of range for \(format)")
                 valid = false
             }
         }
@@ -287,18 +318,18 @@ struct ValidationRun {
                 }
             }
             if !found {
-                report(n, "enum", "\(show(inst)) is not one of \(listEnum(n))")
+                report(n, inst, "enum", "\(show(inst)) is not one of \(listEnum(n))")
                 valid = false
             }
         } else if let values = nodes[n].enumValues {
             let v = document.value(at: inst)
             if !values.contains(where: { strictEquals($0, v) }) {
-                report(n, "enum", "\(show(inst)) is not one of \(listEnum(n))")
+                report(n, inst, "enum", "\(show(inst)) is not one of \(listEnum(n))")
                 valid = false
             }
         }
         if let c = nodes[n].constValue, !strictEquals(c, document.value(at: inst)) {
-            report(n, "const", "expected \(cut(c.description)), found \(show(inst))")
+            report(n, inst, "const", "expected \(cut(c.description)), found \(show(inst))")
             valid = false
         }
         return valid
@@ -321,34 +352,30 @@ struct ValidationRun {
         var valid = true
         let count = document.count(inst)
         if let min = nodes[n].minProperties, count < min {
-            report(n, "minProperties", "expected at least \(min) properties, found \(count)")
+            report(n, inst, "minProperties", "expected at least \(min) properties, found \(count)")
             valid = false
         }
         if let max = nodes[n].maxProperties, count > max {
-            report(n, "maxProperties", "expected at most \(max) properties, found \(count)")
+            report(n, inst, "maxProperties", "expected at most \(max) properties, found \(count)")
             valid = false
-        }
-        for r in nodes[n].required where findMember(inst, r.bytes) == nil {
-            report(n, "required", "missing required property '\(r.name)'")
-            valid = false
-            if stopEarly { return false }
         }
         let hasProperties = !nodes[n].properties.isEmpty
         let hasPatterns = !nodes[n].patternProperties.isEmpty
         let additional = nodes[n].additionalProperties
         let names = nodes[n].propertyNames
+        var requiredSeen = 0
         if hasProperties || hasPatterns || additional != nil || names != nil {
             for (k, v) in document.members(inst) {
-                state.path.append(.key(k))
-                defer { state.path.removeLast() }
                 if let names, !validate(names, k) {
                     valid = false
                     if stopEarly { return false }
                 }
                 var matched = false
-                if hasProperties, let p = propertyNode(n, k) {
+                if hasProperties, let position = propertyPosition(n, k) {
                     matched = true
-                    if !checkProperty(n, p, k, v) {
+                    let property = nodes[n].properties[position]
+                    if property.required { requiredSeen += 1 }
+                    if !checkProperty(n, property.node, k, v, required: property.required) {
                         valid = false
                         if stopEarly { return false }
                     }
@@ -365,9 +392,7 @@ struct ValidationRun {
                 }
                 if !matched, let a = additional {
                     if nodes[a].constant == .alwaysFalse {
-                        state.path.removeLast()
-                        report(n, "additionalProperties", "property '\(document.string(k))' is not allowed here")
-                        state.path.append(.key(k))
+                        report(n, v, "additionalProperties", "property '\(document.string(k))' is not allowed here")
                         valid = false
                         if stopEarly { return false }
                     } else if !validate(a, v) {
@@ -377,9 +402,17 @@ struct ValidationRun {
                 }
             }
         }
+        // Required names: counted during the walk when declared; looked up otherwise (or to name the missing ones).
+        if requiredSeen < nodes[n].requiredDeclared || !nodes[n].requiredUndeclared.isEmpty || (!hasProperties && !nodes[n].required.isEmpty) {
+            for r in nodes[n].required where findMember(inst, r.bytes) == nil {
+                report(n, inst, "required", "missing required property '\(r.name)'")
+                valid = false
+                if stopEarly { return false }
+            }
+        }
         for (trigger, requiredNames) in nodes[n].dependentRequired where findMember(inst, trigger.bytes) != nil {
             for r in requiredNames where findMember(inst, r.bytes) == nil {
-                report(n, "dependentRequired", "property '\(r.name)' is required when '\(trigger.name)' is present")
+                report(n, inst, "dependentRequired", "property '\(r.name)' is required when '\(trigger.name)' is present")
                 valid = false
                 if stopEarly { return false }
             }
@@ -394,28 +427,31 @@ struct ValidationRun {
     }
 
     /// Validates one declared property, applying the null policy and the read/write direction.
-    private func checkProperty(_ n: Int, _ p: Int, _ k: Int, _ v: Int) -> Bool {
+    private func checkProperty(_ n: Int, _ p: Int, _ k: Int, _ v: Int, required: Bool) -> Bool {
         if options.direction == .response && nodes[p].writeOnly {
-            report(p, "writeOnly", "writeOnly property '\(document.string(k))' must not appear in a response")
+            report(p, v, "writeOnly", "writeOnly property '\(document.string(k))' must not appear in a response")
             return false
         }
         if options.direction == .request && nodes[p].readOnly {
-            report(p, "readOnly", "readOnly property '\(document.string(k))' must not be sent in a request")
+            report(p, v, "readOnly", "readOnly property '\(document.string(k))' must not be sent in a request")
             return false
         }
-        if let policy = options.nulls, policy == .optional, document.kind(v) == .null, !isRequired(n, k), !probe(p, v) {
+        if let policy = options.nulls, policy == .optional, document.kind(v) == .null, !required, !probe(p, v) {
             if state.probing == 0 {
-                state.result.lenientNotes.append(LenientNote(instancePointer: currentPointer(), schemaLocation: nodes[p].location))
+                state.noteNodes.append(v)
+                state.result.lenientNotes.append(LenientNote(instancePointer: .root, schemaLocation: nodes[p].location))
             }
             return true
         }
         return validate(p, v)
     }
 
-    private func isRequired(_ n: Int, _ k: Int) -> Bool {
-        let r = document.rawRange(k)
-        let key = UnsafeBufferPointer(rebasing: bytes[r])
-        return nodes[n].required.contains { $0.bytes.elementsEqual(key) }
+    private func propertyPosition(_ n: Int, _ k: Int) -> Int? {
+        if document.stringHasEscapes(k) {
+            var s = document.string(k)
+            return s.withUTF8 { nodes[n].propertyPosition($0) }
+        }
+        return nodes[n].propertyPosition(UnsafeBufferPointer(rebasing: bytes[document.rawRange(k)]))
     }
 
     private func propertyNode(_ n: Int, _ k: Int) -> Int? {
@@ -439,11 +475,11 @@ struct ValidationRun {
         var valid = true
         let count = document.count(inst)
         if let min = nodes[n].minItems, count < min {
-            report(n, "minItems", "expected at least \(min) items, found \(count)")
+            report(n, inst, "minItems", "expected at least \(min) items, found \(count)")
             valid = false
         }
         if let max = nodes[n].maxItems, count > max {
-            report(n, "maxItems", "expected at most \(max) items, found \(count)")
+            report(n, inst, "maxItems", "expected at most \(max) items, found \(count)")
             valid = false
         }
         if !valid && stopEarly { return false }
@@ -454,10 +490,7 @@ struct ValidationRun {
             for e in document.elements(inst) {
                 let schema = i < prefix.count ? prefix[i] : items
                 if let schema {
-                    state.path.append(.index(i))
-                    let ok = validate(schema, e)
-                    state.path.removeLast()
-                    if !ok {
+                    if !validate(schema, e) {
                         valid = false
                         if stopEarly { return false }
                     }
@@ -472,11 +505,11 @@ struct ValidationRun {
             for e in document.elements(inst) where probe(contains, e) { matches += 1 }
             let min = nodes[n].minContains ?? 1
             if matches < min {
-                report(n, "contains", min == 1 ? "no item matches the 'contains' schema" : "expected at least \(min) items matching 'contains', found \(matches)")
+                report(n, inst, "contains", min == 1 ? "no item matches the 'contains' schema" : "expected at least \(min) items matching 'contains', found \(matches)")
                 valid = false
             }
             if let max = nodes[n].maxContains, matches > max {
-                report(n, "maxContains", "expected at most \(max) items matching 'contains', found \(matches)")
+                report(n, inst, "maxContains", "expected at most \(max) items matching 'contains', found \(matches)")
                 valid = false
             }
         }
@@ -485,7 +518,7 @@ struct ValidationRun {
             var i = 0
             for e in document.elements(inst) {
                 if !seen.insert(document.value(at: e)).inserted {
-                    report(n, "uniqueItems", "item \(i) repeats an earlier item: \(show(e))")
+                    report(n, inst, "uniqueItems", "item \(i) repeats an earlier item: \(show(e))")
                     valid = false
                     break
                 }
@@ -505,7 +538,7 @@ struct ValidationRun {
         }
         let anyOf = nodes[n].anyOf
         if !anyOf.isEmpty, !anyOf.contains(where: { probe($0, inst) }) {
-            report(n, "anyOf", "\(show(inst)) matches none of the \(anyOf.count) schemas in anyOf")
+            report(n, inst, "anyOf", "\(show(inst)) matches none of the \(anyOf.count) schemas in anyOf")
             valid = false
             if stopEarly { return false }
         }
@@ -518,7 +551,7 @@ struct ValidationRun {
             }
             if matched.count != 1 {
                 report(
-                    n, "oneOf",
+                    n, inst, "oneOf",
                     matched.isEmpty
                         ? "\(show(inst)) matches none of the \(oneOf.count) schemas in oneOf"
                         : "\(show(inst)) matches more than one schema in oneOf (#\(matched[0]) and #\(matched[1]))")
@@ -527,7 +560,7 @@ struct ValidationRun {
             }
         }
         if let s = nodes[n].not, probe(s, inst) {
-            report(n, "not", "\(show(inst)) must not match the schema in 'not'")
+            report(n, inst, "not", "\(show(inst)) must not match the schema in 'not'")
             valid = false
             if stopEarly { return false }
         }
@@ -552,17 +585,13 @@ struct ValidationRun {
             collectProperties(n, inst, &evaluated, &all, top: true)
             if !all {
                 for (k, v) in document.members(inst) where !evaluated.contains(k) {
-                    state.path.append(.key(k))
                     let ok: Bool
                     if nodes[u].constant == .alwaysFalse {
-                        state.path.removeLast()
-                        report(n, "unevaluatedProperties", "property '\(document.string(k))' is not allowed here (unevaluated)")
-                        state.path.append(.key(k))
+                        report(n, v, "unevaluatedProperties", "property '\(document.string(k))' is not allowed here (unevaluated)")
                         ok = false
                     } else {
                         ok = validate(u, v)
                     }
-                    state.path.removeLast()
                     if !ok {
                         valid = false
                         if stopEarly { return false }
@@ -579,10 +608,7 @@ struct ValidationRun {
                 var i = 0
                 for e in document.elements(inst) {
                     if i >= upTo && !indices.contains(i) {
-                        state.path.append(.index(i))
-                        let ok = validate(u, e)
-                        state.path.removeLast()
-                        if !ok {
+                        if !validate(u, e) {
                             valid = false
                             if stopEarly { return false }
                         }

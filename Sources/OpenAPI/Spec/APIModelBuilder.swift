@@ -112,7 +112,7 @@ struct APIModelBuilder {
     /// Compiles the schema at `document#pointer`; a failure becomes a lint error.
     mutating func compile(_ document: String, _ pointer: String) -> Int? {
         do {
-            return try compiler.compile(document + pointer)
+            return try compiler.compile(document: document, fragment: pointer)
         } catch {
             let location = error.location.hasPrefix(documents.rootURI) ? String(error.location.dropFirst(documents.rootURI.count)) : error.location
             warn(.error, location, error.message)

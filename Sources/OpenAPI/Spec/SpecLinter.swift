@@ -21,24 +21,39 @@ extension APIModelBuilder {
                 warn(.warning, "#" + JSONPointer(tokens: tokens).description, "'\(url)' is not an absolute URL")
             }
         }
-        walkFormats(root, JSONPointer.root, depth: 0)
+        var path: [String] = []
+        walkFormats(root, &path)
     }
 
-    private mutating func walkFormats(_ value: JSONValue, _ pointer: JSONPointer, depth: Int) {
-        guard depth < 64 else { return }
+    /// Looks for `format` values unknown for their `type`; the pointer is built only for a warning.
+    private mutating func walkFormats(_ value: JSONValue, _ path: inout [String]) {
+        guard path.count < 64 else { return }
         switch value {
         case .object(let o):
-            if let format = o["format"]?.stringValue, let type = o["type"]?.stringValue, o["in"] == nil || o["type"] != nil {
+            if let format = o["format"]?.stringValue, let type = o["type"]?.stringValue {
                 let known = Self.knownFormats[type]
                 if known == nil || !(known!.contains(format)) {
-                    warn(.warning, "#" + pointer.appending("format").description, "format '\(format)' means nothing for type '\(type)'; it is ignored")
+                    warn(.warning, "#" + JSONPointer(tokens: path + ["format"]).description, "format '\(format)' means nothing for type '\(type)'; it is ignored")
                 }
             }
             for m in o where m.key != "example" && m.key != "examples" && m.key != "enum" && m.key != "default" {
-                walkFormats(m.value, pointer.appending(m.key), depth: depth + 1)
+                guard case .object = m.value else {
+                    if case .array = m.value {} else { continue }
+                    path.append(m.key)
+                    walkFormats(m.value, &path)
+                    path.removeLast()
+                    continue
+                }
+                path.append(m.key)
+                walkFormats(m.value, &path)
+                path.removeLast()
             }
         case .array(let a):
-            for (i, v) in a.enumerated() { walkFormats(v, pointer.appending(i), depth: depth + 1) }
+            for (i, v) in a.enumerated() {
+                path.append(String(i))
+                walkFormats(v, &path)
+                path.removeLast()
+            }
         default: break
         }
     }

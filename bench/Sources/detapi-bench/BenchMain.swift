@@ -5,7 +5,12 @@ import JSON
 ///
 /// Usage:
 ///   detapi-bench gen-experiments OUT [MB]     write a deterministic GetExperiments body (default 10 MB)
+///   detapi-bench gen-experiments-nonull OUT [MB]   the same without null fields (for validators with no null policy)
 ///   detapi-bench json-parse FILE [SECONDS]    MB/s of JSONDocument and of JSONSerialization on FILE
+///   detapi-bench validate SPEC BODY [SECONDS]  bytes-to-verdict MB/s against v1GetExperimentsResponse
+///   detapi-bench memory SPEC BODY             peak RSS growth while validating BODY
+///   detapi-bench spec-load SPEC [SECONDS]     load + index + compile time of a spec
+///   detapi-bench gen-spec SPEC OUT MB         grow a Swagger 2.0 spec to about MB megabytes
 @main
 enum BenchMain {
     static func main() throws {
@@ -21,6 +26,20 @@ enum BenchMain {
             let bytes = generator.response(targetBytes: Int(mb * 1_000_000))
             try Data(bytes).write(to: URL(fileURLWithPath: args[2]))
             print("wrote \(bytes.count) bytes to \(args[2])")
+        case "gen-experiments-nonull":
+            let mb = args.count > 3 ? Double(args[3]) ?? 10 : 10
+            var generator = ExperimentsGenerator(seed: 42, omitNulls: true)
+            let bytes = generator.response(targetBytes: Int(mb * 1_000_000))
+            try Data(bytes).write(to: URL(fileURLWithPath: args[2]))
+            print("wrote \(bytes.count) bytes to \(args[2])")
+        case "validate":
+            try ValidateBench.validate(spec: args[2], body: args[3], seconds: args.count > 4 ? Double(args[4]) ?? 3 : 3)
+        case "memory":
+            try ValidateBench.memory(spec: args[2], body: args[3])
+        case "spec-load":
+            try ValidateBench.load(spec: args[2], seconds: args.count > 3 ? Double(args[3]) ?? 3 : 3)
+        case "gen-spec":
+            try SpecGenerator.grow(args[2], to: Int((Double(args[4]) ?? 4) * 1_000_000), out: args[3])
         case "json-parse":
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: args[2])))
             let seconds = args.count > 3 ? Double(args[3]) ?? 3 : 3

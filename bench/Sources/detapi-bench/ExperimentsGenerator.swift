@@ -5,11 +5,14 @@ import JSON
 /// int64 `checkpointSize` as a string, a full expconf `config`.
 struct ExperimentsGenerator {
     var seed: UInt64 = 42
+    /// Drop null-valued fields, for validators that know no null policy (the cross-tool comparison).
+    var omitNulls = false
     private var state: UInt64 = 0
 
-    init(seed: UInt64 = 42) {
+    init(seed: UInt64 = 42, omitNulls: Bool = false) {
         self.seed = seed
         self.state = seed
+        self.omitNulls = omitNulls
     }
 
     private mutating func next() -> UInt64 {
@@ -24,7 +27,8 @@ struct ExperimentsGenerator {
         var size = 0
         var id = 1
         while size < targetBytes {
-            let e = experiment(id: id)
+            var e = experiment(id: id)
+            if omitNulls, case .object(let o) = e { e = .object(JSONObject(o.members.filter { !$0.value.isNull })) }
             size += JSONWriter().bytes(e).count + 1
             experiments.append(e)
             id += 1
