@@ -18,7 +18,7 @@
 public struct JSONDocument: Sendable {
     /// The exact bytes that were parsed.
     public let bytes: [UInt8]
-    @usableFromInline let nodes: [JSONNode]
+    @usableFromInline let nodes: JSONNodeStorage
 
     /// Parses `bytes` as one strict RFC 8259 JSON text.
     public init(parsing bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError) {

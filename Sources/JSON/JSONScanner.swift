@@ -7,24 +7,35 @@ struct JSONScanner {
     private let p: UnsafeBufferPointer<UInt8>
     private let n: Int
     private var i = 0
-    private var nodes: [JSONNode] = []
-    private var openContainers: [Int] = []
-    private var childCounts: [UInt32] = []
+    private var nodes = NodeBuffer()
+    /// Open containers: node index and child count so far; at most `maxDepth` deep.
+    private var openContainers: UnsafeMutablePointer<Int>
+    private var childCounts: UnsafeMutablePointer<UInt32>
+    private var depth = 0
     private let maxDepth: Int
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.p = buffer
         self.n = buffer.count
         self.maxDepth = maxDepth
+        self.openContainers = .allocate(capacity: maxDepth + 1)
+        self.childCounts = .allocate(capacity: maxDepth + 1)
     }
 
-    mutating func scan() throws(JSONParseError) -> [JSONNode] {
+    mutating func scan() throws(JSONParseError) -> JSONNodeStorage {
+        var finished = false
+        defer {
+            if !finished { nodes.deallocate() }
+            openContainers.deallocate()
+            childCounts.deallocate()
+        }
         guard n < Int(UInt32.max) else { throw error(.documentTooLarge, at: 0) }
-        nodes.reserveCapacity(max(16, n / 8))
+        nodes.reserve(max(16, n / 8))
         skipWhitespace()
         guard i < n else { throw error(.unexpectedEnd(expected: "a JSON value"), at: i) }
         try scanValue()
-        while let top = openContainers.last {
+        while depth > 0 {
+            let top = openContainers[depth - 1]
             skipWhitespace()
             guard i < n else {
                 let what = nodes[top].kind == .object ? "',' or '}'" : "',' or ']'"
@@ -56,7 +67,8 @@ struct JSONScanner {
         }
         skipWhitespace()
         if i < n { throw error(.trailingCharacters, at: i) }
-        return nodes
+        finished = true
+        return nodes.handOver()
     }
 
     // MARK: values
@@ -64,7 +76,7 @@ struct JSONScanner {
     private mutating func scanElementStart() throws(JSONParseError) {
         guard i < n else { throw error(.unexpectedEnd(expected: "an array element"), at: i) }
         if p[i] == ASCII.closeBracket { throw error(.trailingComma, at: i) }
-        childCounts[childCounts.count - 1] &+= 1
+        childCounts[depth - 1] &+= 1
         try scanValue()
     }
 
@@ -76,7 +88,7 @@ struct JSONScanner {
             if p[i] == ASCII.closeBrace { throw error(.trailingComma, at: i) }
             throw error(.unexpectedCharacter(p[i], expected: "a string key in double quotes"), at: i)
         }
-        childCounts[childCounts.count - 1] &+= 1
+        childCounts[depth - 1] &+= 1
         try scanString()
         skipWhitespace()
         guard i < n else { throw error(.unexpectedEnd(expected: "':'"), at: i) }
@@ -112,7 +124,7 @@ struct JSONScanner {
                 close()
             } else {
                 guard i < n else { throw error(.unexpectedEnd(expected: "an array element or ']'"), at: i) }
-                childCounts[childCounts.count - 1] &+= 1
+                childCounts[depth - 1] &+= 1
                 try scanValue()
             }
         case ASCII.t:
@@ -129,16 +141,18 @@ struct JSONScanner {
     }
 
     private mutating func open(_ kind: JSONKind) throws(JSONParseError) {
-        guard openContainers.count < maxDepth else { throw error(.tooDeep(limit: maxDepth), at: i) }
-        openContainers.append(nodes.count)
-        childCounts.append(0)
+        guard depth < maxDepth else { throw error(.tooDeep(limit: maxDepth), at: i) }
+        openContainers[depth] = nodes.count
+        childCounts[depth] = 0
+        depth += 1
         nodes.append(JSONNode(kind: kind, offset: i))
         i += 1
     }
 
     private mutating func close() {
-        let top = openContainers.removeLast()
-        nodes[top].length = childCounts.removeLast()
+        depth -= 1
+        let top = openContainers[depth]
+        nodes[top].length = childCounts[depth]
         nodes[top].end = UInt32(truncatingIfNeeded: nodes.count)
     }
 
@@ -190,7 +204,12 @@ struct JSONScanner {
         let start = i
         var flags: UInt8 = 0
         while true {
-            // Fast path: plain printable ASCII.
+            // Fast path: eight bytes at a time while none is a quote, backslash, control or non-ASCII byte.
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                if JSONScanner.hasSpecialByte(word) { break }
+                i += 8
+            }
             while i < n {
                 let b = p[i]
                 if b >= 0x20 && b < 0x80 && b != ASCII.quote && b != ASCII.backslash { i += 1 } else { break }
@@ -282,6 +301,19 @@ struct JSONScanner {
 
     // MARK: helpers
 
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any byte of `w` is `"`, `\`, below 0x20, or 0x80 and above (SWAR "has zero byte" tests).
+    @inline(__always) static func hasSpecialByte(_ w: UInt64) -> Bool {
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        let control = (w &- ones &* 0x20) & ~w
+        return ((zeroQuote | zeroBackslash | control) & highs) | (w & highs) != 0
+    }
+
     private mutating func skipWhitespace() {
         while i < n {
             let b = p[i]
@@ -291,5 +323,64 @@ struct JSONScanner {
 
     private func error(_ kind: JSONParseError.Kind, at offset: Int) -> JSONParseError {
         JSONParseError(kind: kind, offset: offset, in: p)
+    }
+}
+
+/// A growable buffer of nodes without Array's per-append uniqueness checks; copied into an Array once.
+struct NodeBuffer {
+    private var base: UnsafeMutablePointer<JSONNode>?
+    private(set) var count = 0
+    private var capacity = 0
+
+    mutating func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        let fresh = UnsafeMutablePointer<JSONNode>.allocate(capacity: n)
+        if let base {
+            fresh.moveInitialize(from: base, count: count)
+            base.deallocate()
+        }
+        base = fresh
+        capacity = n
+    }
+
+    @inline(__always) mutating func append(_ node: JSONNode) {
+        if count == capacity { reserve(max(16, capacity * 2)) }
+        (base! + count).initialize(to: node)
+        count += 1
+    }
+
+    subscript(index: Int) -> JSONNode {
+        get { base![index] }
+        nonmutating set { base![index] = newValue }
+    }
+
+    /// Gives the memory to a `JSONNodeStorage`, which frees it.
+    func handOver() -> JSONNodeStorage {
+        JSONNodeStorage(base: base ?? .allocate(capacity: 1), count: count)
+    }
+
+    mutating func deallocate() {
+        base?.deallocate()
+        base = nil
+        count = 0
+        capacity = 0
+    }
+}
+
+/// The node index of a parsed document: one allocation, immutable once built, freed with the document.
+@usableFromInline final class JSONNodeStorage: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<JSONNode>
+    @usableFromInline let count: Int
+
+    init(base: UnsafeMutablePointer<JSONNode>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
+
+    @inlinable subscript(index: Int) -> JSONNode {
+        precondition(index >= 0 && index < count, "JSON node index out of range")
+        return base[index]
     }
 }

@@ -57,7 +57,7 @@ struct ValidateCommand: AsyncParsableCommand {
         var text = ""
         for v in result.violations { text += v.description + "\n" }
         if result.truncated { text += "… more violations not shown (limit \(result.violations.count))\n" }
-        let notes = result.lenientNotes.count
+        let notes = result.lenientCount
         let schemaName = response.schema?["$ref"]?.stringValue.map(SchemaRenderer.refName) ?? "the response schema"
         if result.isValid {
             text += "valid: \(operation.id) \(response.status) (\(schemaName))\(notes > 0 ? ", \(notes) nulls accepted in optional fields (--nulls optional)" : "")\n"

@@ -58,7 +58,8 @@ struct DeterminedSpecTests {
         #expect(lenient.isValid, "\(lenient.violations)")
         #expect(!lenient.lenientNotes.isEmpty)
         let strict = model.validator(nulls: .strict).validate(document, against: schema)
-        #expect(strict.violations.count == lenient.lenientNotes.count)
+        #expect(strict.violations.count == lenient.lenientCount)
+        #expect(lenient.lenientNotes.count == min(lenient.lenientCount, 100))
         #expect(strict.violations.allSatisfy { $0.message.hasSuffix("found null") })
     }
 

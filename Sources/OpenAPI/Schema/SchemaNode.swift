@@ -64,7 +64,8 @@ struct SchemaNode: Sendable {
 
     // Objects.
     var properties: [Property] = []
-    var propertyIndex: [UInt64: [Int]]?
+    /// Open-addressing table over `properties` (position + 1; 0 is empty), for schemas with many properties.
+    var propertyTable: [Int32]?
     var required: [Property] = []
     /// How many `required` names are also in `properties` (counted during the member walk).
     var requiredDeclared = 0
@@ -93,12 +94,17 @@ struct SchemaNode: Sendable {
 
     /// The position in `properties` of the entry for raw key bytes, if any.
     func propertyPosition(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        if let index = propertyIndex {
-            guard let candidates = index[SchemaNode.hash(key)] else { return nil }
-            for c in candidates where properties[c].bytes.elementsEqual(key) { return c }
-            return nil
+        if let table = propertyTable {
+            let mask = table.count - 1
+            var slot = Int(truncatingIfNeeded: SchemaNode.hash(key)) & mask
+            while true {
+                let entry = Int(table[slot])
+                if entry == 0 { return nil }
+                if SchemaNode.same(properties[entry - 1].bytes, key) { return entry - 1 }
+                slot = (slot + 1) & mask
+            }
         }
-        for (i, p) in properties.enumerated() where p.bytes.count == key.count && p.bytes.elementsEqual(key) { return i }
+        for i in properties.indices where SchemaNode.same(properties[i].bytes, key) { return i }
         return nil
     }
 
@@ -120,12 +126,22 @@ struct SchemaNode: Sendable {
     }
 
     mutating func buildPropertyIndex() {
-        guard properties.count > 8 else { return }
-        var index: [UInt64: [Int]] = [:]
+        guard properties.count > 4 else { return }
+        var size = 8
+        while size < properties.count * 3 { size *= 2 }
+        var table = [Int32](repeating: 0, count: size)
         for (i, p) in properties.enumerated() {
-            p.bytes.withUnsafeBufferPointer { index[SchemaNode.hash($0), default: []].append(i) }
+            var slot = p.bytes.withUnsafeBufferPointer { Int(truncatingIfNeeded: SchemaNode.hash($0)) } & (size - 1)
+            while table[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            table[slot] = Int32(i + 1)
         }
-        propertyIndex = index
+        propertyTable = table
+    }
+
+    @inline(__always) static func same(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let bb = b.baseAddress else { return a.isEmpty }
+        return a.withUnsafeBufferPointer { memcmp($0.baseAddress!, bb, b.count) == 0 }
     }
 
     /// FNV-1a over key bytes.

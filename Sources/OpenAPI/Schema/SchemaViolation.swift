@@ -34,7 +34,10 @@ public struct LenientNote: Sendable, Hashable, CustomStringConvertible {
 /// The verdict for one document.
 public struct ValidationResult: Sendable {
     public var violations: [SchemaViolation] = []
+    /// The first lenient notes (at most `maxViolations` of them), each with its pointer.
     public var lenientNotes: [LenientNote] = []
+    /// How many nulls were accepted in all.
+    public var lenientCount = 0
     /// True when more violations existed than the cap allowed to collect.
     public var truncated = false
     public var isValid: Bool { violations.isEmpty }

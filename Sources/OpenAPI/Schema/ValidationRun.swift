@@ -438,8 +438,11 @@ struct ValidationRun {
         }
         if let policy = options.nulls, policy == .optional, document.kind(v) == .null, !required, !probe(p, v) {
             if state.probing == 0 {
-                state.noteNodes.append(v)
-                state.result.lenientNotes.append(LenientNote(instancePointer: .root, schemaLocation: nodes[p].location))
+                state.result.lenientCount += 1
+                if state.noteNodes.count < options.maxViolations {
+                    state.noteNodes.append(v)
+                    state.result.lenientNotes.append(LenientNote(instancePointer: .root, schemaLocation: nodes[p].location))
+                }
             }
             return true
         }
