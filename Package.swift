@@ -56,7 +56,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], swiftSettings: strict),
+        .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

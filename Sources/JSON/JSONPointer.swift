@@ -25,7 +25,22 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
             if i == bytes.count || bytes[i] == 0x2F {
                 let raw = bytes[start..<i]
                 if raw.contains(0x7E) {
-                    tokens.append(try JSONPointer.unescape(Substring(String(decoding: raw, as: UTF8.self)), in: text))
+                    var out: [UInt8] = []
+                    out.reserveCapacity(raw.count)
+                    var j = raw.startIndex
+                    while j < raw.endIndex {
+                        if raw[j] == 0x7E {
+                            guard j + 1 < raw.endIndex, raw[j + 1] == 0x30 || raw[j + 1] == 0x31 else {
+                                throw JSONPointerError(pointer: text, reason: "'~' must be followed by 0 or 1")
+                            }
+                            out.append(raw[j + 1] == 0x30 ? 0x7E : 0x2F)
+                            j += 2
+                        } else {
+                            out.append(raw[j])
+                            j += 1
+                        }
+                    }
+                    tokens.append(String(decoding: out, as: UTF8.self))
                 } else {
                     tokens.append(String(decoding: raw, as: UTF8.self))
                 }
@@ -41,24 +56,6 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
         var text = fragment
         if text.hasPrefix("#") { text.removeFirst() }
         try self.init(parsing: text.removingPercentEncodingLeniently())
-    }
-
-    private static func unescape(_ raw: Substring, in text: String) throws(JSONPointerError) -> String {
-        guard raw.utf8.contains(0x7E) else { return String(raw) }
-        var out = ""
-        var it = raw.makeIterator()
-        while let c = it.next() {
-            if c == "~" {
-                switch it.next() {
-                case "0": out.append("~")
-                case "1": out.append("/")
-                default: throw JSONPointerError(pointer: text, reason: "'~' must be followed by 0 or 1")
-                }
-            } else {
-                out.append(c)
-            }
-        }
-        return out
     }
 
     public func appending(_ token: String) -> JSONPointer {
@@ -79,13 +76,16 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
         for token in tokens {
             out.append("/")
             if token.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) {
-                for c in token.unicodeScalars {
-                    switch c {
-                    case "~": out.append("~0")
-                    case "/": out.append("~1")
-                    default: out.unicodeScalars.append(c)
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(token.utf8.count + 4)
+                for b in token.utf8 {
+                    switch b {
+                    case 0x7E: bytes.append(contentsOf: [0x7E, 0x30])
+                    case 0x2F: bytes.append(contentsOf: [0x7E, 0x31])
+                    default: bytes.append(b)
                     }
                 }
+                out.append(String(decoding: bytes, as: UTF8.self))
             } else {
                 out.append(token)
             }

@@ -24,7 +24,7 @@ enum SpecGenerator {
         }
         root["paths"] = .object(allPaths)
         root["definitions"] = .object(allDefinitions)
-        let bytes = JSONWriter(style: .pretty).bytes(.object(root))
+        let bytes = JSONWriter().bytes(.object(root))
         try Data(bytes).write(to: URL(fileURLWithPath: out))
         print("wrote \(bytes.count) bytes to \(out) (\(copies + 1) copies of each path and definition)")
     }
