@@ -5,7 +5,7 @@ import OpenAPI
 
 /// Which spec to read; shared by every command that needs one.
 struct SpecOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("OpenAPI spec: a JSON/YAML file or an http(s) URL [default: $DETAPI_SPEC].", valueName: "file-or-url"))
+    @Option(name: .long, help: ArgumentHelp("OpenAPI spec: a JSON/YAML file or an http(s) URL [default: $DETAPI_SPEC, else detapi's built-in Determined spec].", valueName: "file-or-url"))
     var spec: String?
 
     var resolvedSpec: String? {
@@ -14,10 +14,10 @@ struct SpecOptions: ParsableArguments {
 
     /// Loads the spec; any problem ends the command with exit 2 and a message naming file and pointer.
     func load(strict: Bool) async throws -> APIModel {
-        guard let source = resolvedSpec else {
-            throw CommandFailure.usage("no spec given: pass --spec FILE (or URL), or set DETAPI_SPEC.")
-        }
         do {
+            guard let source = resolvedSpec else {
+                return try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source, strict: strict)
+            }
             if source.hasPrefix("http://") || source.hasPrefix("https://") {
                 return try await SpecLoader.load(url: source, client: HTTPClient(), strict: strict)
             }
