@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,10 +32,20 @@ let package = Package(
             dependencies: ["JSON", "HTTP", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        .target(
+            name: "MockCluster",
+            dependencies: [
+                "JSON", "OpenAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "detapi",
             dependencies: [
-                "JSON", "HTTP", "OpenAPI",
+                "JSON", "HTTP", "OpenAPI", "MockCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -57,6 +68,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "MockClusterTests",
+            dependencies: ["MockCluster", "HTTP", "JSON", "OpenAPI"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

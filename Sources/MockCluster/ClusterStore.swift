@@ -1,0 +1,139 @@
+import Crypto
+import Foundation
+import JSON
+
+/// The mock master's state and the rules that change it; one actor so concurrent requests see one history.
+///
+/// Delayed transitions (STOPPING_* → terminal, DELETING → gone) are stored with a due time and applied
+/// on the next access, so no timers run and a scenario can poll for them.
+actor ClusterStore {
+    var state: MockState
+    let masterID = UUID().uuidString.lowercased()
+    let tokenLifetime: TimeInterval
+    let transitionDelay: TimeInterval
+    let stateFile: String?
+
+    /// The salt the Determined client prepends before SHA-512 (reference §1).
+    static let passwordSalt = "GubPEmmotfiK9TMD6Zdw"
+
+    init(state: MockState, tokenLifetime: TimeInterval, transitionDelay: TimeInterval, stateFile: String?) {
+        self.state = state
+        self.tokenLifetime = tokenLifetime
+        self.transitionDelay = transitionDelay
+        self.stateFile = stateFile
+    }
+
+    /// sha512(salt + password) as 128 lowercase hex characters, like the Python client.
+    static func clientHash(_ password: String) -> String {
+        SHA512.hash(data: Data((passwordSalt + password).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: persistence
+
+    /// Writes the state to `stateFile` atomically (temporary file, then rename).
+    func persist() {
+        guard let stateFile else { return }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(state) else { return }
+        let temporary = stateFile + ".tmp-\(getpid())"
+        if FileManager.default.createFile(atPath: temporary, contents: data) {
+            _ = rename(temporary, stateFile)
+        }
+    }
+
+    static func load(_ path: String) throws -> MockState {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(MockState.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// Applies transitions whose time has come.
+    func advance(_ now: Date = Date()) {
+        var changed = false
+        state.experiments.removeAll { e in
+            guard let at = e.pendingAt, at <= now, e.pendingState == "" else { return false }
+            changed = true
+            return true
+        }
+        for i in state.experiments.indices {
+            guard let at = state.experiments[i].pendingAt, at <= now, let target = state.experiments[i].pendingState else { continue }
+            state.experiments[i].state = target
+            state.experiments[i].endTime = now
+            if target == "COMPLETED" { state.experiments[i].progress = 1.0 }
+            state.experiments[i].pendingAt = nil
+            state.experiments[i].pendingState = nil
+            changed = true
+        }
+        if changed { persist() }
+    }
+
+    // MARK: authentication (reference §1–3)
+
+    func login(username: String, password: String, isHashed: Bool, now: Date = Date()) throws(GatewayError) -> (token: String, user: JSONValue, expiry: Date) {
+        guard !username.isEmpty else { throw GatewayError(.invalidArgument, "missing argument: username") }
+        guard let index = state.users.firstIndex(where: { $0.username == username }) else { throw .invalidCredentials }
+        let user = state.users[index]
+        let valid: Bool
+        if password.isEmpty {
+            valid = user.passwordHash == nil
+        } else if let stored = user.passwordHash {
+            valid = (isHashed ? password : ClusterStore.clientHash(password)) == stored
+        } else {
+            valid = false
+        }
+        guard valid else { throw .invalidCredentials }
+        guard user.active else { throw GatewayError(.permissionDenied, "user is not active") }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        let token = "v2.public." + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let expiry = now.addingTimeInterval(tokenLifetime)
+        state.sessions.append(MockSession(token: token, userID: user.id, expiry: expiry))
+        state.users[index].lastAuthAt = now
+        persist()
+        return (token, MockJSON.user(state.users[index]), expiry)
+    }
+
+    func logout(token: String) {
+        state.sessions.removeAll { $0.token == token }
+        persist()
+    }
+
+    /// The caller, from `Authorization: Bearer …` or else the `auth` cookie; the master's exact errors.
+    func authenticate(authorization: String?, cookie: String?, now: Date = Date()) throws(GatewayError) -> (user: MockUser, token: String) {
+        let header = authorization ?? cookie.map { "Bearer " + $0 }
+        guard let header else { throw .tokenMissing }
+        guard header.hasPrefix("Bearer ") else { throw .invalidCredentials }
+        let token = String(header.dropFirst("Bearer ".count))
+        guard let session = state.sessions.first(where: { $0.token == token }), session.expiry >= now,
+            let user = state.users.first(where: { $0.id == session.userID })
+        else { throw .invalidCredentials }
+        guard user.active else { throw GatewayError(.permissionDenied, "user does not have permission") }
+        return (user, token)
+    }
+
+    func user(id: Int) -> MockUser? { state.users.first { $0.id == id } }
+
+    // MARK: master
+
+    func masterJSON(version: String) -> JSONValue {
+        MockJSON.object([
+            ("version", .string(version)), ("masterId", .string(masterID)), ("clusterId", .string(state.clusterID)),
+            ("clusterName", ""), ("telemetryEnabled", false), ("ssoProviders", .array([])), ("externalLoginUri", ""),
+            ("externalLogoutUri", ""), ("branding", "determined"), ("rbacEnabled", false), ("product", "PRODUCT_UNSPECIFIED"),
+            ("featureSwitches", .array([])), ("userManagementEnabled", true), ("strictJobQueueControl", false),
+            ("hasCustomLogo", false),
+        ])
+    }
+
+    func infoJSON(version: String) -> JSONValue {
+        MockJSON.object([
+            ("version", .string(version)), ("master_id", .string(masterID)), ("cluster_id", .string(state.clusterID)),
+            ("cluster_name", ""),
+            ("telemetry", MockJSON.object([("enabled", false), ("otel_enabled", false), ("otel_endpoint", "")])),
+            ("sso_providers", .null),
+        ])
+    }
+}

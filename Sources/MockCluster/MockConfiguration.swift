@@ -1,0 +1,33 @@
+import Foundation
+import OpenAPI
+
+/// How a mock cluster is started: where, with which data, and which faults to inject.
+public struct MockConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 lets the system choose a free port (what tests and `--mock` use).
+    public var port = 8080
+    public var seed: UInt64 = 1
+    public var experiments = 50
+    /// Operations the mock answers generically (from SchemaSampler) besides the modeled ones; nil: detapi's own spec.
+    public var spec: APIModel?
+    /// Password of both built-in users; nil or "" leaves them password-less, as a fresh cluster is.
+    public var password: String?
+    public var tokenLifetime: TimeInterval = 7 * 86_400
+    /// Persist state here (JSON, written atomically) and load it on start.
+    public var stateFile: String?
+    /// Added delay per request, in seconds (a range picks uniformly).
+    public var latency: ClosedRange<Double>?
+    /// Share of requests (0…1) answered with 503 + Retry-After or 500 instead.
+    public var failRate: Double = 0
+    /// Break successful bodies against the schema (a wrong type, a missing required field, an unknown enum).
+    public var drift = false
+    /// Fault /info too (off: /info always answers, so a client can find the master).
+    public var faultInfo = false
+    /// Seconds a STOPPING_* or DELETING state lasts before it resolves.
+    public var transitionDelay: TimeInterval = 1
+    /// One log line per request on stderr unless quiet.
+    public var quiet = false
+    public var version = "0.38.1"
+
+    public init() {}
+}

@@ -1,0 +1,195 @@
+import Foundation
+import JSON
+import OpenAPI
+import Synchronization
+
+/// Answers one request as a Determined master would: echo routes, then the gateway (route → path
+/// parameters → query → body → authentication → handler), then spec-driven answers for unmodeled operations.
+final class MockGateway: Sendable {
+    let store: ClusterStore
+    let model: APIModel
+    let sampler: SchemaSampler
+    let faults: FaultInjector
+    let configuration: MockConfiguration
+    private let driftCounter = Atomic<Int>(0)
+
+    init(store: ClusterStore, model: APIModel, configuration: MockConfiguration) {
+        self.store = store
+        self.model = model
+        self.sampler = SchemaSampler(schemas: model.schemas)
+        self.faults = FaultInjector(latency: configuration.latency, failRate: configuration.failRate, drift: configuration.drift)
+        self.configuration = configuration
+    }
+
+    func handle(_ request: MockRequest) async -> MockResponse {
+        let isInfo = request.path == "/info"
+        if !isInfo || configuration.faultInfo {
+            await faults.delay()
+            if let failure = faults.failure() { return failure }
+        }
+        var response: MockResponse
+        do {
+            response = try await dispatch(request)
+        } catch {
+            response = .error(error)
+        }
+        if configuration.drift, response.status == 200, response.kind == .gateway, !request.path.hasSuffix("/login"),
+            let value = try? JSONValue(parsing: response.body)
+        {
+            let n = driftCounter.add(1, ordering: .relaxed).newValue
+            response.body = JSONWriter().bytes(FaultInjector.drift(value, counter: n))
+        }
+        if request.pretty, response.kind == .gateway, let value = try? JSONValue(parsing: response.body) {
+            response.body = JSONWriter(style: .pretty(indent: 4)).bytes(value)
+        }
+        return response
+    }
+
+    private func dispatch(_ request: MockRequest) async throws(GatewayError) -> MockResponse {
+        if request.path == "/info" {
+            guard request.method == "GET" else {
+                return MockResponse(status: 405, body: Array("{\"message\":\"Method Not Allowed\"}\n".utf8), kind: .echo)
+            }
+            var body = JSONWriter().bytes(await store.infoJSON(version: configuration.version))
+            body.append(0x0A)
+            return MockResponse(status: 200, body: body, kind: .echo)
+        }
+        guard request.path.hasPrefix("/api/v1/") else {
+            let body = "{\"message\":\"api not found: \(request.method) \(request.path)\"}\n"
+            return MockResponse(status: 404, body: Array(body.utf8), kind: .echo)
+        }
+        let segments = request.path.dropFirst("/api/v1/".count).split(separator: "/", omittingEmptySubsequences: false)
+        if let last = segments.last, last.contains(":") { throw .notImplemented }
+        guard let route = GatewayRoute.match(method: request.method, segments) else {
+            return try await generic(request)
+        }
+        return try await handle(route, request)
+    }
+
+    /// An unmodeled operation of the loaded spec: security enforced, then a deterministic valid sample.
+    private func generic(_ request: MockRequest) async throws(GatewayError) -> MockResponse {
+        guard let op = model.operation(method: request.method, path: request.path) else { throw .notImplemented }
+        if op.requiresAuthentication(global: model.globalSecurity) {
+            _ = try await store.authenticate(authorization: request.authorization, cookie: request.cookieToken)
+        }
+        guard let node = op.response(for: 200)?.schemaNode else { return .empty }
+        var hash: UInt64 = 1469598103934665603
+        for b in op.id.utf8 { hash = (hash ^ UInt64(b)) &* 1099511628211 }
+        return .ok(sampler.sample(node, seed: hash &+ configuration.seed))
+    }
+
+    private func id(_ text: String, _ name: String) throws(GatewayError) -> Int { try GoInt.pathParameter(text, name: name) }
+
+    private func handle(_ route: GatewayRoute, _ request: MockRequest) async throws(GatewayError) -> MockResponse {
+        // Path and query parameters and bodies are read before authentication, as the gateway does.
+        switch route {
+        case .getMaster:
+            return .ok(await store.masterJSON(version: configuration.version))
+        case .login:
+            let body = try Self.jsonBody(request.body)
+            let username = try Self.string(body, "username")
+            let password = try Self.string(body, "password")
+            let hashed = try Self.bool(body, "isHashed", "is_hashed")
+            let (token, user, expiry) = try await store.login(username: username, password: password, isHashed: hashed)
+            return .ok(
+                MockJSON.object([("token", .string(token)), ("user", user)]),
+                headers: [("Set-Cookie", "auth=\(token); Path=/; Expires=\(Timestamp.httpDate(expiry))")])
+        default: break
+        }
+        var query = QueryParameters.empty
+        switch route {
+        case .getExperiments, .getUsers, .getWorkspaces, .getWorkspaceProjects: query = try QueryParameters(request.query)
+        default: break
+        }
+        var pathID = 0
+        switch route {
+        case .getUser(let v): pathID = try id(v, "user_id")
+        case .getExperiment(let v), .deleteExperiment(let v): pathID = try id(v, "experiment_id")
+        case .experimentAction(_, let v), .getWorkspace(let v), .getWorkspaceProjects(let v), .getProject(let v): pathID = try id(v, "id")
+        case .bulkArchive(let v, _): pathID = try id(v, "project_id")
+        default: break
+        }
+        var bulkIDs: [Int] = []
+        if case .bulkArchive = route {
+            let body = try Self.jsonBody(request.body)
+            for v in body["experimentIds"]?.arrayValue ?? body["experiment_ids"]?.arrayValue ?? [] {
+                guard let n = v.intValue ?? v.stringValue.flatMap({ Int($0) }) else {
+                    throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type int32")
+                }
+                bulkIDs.append(n)
+            }
+        }
+        let (caller, token) = try await store.authenticate(authorization: request.authorization, cookie: request.cookieToken)
+        switch route {
+        case .logout:
+            await store.logout(token: token)
+            return .ok(.object(JSONObject()), headers: [("Set-Cookie", "auth=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT")])
+        case .getMe, .currentUser: return .ok(MockJSON.object([("user", MockJSON.user(caller))]))
+        case .getUsers: return .ok(try await store.users(query))
+        case .getUser: return .ok(try await store.userJSON(id: pathID))
+        case .getExperiments: return .ok(try await store.experiments(query))
+        case .getExperiment: return .ok(try await store.experiment(id: pathID))
+        case .deleteExperiment:
+            try await store.delete(id: pathID, caller: caller)
+            return .empty
+        case .experimentAction(let action, _):
+            if action == "archive" || action == "unarchive" {
+                try await store.setArchived(id: pathID, action == "archive")
+            } else {
+                try await store.lifecycle(action, id: pathID)
+            }
+            return .empty
+        case .bulkArchive(_, let archive): return .ok(await store.bulkArchive(projectID: pathID, ids: bulkIDs, archive))
+        case .getWorkspaces: return .ok(try await store.workspaces(query))
+        case .getWorkspace: return .ok(try await store.workspaceJSON(id: pathID))
+        case .getWorkspaceProjects: return .ok(try await store.workspaceProjects(id: pathID, query))
+        case .getProject: return .ok(try await store.projectJSON(id: pathID))
+        case .getMaster, .login: return .empty
+        }
+    }
+
+    // MARK: bodies, decoded as golang/protobuf jsonpb does (unknown fields ignored, empty body allowed)
+
+    static func jsonBody(_ bytes: [UInt8]) throws(GatewayError) -> JSONValue {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object(JSONObject()) }
+        do {
+            let value = try JSONValue(parsing: bytes)
+            guard case .object = value else {
+                throw GatewayError(.invalidArgument, "json: cannot unmarshal \(value.typeName) into Go value of type map[string]json.RawMessage")
+            }
+            return value
+        } catch let error as GatewayError {
+            throw error
+        } catch let error as JSONParseError {
+            switch error.kind {
+            case .unexpectedEnd, .unterminatedString: throw GatewayError(.invalidArgument, "unexpected EOF")
+            case .unexpectedCharacter(let c, _):
+                throw GatewayError(.invalidArgument, "invalid character '\(String(UnicodeScalar(c)))' looking for beginning of value")
+            default: throw GatewayError(.invalidArgument, "invalid character in JSON body: \(error.message)")
+            }
+        } catch {
+            throw GatewayError(.invalidArgument, "\(error)")
+        }
+    }
+
+    static func string(_ body: JSONValue, _ key: String) throws(GatewayError) -> String {
+        guard let v = body[key], !v.isNull else { return "" }
+        guard let s = v.stringValue else {
+            throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type string")
+        }
+        return s
+    }
+
+    static func bool(_ body: JSONValue, _ keys: String...) throws(GatewayError) -> Bool {
+        for key in keys {
+            guard let v = body[key], !v.isNull else { continue }
+            guard let b = v.boolValue else { throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type bool") }
+            return b
+        }
+        return false
+    }
+}
+
+extension QueryParameters {
+    static let empty: QueryParameters = try! QueryParameters("")
+}

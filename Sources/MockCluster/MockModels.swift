@@ -1,0 +1,121 @@
+import Foundation
+import JSON
+
+/// A user row of the mock master.
+struct MockUser: Sendable, Codable {
+    var id: Int
+    var username: String
+    var admin: Bool
+    var active: Bool
+    var displayName: String
+    /// Client-side hash (sha512 hex of salt + password); nil for a password-less user.
+    var passwordHash: String?
+    var modifiedAt: Date
+    var lastAuthAt: Date?
+}
+
+/// A login session.
+struct MockSession: Sendable, Codable {
+    var token: String
+    var userID: Int
+    var expiry: Date
+}
+
+/// An experiment row. `state` is the DB state (no `STATE_` prefix), as the master stores it.
+struct MockExperiment: Sendable, Codable {
+    var id: Int
+    var name: String
+    var description: String
+    var labels: [String]
+    var ownerID: Int
+    var state: String
+    var archived: Bool
+    var startTime: Date
+    var endTime: Date?
+    var numTrials: Int
+    var projectID: Int
+    var searcherType: String
+    var searcherMetric: String
+    var resourcePool: String
+    var progress: Double?
+    var forkedFrom: Int?
+    var jobID: String
+    var checkpointSize: Int64
+    var checkpointCount: Int
+    var notes: String
+    var unmanaged: Bool
+    /// When a STOPPING_* or DELETING state resolves, and to what ("" removes the row).
+    var pendingAt: Date?
+    var pendingState: String?
+
+    static let terminal: Set<String> = ["COMPLETED", "CANCELED", "ERROR"]
+    var isTerminal: Bool { MockExperiment.terminal.contains(state) }
+}
+
+/// A workspace row.
+struct MockWorkspace: Sendable, Codable {
+    var id: Int
+    var name: String
+    var archived: Bool
+    var ownerID: Int
+    var immutable: Bool
+}
+
+/// A project row.
+struct MockProject: Sendable, Codable {
+    var id: Int
+    var name: String
+    var workspaceID: Int
+    var description: String
+    var archived: Bool
+    var ownerID: Int
+    var immutable: Bool
+    var key: String
+}
+
+/// Everything the mock remembers; what `--state FILE` saves.
+struct MockState: Sendable, Codable {
+    var clusterID: String
+    var users: [MockUser]
+    var sessions: [MockSession]
+    var experiments: [MockExperiment]
+    var workspaces: [MockWorkspace]
+    var projects: [MockProject]
+}
+
+/// RFC 3339 UTC timestamps with trimmed fractional digits, as the gateway writes them.
+enum Timestamp {
+    static func string(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let whole = floor(seconds)
+        var micros = Int(((seconds - whole) * 1_000_000).rounded())
+        var wholeSeconds = Int(whole)
+        if micros >= 1_000_000 {
+            micros -= 1_000_000
+            wholeSeconds += 1
+        }
+        var t = time_t(wholeSeconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var text = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+        if micros > 0 {
+            var digits = String(micros)
+            digits = String(repeating: "0", count: 6 - digits.count) + digits
+            if digits.hasSuffix("000") { digits.removeLast(3) }
+            text += "." + digits
+        }
+        return text + "Z"
+    }
+
+    /// An HTTP date for `Set-Cookie` expiry.
+    static func httpDate(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JSON
+import Logging
+import NIOCore
+import OpenAPI
+import Synchronization
+
+/// The embedded mock cluster: a Hummingbird server that answers like a Determined master (reference
+/// ../shared/reference/determined-master.md), started in process by `--mock` or in front by `detapi mock`.
+///
+/// ```swift
+/// let mock = try await MockServer.start(configuration)   // port 0: a free port
+/// print(mock.baseURL)                                    // http://127.0.0.1:41234
+/// await mock.stop()
+/// ```
+public final class MockServer: Sendable {
+    /// `http://host:port` once listening.
+    public let baseURL: String
+    public let port: Int
+    private let task: Task<Void, any Error>
+
+    private init(baseURL: String, port: Int, task: Task<Void, any Error>) {
+        self.baseURL = baseURL
+        self.port = port
+        self.task = task
+    }
+
+    /// The gateway for a configuration: state loaded from `stateFile` or seeded, spec from the configuration or built in.
+    static func gateway(_ configuration: MockConfiguration) throws -> MockGateway {
+        let model = try configuration.spec ?? SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
+        let hash = configuration.password.flatMap { $0.isEmpty ? nil : ClusterStore.clientHash($0) }
+        var state = SeedData.state(seed: configuration.seed, experiments: configuration.experiments, passwordHash: hash, now: Date())
+        if let file = configuration.stateFile, FileManager.default.fileExists(atPath: file) {
+            do {
+                state = try ClusterStore.load(file)
+            } catch {
+                throw MockError("--state \(file): not a state file detapi wrote (\(error)); move it away or pass another path")
+            }
+        }
+        let store = ClusterStore(
+            state: state, tokenLifetime: configuration.tokenLifetime, transitionDelay: configuration.transitionDelay,
+            stateFile: configuration.stateFile)
+        return MockGateway(store: store, model: model, configuration: configuration)
+    }
+
+    /// Starts listening and returns once the port is known; the server runs until `stop()`.
+    public static func start(_ configuration: MockConfiguration) async throws -> MockServer {
+        let gateway = try gateway(configuration)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = application(gateway, configuration, onRunning: { port in
+            continuation.yield(port)
+            continuation.finish()
+        })
+        let task = Task { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            task.cancel()
+            _ = await task.result
+            if case .failure(let error) = await task.result {
+                throw MockError("could not listen on \(configuration.host):\(configuration.port): \(error)")
+            }
+            throw MockError("could not listen on \(configuration.host):\(configuration.port)")
+        }
+        return MockServer(baseURL: "http://\(configuration.host):\(port)", port: port, task: task)
+    }
+
+    /// Runs in the foreground until SIGINT or SIGTERM; `onRunning` gets the base URL.
+    public static func run(_ configuration: MockConfiguration, onRunning: @escaping @Sendable (String) -> Void) async throws {
+        let gateway = try gateway(configuration)
+        let app = application(gateway, configuration) { port in onRunning("http://\(configuration.host):\(port)") }
+        try await app.runService(gracefulShutdownSignals: [.sigint, .sigterm])
+    }
+
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    private static func application(
+        _ gateway: MockGateway, _ configuration: MockConfiguration, onRunning: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        var logger = Logger(label: "detapi-mock")
+        logger.logLevel = .critical
+        return Application(
+            responder: MockResponder(gateway: gateway, quiet: configuration.quiet),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+}
+
+/// A mock that cannot start, with the reason.
+public struct MockError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Turns Hummingbird requests into `MockRequest`s and `MockResponse`s into responses with the master's headers.
+struct MockResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let gateway: MockGateway
+    let quiet: Bool
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        var path = request.uri.path.removingPercentEncoding ?? request.uri.path
+        if path.hasPrefix("/api/v1/") && path.count > "/api/v1/".count && path.hasSuffix("/") { path.removeLast() }
+        if path == "/api/v1/" { path = "/api/v1/" }
+        let query = request.uri.query ?? ""
+        let body = try await request.body.collect(upTo: 16 << 20)
+        var cookieToken: String?
+        if let cookies = request.headers[.cookie] {
+            for part in cookies.split(separator: ";") {
+                let kv = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if kv.count == 2 && kv[0] == "auth" { cookieToken = String(kv[1]) }
+            }
+        }
+        let accept = request.headers[.accept]
+        let mockRequest = MockRequest(
+            method: request.method.rawValue, path: path, query: query, authorization: request.headers[.authorization],
+            cookieToken: cookieToken, body: Array(buffer: body),
+            pretty: accept == "application/json+pretty" || query.split(separator: "&").contains { $0 == "pretty" || $0.hasPrefix("pretty=") })
+        let answer = await gateway.handle(mockRequest)
+        var headers = HTTPFields()
+        switch answer.kind {
+        case .gateway:
+            headers[.contentType] = "application/json"
+            headers[HTTPField.Name("Grpc-Metadata-Content-Type")!] = "application/grpc"
+        case .gatewayError:
+            headers[.contentType] = "application/json"
+        case .echo:
+            headers[.contentType] = "application/json; charset=UTF-8"
+        }
+        headers[HTTPField.Name("X-Xss-Protection")!] = "1; mode=block"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("X-Frame-Options")!] = "SAMEORIGIN"
+        if path.hasPrefix("/api/") { headers[.vary] = "Accept-Encoding" }
+        for (name, value) in answer.headers { headers.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+        if !quiet {
+            let ms = (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
+            FileHandle.standardError.write(Data("\(request.method.rawValue) \(request.uri.path) \(answer.status) \(ms) ms\n".utf8))
+        }
+        let status = HTTPResponse.Status(code: answer.status)
+        if request.method == .head {
+            return Response(status: status, headers: headers)
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+}

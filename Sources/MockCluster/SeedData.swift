@@ -1,0 +1,80 @@
+import Foundation
+
+/// The deterministic dataset a fresh mock starts with: two users, the "Uncategorized" workspace and project
+/// plus a second workspace with two projects, and `experiments` experiments in mixed states, some archived.
+enum SeedData {
+    static func state(seed: UInt64, experiments count: Int, passwordHash: String?, now: Date) -> MockState {
+        var rng = SeedRandom(seed)
+        let migrated = now.addingTimeInterval(-86_400 * 30)
+        let users = [
+            MockUser(id: 1, username: "admin", admin: true, active: true, displayName: "", passwordHash: passwordHash, modifiedAt: migrated, lastAuthAt: nil),
+            MockUser(id: 2, username: "determined", admin: false, active: true, displayName: "", passwordHash: passwordHash, modifiedAt: migrated, lastAuthAt: nil),
+        ]
+        let hex = Array("0123456789ABCDEF")
+        let workspaces = [
+            MockWorkspace(id: 1, name: "Uncategorized", archived: false, ownerID: 1, immutable: true),
+            MockWorkspace(id: 2, name: "Research", archived: false, ownerID: 2, immutable: false),
+        ]
+        let projects = [
+            MockProject(id: 1, name: "Uncategorized", workspaceID: 1, description: "", archived: false, ownerID: 1, immutable: true, key: "UNC" + String([hex[rng.below(16)], hex[rng.below(16)]])),
+            MockProject(id: 2, name: "Vision", workspaceID: 2, description: "Image models", archived: false, ownerID: 2, immutable: false, key: "VIS"),
+            MockProject(id: 3, name: "Language", workspaceID: 2, description: "Text models", archived: false, ownerID: 2, immutable: false, key: "LAN"),
+        ]
+        // States by weight: mostly finished, some running or paused, a few errors.
+        let states = ["COMPLETED", "COMPLETED", "COMPLETED", "CANCELED", "ERROR", "ACTIVE", "ACTIVE", "PAUSED"]
+        let names = ["mnist", "cifar10", "resnet50", "bert-base", "gpt2-finetune", "unet", "iris"]
+        let searchers = ["single", "adaptive_asha", "grid", "random"]
+        let labelSets: [[String]] = [[], [], ["baseline"], ["nightly"], ["baseline", "nightly"], ["sweep"]]
+        var experiments: [MockExperiment] = []
+        for id in 1...max(0, count) {
+            // The first experiments cover every case a scenario needs, whatever the seed.
+            var state = states[rng.below(states.count)]
+            if id == 1 || id == 2 { state = "COMPLETED" }
+            if id == 3 { state = "ACTIVE" }
+            if id == 4 { state = "PAUSED" }
+            let terminal = MockExperiment.terminal.contains(state)
+            let archived = id == 2 || (terminal && id > 4 && rng.below(4) == 0)
+            let start = now.addingTimeInterval(-Double(86_400 * (count - id + 1)) - Double(rng.below(3600)))
+            let name = names[rng.below(names.count)]
+            let project = [1, 1, 2, 3][rng.below(4)]
+            experiments.append(
+                MockExperiment(
+                    id: id, name: "\(name)-\(searchers[id % searchers.count])", description: "\(name) experiment \(id)",
+                    labels: labelSets[rng.below(labelSets.count)], ownerID: id % 3 == 0 ? 1 : 2, state: state, archived: archived,
+                    startTime: start, endTime: terminal ? start.addingTimeInterval(Double(600 + rng.below(7200))) : nil,
+                    numTrials: 1 + rng.below(8), projectID: project, searcherType: searchers[id % searchers.count],
+                    searcherMetric: "validation_loss", resourcePool: "default",
+                    progress: state == "COMPLETED" ? 1.0 : (terminal ? Double(rng.below(100)) / 100 : nil),
+                    forkedFrom: id > 5 && rng.below(6) == 0 ? id - 1 - rng.below(3) : nil, jobID: rng.uuid(),
+                    checkpointSize: Int64(rng.below(900_000_000)), checkpointCount: rng.below(12), notes: "", unmanaged: false,
+                    pendingAt: nil, pendingState: nil))
+        }
+        return MockState(clusterID: rng.uuid(), users: users, sessions: [], experiments: experiments, workspaces: workspaces, projects: projects)
+    }
+}
+
+/// A small deterministic generator (xorshift) so the same seed gives the same cluster.
+struct SeedRandom {
+    private var state: UInt64
+
+    init(_ seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+
+    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+
+    mutating func uuid() -> String {
+        let hex = Array("0123456789abcdef")
+        var out = ""
+        for i in 0..<32 {
+            if [8, 12, 16, 20].contains(i) { out.append("-") }
+            out.append(i == 12 ? "4" : hex[below(16)])
+        }
+        return out
+    }
+}
