@@ -70,7 +70,10 @@ let package = Package(
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "MockClusterTests",
-            dependencies: ["MockCluster", "HTTP", "JSON", "OpenAPI"],
+            dependencies: [
+                "MockCluster", "HTTP", "JSON", "OpenAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
     ],

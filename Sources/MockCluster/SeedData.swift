@@ -36,7 +36,7 @@ enum SeedData {
             let archived = id == 2 || (terminal && id > 4 && rng.below(4) == 0)
             let start = now.addingTimeInterval(-Double(86_400 * (count - id + 1)) - Double(rng.below(3600)))
             let name = names[rng.below(names.count)]
-            let project = [1, 1, 2, 3][rng.below(4)]
+            let project = id <= 4 ? 1 : [1, 1, 2, 3][rng.below(4)]
             experiments.append(
                 MockExperiment(
                     id: id, name: "\(name)-\(searchers[id % searchers.count])", description: "\(name) experiment \(id)",

@@ -1,0 +1,82 @@
+import Foundation
+import HTTP
+import JSON
+import MockCluster
+import Testing
+
+@Suite("Mock: login and authentication (reference §1–3)")
+struct AuthTests {
+    @Test("login cases: blank password, wrong password, unknown user, missing username, hashed password")
+    func login() async throws {
+        try await withMock({ _ in }) { m in
+            let ok = try await m.post("/api/v1/auth/login", body: #"{"username":"determined","password":""}"#)
+            #expect(ok.status == 200)
+            #expect(ok.body["token"]?.stringValue?.hasPrefix("v2.public.") == true)
+            #expect(ok.body["user"]?["username"] == "determined")
+            #expect(ok.body["user"]?["admin"] == false)
+            #expect(ok.body["user"]?["lastAuthAt"] != nil)
+            #expect(ok.response.headers["Set-Cookie"]?.hasPrefix("auth=v2.public.") == true)
+            let wrong = try await m.post("/api/v1/auth/login", body: #"{"username":"determined","password":"nope"}"#)
+            #expect(wrong.status == 401)
+            #expect(wrong.body == ["error": ["code": 16, "reason": "Unauthenticated", "error": "invalid credentials"]])
+            #expect(wrong.response.bodyText.hasSuffix("}\n"), "gateway errors end with a newline")
+            #expect(try await m.post("/api/v1/auth/login", body: #"{"username":"nobody","password":""}"#).error == "invalid credentials")
+            let missing = try await m.post("/api/v1/auth/login", body: #"{"password":""}"#)
+            #expect(missing.status == 400 && missing.error == "missing argument: username")
+            let empty = try await m.post("/api/v1/auth/login", body: nil)
+            #expect(empty.status == 400 && empty.error == "missing argument: username", "an empty body is accepted, then the username is missing")
+            let malformed = try await m.post("/api/v1/auth/login", body: "{username")
+            #expect(malformed.status == 400 && malformed.body["error"]?["reason"] == "InvalidArgument")
+        }
+        try await withMock({ $0.password = "s3cret-Pass" }) { m in
+            #expect(try await m.post("/api/v1/auth/login", body: #"{"username":"admin","password":""}"#).status == 401)
+            #expect(try await m.post("/api/v1/auth/login", body: #"{"username":"admin","password":"s3cret-Pass"}"#).status == 200)
+            #expect(
+                ClusterStoreHash.sha512("GubPEmmotfiK9TMD6Zdw" + "password")
+                    == "112ded61f568879685bb7849596d3372f9de8e18733483f25363123bc4aa98eb7abe69b4c0487140dafce136cc1c5e452cc93748f6ef961e26325bc34717da65",
+                "the reference's example hash")
+            let hash = ClusterStoreHash.sha512("GubPEmmotfiK9TMD6Zdw" + "s3cret-Pass")
+            let hashed = try await m.post("/api/v1/auth/login", body: #"{"username":"admin","password":"\#(hash)","isHashed":true}"#)
+            #expect(hashed.status == 200)
+            let snake = try await m.post("/api/v1/auth/login", body: #"{"username":"admin","password":"\#(hash)","is_hashed":true}"#)
+            #expect(snake.status == 200, "proto names are accepted too")
+        }
+    }
+
+    @Test("token cases: missing, not Bearer, garbage, logged out, cookie; GetMaster needs none")
+    func tokens() async throws {
+        try await withMock { m in
+            let token = try await m.login()
+            #expect(try await m.get("/api/v1/me", token: token).body["user"]?["username"] == "determined")
+            #expect(try await m.get("/api/v1/auth/user", token: token).body["user"]?["username"] == "determined")
+            let none = try await m.get("/api/v1/me")
+            #expect(none.status == 401 && none.error == "token missing")
+            var basic = HTTPHeaders()
+            basic.add("Authorization", "Basic abc")
+            #expect(try await m.send(.get, "/api/v1/me", headers: basic).error == "invalid credentials")
+            var lower = HTTPHeaders()
+            lower.add("Authorization", "bearer \(token)")
+            #expect(try await m.send(.get, "/api/v1/me", headers: lower).status == 401, "the scheme is case-sensitive")
+            #expect(try await m.get("/api/v1/me", token: "v2.public.garbage").error == "invalid credentials")
+            var cookie = HTTPHeaders()
+            cookie.add("Cookie", "auth=\(token)")
+            #expect(try await m.send(.get, "/api/v1/me", headers: cookie).status == 200)
+            #expect(try await m.get("/api/v1/master").status == 200)
+            #expect(try await m.get("/api/v1/master", token: "garbage").status == 200)
+            let logout = try await m.post("/api/v1/auth/logout", token: token)
+            #expect(logout.status == 200 && logout.body == [:])
+            #expect(logout.response.headers["Set-Cookie"]?.contains("1970") == true)
+            #expect(try await m.get("/api/v1/me", token: token).error == "invalid credentials")
+        }
+    }
+
+    @Test("an expired token is refused")
+    func expiry() async throws {
+        try await withMock({ $0.tokenLifetime = 0.2 }) { m in
+            let token = try await m.login()
+            #expect(try await m.get("/api/v1/me", token: token).status == 200)
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(try await m.get("/api/v1/me", token: token).error == "invalid credentials")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HTTP
+import JSON
+import MockCluster
+
+/// A live mock on a free port plus the real libcurl client, with shorthands for the tests.
+struct MockHarness: Sendable {
+    let mock: MockServer
+    let client = HTTPClient()
+
+    static func start(_ configure: (inout MockConfiguration) -> Void = { _ in }) async throws -> MockHarness {
+        var c = MockConfiguration()
+        c.port = 0
+        c.quiet = true
+        c.transitionDelay = 0.3
+        configure(&c)
+        return MockHarness(mock: try await MockServer.start(c))
+    }
+
+    struct Answer {
+        let status: Int
+        let body: JSONValue
+        let response: HTTP.HTTPResponse
+        var error: String? { body["error"]?["error"]?.stringValue }
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, headers: HTTPHeaders = [:], body: String? = nil) async throws -> Answer {
+        var h = headers
+        if let token { h.add("Authorization", "Bearer \(token)") }
+        let response = try await client.send(HTTPRequest(method: method, url: mock.baseURL + path, headers: h, body: body.map { Array($0.utf8) }))
+        let value = (try? JSONValue(parsing: response.body)) ?? .null
+        return Answer(status: response.status, body: value, response: response)
+    }
+
+    func get(_ path: String, token: String? = nil) async throws -> Answer { try await send(.get, path, token: token) }
+    func post(_ path: String, token: String? = nil, body: String? = nil) async throws -> Answer {
+        try await send(.post, path, token: token, body: body)
+    }
+
+    func login(_ user: String = "determined", password: String = "") async throws -> String {
+        let answer = try await post("/api/v1/auth/login", body: #"{"username":"\#(user)","password":"\#(password)"}"#)
+        guard let token = answer.body["token"]?.stringValue else { throw MockError("login failed: \(answer.status) \(answer.body)") }
+        return token
+    }
+
+    func stop() async { await mock.stop() }
+}
+
+struct MockError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Runs `body` against a fresh mock and always stops it.
+func withMock(_ configure: (inout MockConfiguration) -> Void = { _ in }, _ body: (MockHarness) async throws -> Void) async throws {
+    let harness = try await MockHarness.start(configure)
+    do {
+        try await body(harness)
+    } catch {
+        await harness.stop()
+        throw error
+    }
+    await harness.stop()
+}
