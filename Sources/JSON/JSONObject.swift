@@ -21,6 +21,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         if members.count >= 16 { rebuildIndex() }
     }
 
+    /// An object that will only be written, never looked up: skips building the key index.
+    public init(writeOnly members: [Member]) {
+        self.members = members
+    }
+
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }

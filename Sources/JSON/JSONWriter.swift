@@ -71,6 +71,12 @@ public struct JSONWriter: Sendable {
     /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
     public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(ASCII.quote)
+        // Fast path: nothing to escape.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == ASCII.quote || $0 == ASCII.backslash }) {
+            out.append(contentsOf: s.utf8)
+            out.append(ASCII.quote)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case ASCII.quote: out.append(contentsOf: [ASCII.backslash, ASCII.quote])

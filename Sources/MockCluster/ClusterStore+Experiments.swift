@@ -21,7 +21,7 @@ extension ClusterStore {
     static let orderNames = ["ORDER_BY_UNSPECIFIED", "ORDER_BY_ASC", "ORDER_BY_DESC"]
 
     /// GetExperiments with every filter, sort and the pagination arithmetic of reference §4.
-    func experiments(_ q: QueryParameters, now: Date = Date()) throws(GatewayError) -> JSONValue {
+    func experiments(_ q: QueryParameters, now: Date = Date()) throws(GatewayError) -> [UInt8] {
         advance(now)
         let sortBy = try q.enumValue("sortBy", cases: Self.sortNames, typeName: "apiv1.GetExperimentsRequest_SortBy") ?? "SORT_BY_UNSPECIFIED"
         let orderBy = try q.enumValue("orderBy", cases: Self.orderNames, typeName: "apiv1.OrderBy") ?? "ORDER_BY_UNSPECIFIED"
@@ -44,6 +44,14 @@ extension ClusterStore {
         // States match the DB column: STATE_RUNNING, QUEUED … never match (the master's FIXME DET-9567).
         let dbStates = Set(states.map { String($0.dropFirst("STATE_".count)) })
 
+        let noFilter = archived == nil && dbStates.isEmpty && usernames.isEmpty && userIDs.isEmpty && projectID == 0 && labels.isEmpty
+            && (description ?? "").isEmpty && (name ?? "").isEmpty && lt == nil && lte == nil && gt == nil && gte == nil && incl.isEmpty
+            && notIn.isEmpty
+        let defaultOrder = sortBy == "SORT_BY_UNSPECIFIED" || sortBy == "SORT_BY_ID"
+        if noFilter && defaultOrder && orderBy != "ORDER_BY_DESC" {
+            // The common case (a plain page) copies no rows.
+            return page(state.experiments.indices.map { $0 }, offset: offset, limit: limit, now: now)
+        }
         var rows = state.experiments.filter { e in
             if let archived {
                 if e.archived != archived { return false }
@@ -64,8 +72,18 @@ extension ClusterStore {
             if notIn.contains(e.id) { return false }
             return true
         }
-        sortExperiments(&rows, by: sortBy, descending: orderBy == "ORDER_BY_DESC")
+        if defaultOrder {
+            if orderBy == "ORDER_BY_DESC" { rows.reverse() }
+        } else {
+            sortExperiments(&rows, by: sortBy, descending: orderBy == "ORDER_BY_DESC")
+        }
+        var position: [Int: Int] = [:]
+        for (i, e) in state.experiments.enumerated() { position[e.id] = i }
+        return page(rows.map { position[$0.id]! }, offset: offset, limit: limit, now: now)
+    }
 
+    /// Slices rows (indices into `state.experiments`) as §4's arithmetic says and renders the page.
+    private func page(_ rows: [Int], offset: Int, limit: Int, now: Date) -> [UInt8] {
         let total = rows.count
         var start = offset
         if offset > total || offset < -total {
@@ -80,11 +98,25 @@ extension ClusterStore {
         case 0: end = min(start + 100, total)
         default: end = start + limit > total ? total : max(start, start + limit)
         }
-        let page = end > start ? Array(rows[start..<end]) : []
-        return MockJSON.object([
-            ("experiments", .array(page.map { MockJSON.experiment($0, list: true, store: state, now: now) })),
-            ("pagination", MockJSON.pagination(offset: offset, limit: limit, start: start, end: end, total: total)),
-        ])
+        var out = Array(#"{"experiments":["#.utf8)
+        if end > start {
+            for (k, row) in rows[start..<end].enumerated() {
+                if k > 0 { out.append(0x2C) }
+                let id = state.experiments[row].id
+                let second = state.experiments[row].endTime != nil ? -1 : Int(now.timeIntervalSince1970)
+                if let cached = listCache[id], cached.second == second {
+                    out.append(contentsOf: cached.bytes)
+                    continue
+                }
+                let bytes = JSONWriter().bytes(MockJSON.experiment(state.experiments[row], list: true, store: state, now: now))
+                listCache[id] = (second, bytes)
+                out.append(contentsOf: bytes)
+            }
+        }
+        out.append(contentsOf: Array(#"],"pagination":"#.utf8))
+        out.append(contentsOf: JSONWriter().bytes(MockJSON.pagination(offset: offset, limit: limit, start: start, end: end, total: total)))
+        out.append(0x7D)
+        return out
     }
 
     private func parentArchived(_ e: MockExperiment) -> Bool {

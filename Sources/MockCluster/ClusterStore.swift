@@ -12,6 +12,9 @@ actor ClusterStore {
     let tokenLifetime: TimeInterval
     let transitionDelay: TimeInterval
     let stateFile: String?
+    /// Rendered list entries: finished experiments for good (second -1), running ones for the current second
+    /// (their `duration` moves with the clock); cleared on every change.
+    var listCache: [Int: (second: Int, bytes: [UInt8])] = [:]
 
     /// The salt the Determined client prepends before SHA-512 (reference §1).
     static let passwordSalt = "GubPEmmotfiK9TMD6Zdw"
@@ -32,6 +35,7 @@ actor ClusterStore {
 
     /// Writes the state to `stateFile` atomically (temporary file, then rename).
     func persist() {
+        listCache.removeAll()
         guard let stateFile else { return }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
@@ -51,6 +55,7 @@ actor ClusterStore {
 
     /// Applies transitions whose time has come.
     func advance(_ now: Date = Date()) {
+        guard state.experiments.contains(where: { $0.pendingAt != nil }) else { return }
         var changed = false
         state.experiments.removeAll { e in
             guard let at = e.pendingAt, at <= now, e.pendingState == "" else { return false }

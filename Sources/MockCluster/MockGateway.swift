@@ -127,7 +127,7 @@ final class MockGateway: Sendable {
         case .getMe, .currentUser: return .ok(MockJSON.object([("user", MockJSON.user(caller))]))
         case .getUsers: return .ok(try await store.users(query))
         case .getUser: return .ok(try await store.userJSON(id: pathID))
-        case .getExperiments: return .ok(try await store.experiments(query))
+        case .getExperiments: return MockResponse(status: 200, body: try await store.experiments(query), kind: .gateway)
         case .getExperiment: return .ok(try await store.experiment(id: pathID))
         case .deleteExperiment:
             try await store.delete(id: pathID, caller: caller)

@@ -5,7 +5,7 @@ import JSON
 /// unset messages, int64 as strings, enum names, RFC 3339 UTC timestamps.
 enum MockJSON {
     static func object(_ pairs: [(String, JSONValue)]) -> JSONValue {
-        .object(JSONObject(pairs.map { JSONObject.Member(key: $0.0, value: $0.1) }))
+        .object(JSONObject(writeOnly: pairs.map { JSONObject.Member(key: $0.0, value: $0.1) }))
     }
 
     static func int(_ v: Int) -> JSONValue { .number(JSONNumber(v)) }

@@ -12,7 +12,8 @@ struct CallCommand: AsyncParsableCommand {
             A PATH is joined to --master (or $DET_MASTER); a full http(s) URL is used as it is.
             The token from --token (or $DET_TOKEN) is sent as 'Authorization: Bearer'.
             JSON bodies are pretty-printed on stdout, anything else is written as raw bytes.
-            Exits 0 for any HTTP answer, 2 for bad input, 3 when the server cannot be reached.
+            Exits 0 for any HTTP answer (with --fail: 1 for 400 and above), 2 for bad input, 3 when the server
+            cannot be reached.
 
             Examples:
               detapi call GET /api/v1/master --master http://127.0.0.1:8080
@@ -41,6 +42,9 @@ struct CallCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Write the body exactly as received, without pretty-printing.")
     var raw = false
+
+    @Flag(name: [.customShort("f"), .long], help: "Exit 1 when the status is 400 or more (the body is still written).")
+    var fail = false
 
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
@@ -88,6 +92,10 @@ struct CallCommand: AsyncParsableCommand {
         if let token = response.headers["Set-Cookie"].flatMap(Self.cookieValue) { redactor.register(token) }
         if verbose { printVerbose(request, response, redactor) }
         writeBody(response)
+        if fail && response.status >= 400 {
+            Console.err("detapi: HTTP \(response.status) from \(request.method) \(redactor.redact(request.url))")
+            throw ExitCode(DetapiExit.checkFailed.rawValue)
+        }
     }
 
     private func readBody(_ argument: String) throws -> [UInt8] {
