@@ -1,5 +1,5 @@
 # detapi: `make run` runs the main job, `make test` the whole test suite. Both install missing apt packages.
-.PHONY: run test build release bench format deps
+.PHONY: run test build release bench format lint deps
 
 deps:
 	@scripts/install-deps.sh
@@ -22,3 +22,6 @@ bench: deps
 
 format:
 	swift format --in-place --recursive Sources Tests bench/Sources Package.swift
+
+lint:
+	swift format lint --strict --recursive Sources Tests bench/Sources Package.swift

@@ -25,4 +25,5 @@ out=Sources/OpenAPI/Schema/EmbeddedMetaschemas.swift
     echo "    ]"
     echo "}"
 } > "$out"
+swift format --in-place "$out" 2>/dev/null || true
 echo "wrote $out"

@@ -16,4 +16,5 @@ out=Sources/OpenAPI/Spec/EmbeddedSpec.swift
     echo "\"\"\"#"
     echo "}"
 } > "$out"
+swift format --in-place "$out" 2>/dev/null || true
 echo "wrote $out"

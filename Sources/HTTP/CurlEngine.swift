@@ -134,6 +134,8 @@ enum CurlGlobal {
 
     static func ensureInitialized() { _ = initialized }
 
-    /// The libcurl version string, e.g. "libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13".
+    /// The libcurl version string, e.g.
+    ///
+    /// "libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13".
     static var version: String { String(cString: curl_version()) }
 }

@@ -19,7 +19,9 @@ public final class HTTPClient: Sendable {
 
     deinit { engine.shutdown() }
 
-    /// Sends one request; throws `HTTPClientError` when no HTTP answer arrives. Any status is a response.
+    /// Sends one request.
+    ///
+    /// Throws `HTTPClientError` when no HTTP answer arrives. Any status is a response.
     public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
         let box = TransferBox()
         do {

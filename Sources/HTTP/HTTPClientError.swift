@@ -1,4 +1,6 @@
-/// A transport failure: the request got no HTTP answer. Carries curl's own message and the URL.
+/// A transport failure: the request got no HTTP answer.
+///
+/// Carries curl's own message and the URL.
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure, so callers can react (retry a reset, report a TLS problem, …).
     public enum Kind: Sendable, Equatable {

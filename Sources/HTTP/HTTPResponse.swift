@@ -1,7 +1,7 @@
 /// What came back over the wire for one request, with curl's timings.
 public struct HTTPResponse: Sendable {
     public var status: Int
-    /// "HTTP/1.1", "HTTP/2", …
+    /// The protocol version, such as "HTTP/1.1" or "HTTP/2".
     public var httpVersion: String
     /// The reason phrase of the status line, when the server sent one.
     public var reason: String

@@ -11,7 +11,9 @@ public struct Redactor: Sendable, Hashable {
         "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Auth-Token", "Grpc-Metadata-x-user-token",
         "Grpc-Metadata-x-allocation-token",
     ]
-    /// Exact values to hide wherever they appear (tokens, passwords). Empty values are ignored.
+    /// Exact values to hide wherever they appear (tokens, passwords).
+    ///
+    /// Empty values are ignored.
     public private(set) var secretValues: [String] = []
 
     public init(secretValues: [String] = []) {
@@ -50,8 +52,9 @@ public struct Redactor: Sendable, Hashable {
     /// A header value as it may be shown: masked for sensitive headers (keeping the `Bearer` scheme word).
     public func headerValue(name: String, value: String) -> String {
         guard isSensitiveHeader(name) else { return redact(value) }
-        if let space = value.firstIndex(of: " "), name.caseInsensitiveEquals("Authorization")
-            || name.caseInsensitiveEquals("Proxy-Authorization")
+        if let space = value.firstIndex(of: " "),
+            name.caseInsensitiveEquals("Authorization")
+                || name.caseInsensitiveEquals("Proxy-Authorization")
         {
             return String(value[..<space]) + " " + Redactor.mask
         }

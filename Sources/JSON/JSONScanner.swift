@@ -101,7 +101,9 @@ struct JSONScanner {
         try scanValue()
     }
 
-    /// Scans one value at `i` (not whitespace). Containers are opened and left on the stack.
+    /// Scans one value at `i` (not whitespace).
+    ///
+    /// Containers are opened and left on the stack.
     private mutating func scanValue() throws(JSONParseError) {
         let c = p[i]
         switch c {
@@ -247,7 +249,8 @@ struct JSONScanner {
                 i += 1
                 let low = try scanHex4(escapeAt: lowAt)
                 guard low >= 0xDC00 && low <= 0xDFFF else {
-                    throw error(.invalidEscape("high surrogate \\u\(hex(unit)) is followed by \\u\(hex(low)), not a low surrogate"), at: lowAt)
+                    throw error(
+                        .invalidEscape("high surrogate \\u\(hex(unit)) is followed by \\u\(hex(low)), not a low surrogate"), at: lowAt)
                 }
             } else if unit >= 0xDC00 && unit <= 0xDFFF {
                 throw error(.invalidEscape("lone low surrogate \\u\(hex(unit))"), at: at)

@@ -41,7 +41,8 @@ extension ClusterStore {
             switch sortBy {
             case "SORT_BY_DISPLAY_NAME": (ka, kb) = (a.displayName, b.displayName)
             case "SORT_BY_USER_NAME": (ka, kb) = (a.username, b.username)
-            case "SORT_BY_NAME": (ka, kb) = (a.displayName.isEmpty ? a.username : a.displayName, b.displayName.isEmpty ? b.username : b.displayName)
+            case "SORT_BY_NAME":
+                (ka, kb) = (a.displayName.isEmpty ? a.username : a.displayName, b.displayName.isEmpty ? b.username : b.displayName)
             case "SORT_BY_ADMIN": (ka, kb) = (a.admin ? "1" : "0", b.admin ? "1" : "0")
             case "SORT_BY_ACTIVE": (ka, kb) = (a.active ? "1" : "0", b.active ? "1" : "0")
             default: (ka, kb) = ("", "")
@@ -59,7 +60,10 @@ extension ClusterStore {
     }
 
     func workspaces(_ q: QueryParameters) throws(GatewayError) -> JSONValue {
-        let sortBy = try q.enumValue("sortBy", cases: ["SORT_BY_UNSPECIFIED", "SORT_BY_ID", "SORT_BY_NAME"], typeName: "apiv1.GetWorkspacesRequest_SortBy") ?? "SORT_BY_UNSPECIFIED"
+        let sortBy =
+            try q.enumValue(
+                "sortBy", cases: ["SORT_BY_UNSPECIFIED", "SORT_BY_ID", "SORT_BY_NAME"], typeName: "apiv1.GetWorkspacesRequest_SortBy")
+            ?? "SORT_BY_UNSPECIFIED"
         let descending = try q.enumValue("orderBy", cases: Self.orderNames, typeName: "apiv1.OrderBy") == "ORDER_BY_DESC"
         let offset = try q.int32("offset") ?? 0
         let limit = try q.int32("limit") ?? 0
@@ -92,7 +96,10 @@ extension ClusterStore {
     }
 
     func workspaceProjects(id: Int, _ q: QueryParameters) throws(GatewayError) -> JSONValue {
-        let sorts = ["SORT_BY_UNSPECIFIED", "SORT_BY_CREATION_TIME", "SORT_BY_LAST_EXPERIMENT_START_TIME", "SORT_BY_NAME", "SORT_BY_DESCRIPTION", "SORT_BY_ID"]
+        let sorts = [
+            "SORT_BY_UNSPECIFIED", "SORT_BY_CREATION_TIME", "SORT_BY_LAST_EXPERIMENT_START_TIME", "SORT_BY_NAME", "SORT_BY_DESCRIPTION",
+            "SORT_BY_ID",
+        ]
         let sortBy = try q.enumValue("sortBy", cases: sorts, typeName: "apiv1.GetWorkspaceProjectsRequest_SortBy") ?? "SORT_BY_UNSPECIFIED"
         let descending = try q.enumValue("orderBy", cases: Self.orderNames, typeName: "apiv1.OrderBy") == "ORDER_BY_DESC"
         let offset = try q.int32("offset") ?? 0
@@ -119,7 +126,9 @@ extension ClusterStore {
             return descending ? a.id > b.id : a.id < b.id
         }
         let (page, pagination) = try Self.paginate(rows, offset: offset, limit: limit)
-        return MockJSON.object([("projects", .array(page.map { MockJSON.project($0, store: state, inList: true) })), ("pagination", pagination)])
+        return MockJSON.object([
+            ("projects", .array(page.map { MockJSON.project($0, store: state, inList: true) })), ("pagination", pagination),
+        ])
     }
 
     func projectJSON(id: Int) throws(GatewayError) -> JSONValue {

@@ -23,7 +23,8 @@ extension ClusterStore {
     /// GetExperiments with every filter, sort and the pagination arithmetic of reference §4.
     func experiments(_ q: QueryParameters, now: Date = Date()) throws(GatewayError) -> [UInt8] {
         advance(now)
-        let sortBy = try q.enumValue("sortBy", cases: Self.sortNames, typeName: "apiv1.GetExperimentsRequest_SortBy") ?? "SORT_BY_UNSPECIFIED"
+        let sortBy =
+            try q.enumValue("sortBy", cases: Self.sortNames, typeName: "apiv1.GetExperimentsRequest_SortBy") ?? "SORT_BY_UNSPECIFIED"
         let orderBy = try q.enumValue("orderBy", cases: Self.orderNames, typeName: "apiv1.OrderBy") ?? "ORDER_BY_UNSPECIFIED"
         let offset = try q.int32("offset") ?? 0
         let limit = try q.int32("limit") ?? 0
@@ -44,7 +45,8 @@ extension ClusterStore {
         // States match the DB column: STATE_RUNNING, QUEUED … never match (the master's FIXME DET-9567).
         let dbStates = Set(states.map { String($0.dropFirst("STATE_".count)) })
 
-        let noFilter = archived == nil && dbStates.isEmpty && usernames.isEmpty && userIDs.isEmpty && projectID == 0 && labels.isEmpty
+        let noFilter =
+            archived == nil && dbStates.isEmpty && usernames.isEmpty && userIDs.isEmpty && projectID == 0 && labels.isEmpty
             && (description ?? "").isEmpty && (name ?? "").isEmpty && lt == nil && lte == nil && gt == nil && gte == nil && incl.isEmpty
             && notIn.isEmpty
         let defaultOrder = sortBy == "SORT_BY_UNSPECIFIED" || sortBy == "SORT_BY_ID"
@@ -203,7 +205,9 @@ extension ClusterStore {
         guard let i = state.experiments.firstIndex(where: { $0.id == id }) else { throw .notFound("experiment", id) }
         let e = state.experiments[i]
         if e.archived { throw .notFound("experiment", id) }
-        let inRegistry = !e.unmanaged && ["ACTIVE", "PAUSED", "STOPPING_CANCELED", "STOPPING_COMPLETED", "STOPPING_ERROR", "STOPPING_KILLED"].contains(e.state)
+        let inRegistry =
+            !e.unmanaged
+            && ["ACTIVE", "PAUSED", "STOPPING_CANCELED", "STOPPING_COMPLETED", "STOPPING_ERROR", "STOPPING_KILLED"].contains(e.state)
         func incompatible() -> GatewayError { GatewayError(.failedPrecondition, "experiment in incompatible state \(e.state)") }
         guard inRegistry else {
             switch action {
@@ -230,7 +234,10 @@ extension ClusterStore {
         guard let target else { return }
         state.experiments[i].state = target
         if target.hasPrefix("STOPPING_") {
-            let terminal = ["STOPPING_KILLED": "CANCELED", "STOPPING_CANCELED": "CANCELED", "STOPPING_COMPLETED": "COMPLETED", "STOPPING_ERROR": "ERROR"][target]!
+            let terminal = [
+                "STOPPING_KILLED": "CANCELED", "STOPPING_CANCELED": "CANCELED", "STOPPING_COMPLETED": "COMPLETED",
+                "STOPPING_ERROR": "ERROR",
+            ][target]!
             state.experiments[i].pendingAt = now.addingTimeInterval(transitionDelay)
             state.experiments[i].pendingState = terminal
         }

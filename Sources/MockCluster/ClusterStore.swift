@@ -76,7 +76,9 @@ actor ClusterStore {
 
     // MARK: authentication (reference §1–3)
 
-    func login(username: String, password: String, isHashed: Bool, now: Date = Date()) throws(GatewayError) -> (token: String, user: JSONValue, expiry: Date) {
+    func login(username: String, password: String, isHashed: Bool, now: Date = Date()) throws(GatewayError) -> (
+        token: String, user: JSONValue, expiry: Date
+    ) {
         guard !username.isEmpty else { throw GatewayError(.invalidArgument, "missing argument: username") }
         guard let index = state.users.firstIndex(where: { $0.username == username }) else { throw .invalidCredentials }
         let user = state.users[index]
@@ -92,7 +94,9 @@ actor ClusterStore {
         guard user.active else { throw GatewayError(.permissionDenied, "user is not active") }
         var bytes = [UInt8](repeating: 0, count: 32)
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        let token = "v2.public." + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+        let token =
+            "v2.public."
+            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let expiry = now.addingTimeInterval(tokenLifetime)
         state.sessions.append(MockSession(token: token, userID: user.id, expiry: expiry))

@@ -52,11 +52,12 @@ struct GatewayError: Error, Sendable {
 
     var body: [UInt8] {
         var bytes = JSONWriter().bytes([
-            "error": .object(JSONObject([
-                .init(key: "code", value: .number(JSONNumber(code.rawValue))),
-                .init(key: "reason", value: .string(code.reason)),
-                .init(key: "error", value: .string(message)),
-            ]))
+            "error": .object(
+                JSONObject([
+                    .init(key: "code", value: .number(JSONNumber(code.rawValue))),
+                    .init(key: "reason", value: .string(code.reason)),
+                    .init(key: "error", value: .string(message)),
+                ]))
         ])
         bytes.append(0x0A)
         return bytes

@@ -155,7 +155,8 @@ final class MockGateway: Sendable {
         do {
             let value = try JSONValue(parsing: bytes)
             guard case .object = value else {
-                throw GatewayError(.invalidArgument, "json: cannot unmarshal \(value.typeName) into Go value of type map[string]json.RawMessage")
+                throw GatewayError(
+                    .invalidArgument, "json: cannot unmarshal \(value.typeName) into Go value of type map[string]json.RawMessage")
             }
             return value
         } catch let error as GatewayError {
@@ -183,7 +184,9 @@ final class MockGateway: Sendable {
     static func bool(_ body: JSONValue, _ keys: String...) throws(GatewayError) -> Bool {
         for key in keys {
             guard let v = body[key], !v.isNull else { continue }
-            guard let b = v.boolValue else { throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type bool") }
+            guard let b = v.boolValue else {
+                throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type bool")
+            }
             return b
         }
         return false

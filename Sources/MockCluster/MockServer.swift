@@ -49,10 +49,12 @@ public final class MockServer: Sendable {
     public static func start(_ configuration: MockConfiguration) async throws -> MockServer {
         let gateway = try gateway(configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = application(gateway, configuration, onRunning: { port in
-            continuation.yield(port)
-            continuation.finish()
-        })
+        let app = application(
+            gateway, configuration,
+            onRunning: { port in
+                continuation.yield(port)
+                continuation.finish()
+            })
         let task = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
@@ -122,7 +124,8 @@ struct MockResponder: HTTPResponder {
         let mockRequest = MockRequest(
             method: request.method.rawValue, path: path, query: query, authorization: request.headers[.authorization],
             cookieToken: cookieToken, body: Array(buffer: body),
-            pretty: accept == "application/json+pretty" || query.split(separator: "&").contains { $0 == "pretty" || $0.hasPrefix("pretty=") })
+            pretty: accept == "application/json+pretty"
+                || query.split(separator: "&").contains { $0 == "pretty" || $0.hasPrefix("pretty=") })
         let answer = await gateway.handle(mockRequest)
         var headers = HTTPFields()
         switch answer.kind {

@@ -1,14 +1,19 @@
 import Foundation
+import OpenAPI
 
 /// The deterministic dataset a fresh mock starts with: two users, the "Uncategorized" workspace and project
 /// plus a second workspace with two projects, and `experiments` experiments in mixed states, some archived.
 enum SeedData {
     static func state(seed: UInt64, experiments count: Int, passwordHash: String?, now: Date) -> MockState {
-        var rng = SeedRandom(seed)
+        var rng = SeededRandom(seed)
         let migrated = now.addingTimeInterval(-86_400 * 30)
         let users = [
-            MockUser(id: 1, username: "admin", admin: true, active: true, displayName: "", passwordHash: passwordHash, modifiedAt: migrated, lastAuthAt: nil),
-            MockUser(id: 2, username: "determined", admin: false, active: true, displayName: "", passwordHash: passwordHash, modifiedAt: migrated, lastAuthAt: nil),
+            MockUser(
+                id: 1, username: "admin", admin: true, active: true, displayName: "", passwordHash: passwordHash, modifiedAt: migrated,
+                lastAuthAt: nil),
+            MockUser(
+                id: 2, username: "determined", admin: false, active: true, displayName: "", passwordHash: passwordHash,
+                modifiedAt: migrated, lastAuthAt: nil),
         ]
         let hex = Array("0123456789ABCDEF")
         let workspaces = [
@@ -16,9 +21,15 @@ enum SeedData {
             MockWorkspace(id: 2, name: "Research", archived: false, ownerID: 2, immutable: false),
         ]
         let projects = [
-            MockProject(id: 1, name: "Uncategorized", workspaceID: 1, description: "", archived: false, ownerID: 1, immutable: true, key: "UNC" + String([hex[rng.below(16)], hex[rng.below(16)]])),
-            MockProject(id: 2, name: "Vision", workspaceID: 2, description: "Image models", archived: false, ownerID: 2, immutable: false, key: "VIS"),
-            MockProject(id: 3, name: "Language", workspaceID: 2, description: "Text models", archived: false, ownerID: 2, immutable: false, key: "LAN"),
+            MockProject(
+                id: 1, name: "Uncategorized", workspaceID: 1, description: "", archived: false, ownerID: 1, immutable: true,
+                key: "UNC" + String([hex[rng.below(16)], hex[rng.below(16)]])),
+            MockProject(
+                id: 2, name: "Vision", workspaceID: 2, description: "Image models", archived: false, ownerID: 2, immutable: false,
+                key: "VIS"),
+            MockProject(
+                id: 3, name: "Language", workspaceID: 2, description: "Text models", archived: false, ownerID: 2, immutable: false,
+                key: "LAN"),
         ]
         // States by weight: mostly finished, some running or paused, a few errors.
         let states = ["COMPLETED", "COMPLETED", "COMPLETED", "CANCELED", "ERROR", "ACTIVE", "ACTIVE", "PAUSED"]
@@ -49,32 +60,7 @@ enum SeedData {
                     checkpointSize: Int64(rng.below(900_000_000)), checkpointCount: rng.below(12), notes: "", unmanaged: false,
                     pendingAt: nil, pendingState: nil))
         }
-        return MockState(clusterID: rng.uuid(), users: users, sessions: [], experiments: experiments, workspaces: workspaces, projects: projects)
-    }
-}
-
-/// A small deterministic generator (xorshift) so the same seed gives the same cluster.
-struct SeedRandom {
-    private var state: UInt64
-
-    init(_ seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-
-    mutating func uuid() -> String {
-        let hex = Array("0123456789abcdef")
-        var out = ""
-        for i in 0..<32 {
-            if [8, 12, 16, 20].contains(i) { out.append("-") }
-            out.append(i == 12 ? "4" : hex[below(16)])
-        }
-        return out
+        return MockState(
+            clusterID: rng.uuid(), users: users, sessions: [], experiments: experiments, workspaces: workspaces, projects: projects)
     }
 }

@@ -31,7 +31,9 @@ struct CallCommand: AsyncParsableCommand {
     @Option(name: .customShort("H"), help: ArgumentHelp("Add a request header 'Name: value' (repeatable).", valueName: "header"))
     var header: [String] = []
 
-    @Option(name: [.customShort("d"), .customLong("data")], help: ArgumentHelp("Request body; @file reads a file, @- reads stdin.", valueName: "body"))
+    @Option(
+        name: [.customShort("d"), .customLong("data")],
+        help: ArgumentHelp("Request body; @file reads a file, @- reads stdin.", valueName: "body"))
     var data: String?
 
     @Flag(name: .shortAndLong, help: "Show the status line, response headers and timings on stderr.")

@@ -66,7 +66,9 @@ struct ConnectionOptions: ParsableArguments {
         return o
     }
 
-    /// Joins a path to the master URL; absolute URLs pass through. A master without a scheme gets http://.
+    /// Joins a path to the master URL.
+    ///
+    /// Absolute URLs pass through. A master without a scheme gets http://.
     func url(for target: String) throws -> String {
         if target.hasPrefix("http://") || target.hasPrefix("https://") { return target }
         guard target.hasPrefix("/") else {

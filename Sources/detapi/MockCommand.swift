@@ -33,10 +33,13 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Keep state in this JSON file (loaded on start, written atomically).", valueName: "file"))
     var state: String?
     @Option(help: ArgumentHelp("Delay each answer, e.g. 100ms or 50ms-200ms.", valueName: "range")) var latency: String?
-    @Option(name: .customLong("fail-rate"), help: ArgumentHelp("Share of requests answered 503/500 instead [default: 0].", valueName: "0..1"))
+    @Option(
+        name: .customLong("fail-rate"), help: ArgumentHelp("Share of requests answered 503/500 instead [default: 0].", valueName: "0..1"))
     var failRate = 0.0
     @Flag(help: "Break success bodies against the schema (negative control for contract checks).") var drift = false
-    @Option(name: .customLong("transition-delay"), help: ArgumentHelp("How long STOPPING_* and DELETING last [default: 1s].", valueName: "duration"))
+    @Option(
+        name: .customLong("transition-delay"),
+        help: ArgumentHelp("How long STOPPING_* and DELETING last [default: 1s].", valueName: "duration"))
     var transitionDelay = "1s"
     @Flag(help: "No log line per request.") var quiet = false
 
@@ -44,8 +47,12 @@ struct MockCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
         guard experiments >= 0 && experiments <= 1_000_000 else { throw ValidationError("--experiments must be 0…1000000.") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1.") }
-        guard DurationText.seconds(tokenTTL) != nil else { throw ValidationError("--token-ttl '\(tokenTTL)': write a duration such as 7d, 12h or 30m.") }
-        guard DurationText.seconds(transitionDelay) != nil else { throw ValidationError("--transition-delay '\(transitionDelay)': write a duration such as 1s or 500ms.") }
+        guard DurationText.seconds(tokenTTL) != nil else {
+            throw ValidationError("--token-ttl '\(tokenTTL)': write a duration such as 7d, 12h or 30m.")
+        }
+        guard DurationText.seconds(transitionDelay) != nil else {
+            throw ValidationError("--transition-delay '\(transitionDelay)': write a duration such as 1s or 500ms.")
+        }
         if let latency, DurationText.range(latency) == nil { throw ValidationError("--latency '\(latency)': write 100ms or 50ms-200ms.") }
     }
 
@@ -68,7 +75,9 @@ struct MockCommand: AsyncParsableCommand {
         do {
             try await MockServer.run(c) { url in
                 Console.err("detapi mock cluster listening on \(url)")
-                Console.err("  log in: detapi call POST /api/v1/auth/login --master \(url) -d '{\"username\":\"determined\",\"password\":\"\"}'  (users admin and determined, \(passwordHint))")
+                Console.err(
+                    "  log in: detapi call POST /api/v1/auth/login --master \(url) -d '{\"username\":\"determined\",\"password\":\"\"}'  (users admin and determined, \(passwordHint))"
+                )
                 Console.err("  or:     export DET_MASTER=\(url)")
             }
         } catch let error as MockError {

@@ -11,6 +11,7 @@ enum OperationLookup {
         if let op = model.operation(id: text) { return op }
         let near = model.suggestions(for: text)
         throw CommandFailure.usage(
-            "no operation '\(text)' in \(model.source); did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))? (detapi spec ops lists them all)")
+            "no operation '\(text)' in \(model.source); did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))? (detapi spec ops lists them all)"
+        )
     }
 }

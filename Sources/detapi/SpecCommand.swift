@@ -99,7 +99,8 @@ struct SpecShowCommand: AsyncParsableCommand {
         if !op.summary.isEmpty { out += "  \(op.summary.split(separator: "\n").joined(separator: "\n  "))\n" }
         if !op.tags.isEmpty { out += "  tags: \(op.tags.joined(separator: ", "))\n" }
         let security = op.security ?? model.globalSecurity
-        out += "  security: \(security.isEmpty || security.contains { $0.schemes.isEmpty } ? "none (anonymous)" : security.map { $0.schemes.joined(separator: " + ") }.joined(separator: " or "))\n"
+        out +=
+            "  security: \(security.isEmpty || security.contains { $0.schemes.isEmpty } ? "none (anonymous)" : security.map { $0.schemes.joined(separator: " + ") }.joined(separator: " or "))\n"
         out += "\nParameters (\(op.parameters.count))\n"
         if op.parameters.isEmpty { out += "  (none)\n" }
         for p in op.parameters {

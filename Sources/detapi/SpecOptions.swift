@@ -5,7 +5,11 @@ import OpenAPI
 
 /// Which spec to read; shared by every command that needs one.
 struct SpecOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("OpenAPI spec: a JSON/YAML file or an http(s) URL [default: $DETAPI_SPEC, else detapi's built-in Determined spec].", valueName: "file-or-url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "OpenAPI spec: a JSON/YAML file or an http(s) URL [default: $DETAPI_SPEC, else detapi's built-in Determined spec].",
+            valueName: "file-or-url"))
     var spec: String?
 
     var resolvedSpec: String? {

@@ -22,7 +22,9 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Which documented response to check against [default: 200].", valueName: "status"))
     var status: Int = 200
 
-    @Option(name: .long, help: ArgumentHelp("null in optional fields: optional (accept, count a note) or strict [default: optional].", valueName: "policy"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("null in optional fields: optional (accept, count a note) or strict [default: optional].", valueName: "policy"))
     var nulls: NullPolicy = .optional
 
     @Argument(help: ArgumentHelp("The body to check; - reads stdin.", valueName: "file"))
@@ -33,7 +35,8 @@ struct ValidateCommand: AsyncParsableCommand {
         let operation = try OperationLookup.find(op, in: model)
         guard let response = operation.response(for: status) else {
             throw CommandFailure.usage(
-                "\(operation.id) documents no response for status \(status) (it has \(operation.responses.map(\.status.description).joined(separator: ", "))).")
+                "\(operation.id) documents no response for status \(status) (it has \(operation.responses.map(\.status.description).joined(separator: ", ")))."
+            )
         }
         guard let schema = response.schemaNode else {
             throw CommandFailure.usage("\(operation.id) response \(response.status) has no schema to validate against.")
@@ -60,10 +63,12 @@ struct ValidateCommand: AsyncParsableCommand {
         let notes = result.lenientCount
         let schemaName = response.schema?["$ref"]?.stringValue.map(SchemaRenderer.refName) ?? "the response schema"
         if result.isValid {
-            text += "valid: \(operation.id) \(response.status) (\(schemaName))\(notes > 0 ? ", \(notes) nulls accepted in optional fields (--nulls optional)" : "")\n"
+            text +=
+                "valid: \(operation.id) \(response.status) (\(schemaName))\(notes > 0 ? ", \(notes) nulls accepted in optional fields (--nulls optional)" : "")\n"
             Console.out(text)
         } else {
-            text += "invalid: \(result.violations.count) violation\(result.violations.count == 1 ? "" : "s") of \(schemaName)\(notes > 0 ? "; \(notes) nulls accepted in optional fields" : "")\n"
+            text +=
+                "invalid: \(result.violations.count) violation\(result.violations.count == 1 ? "" : "s") of \(schemaName)\(notes > 0 ? "; \(notes) nulls accepted in optional fields" : "")\n"
             Console.out(text)
             throw ExitCode(DetapiExit.checkFailed.rawValue)
         }

@@ -3,45 +3,49 @@ import Testing
 
 @Suite("JSON parsing")
 struct JSONParserTests {
-    @Test("valid documents parse to the expected values", arguments: [
-        ("0", JSONValue.number(JSONNumber(text: "0"))),
-        ("-0.5e+3", .number(JSONNumber(text: "-0.5e+3"))),
-        (#""a\"b\\c\/d\b\f\n\r\t""#, .string("a\"b\\c/d\u{8}\u{C}\n\r\t")),
-        (#""\u00e9\u4e2d\ud83d\ude00""#, .string("é中😀")),
-        ("\"é中😀\"", .string("é中😀")),
-        (" [ true , false , null ] ", [true, false, nil]),
-        (#"{"a":{"b":[1,{"c":"d"}]},"e":[]}"#, ["a": ["b": [1, ["c": "d"]]], "e": []]),
-        ("{}", [:]),
-    ] as [(String, JSONValue)])
+    @Test(
+        "valid documents parse to the expected values",
+        arguments: [
+            ("0", JSONValue.number(JSONNumber(text: "0"))),
+            ("-0.5e+3", .number(JSONNumber(text: "-0.5e+3"))),
+            (#""a\"b\\c\/d\b\f\n\r\t""#, .string("a\"b\\c/d\u{8}\u{C}\n\r\t")),
+            (#""\u00e9\u4e2d\ud83d\ude00""#, .string("é中😀")),
+            ("\"é中😀\"", .string("é中😀")),
+            (" [ true , false , null ] ", [true, false, nil]),
+            (#"{"a":{"b":[1,{"c":"d"}]},"e":[]}"#, ["a": ["b": [1, ["c": "d"]]], "e": []]),
+            ("{}", [:]),
+        ] as [(String, JSONValue)])
     func valid(text: String, expected: JSONValue) throws {
         #expect(try JSONValue(parsing: text) == expected)
     }
 
-    @Test("invalid documents are rejected with a message and position", arguments: [
-        ("", "unexpected end of input", 1),
-        ("[1,2,]", "trailing comma", 6),
-        (#"{"a":1,}"#, "trailing comma", 8),
-        ("[1 2]", "expected ',' or ']'", 4),
-        (#"{"a" 1}"#, "expected ':'", 6),
-        ("{a:1}", "string key", 2),
-        ("01", "leading zeros", 1),
-        ("1.", "digit after '.'", 3),
-        ("1e", "exponent", 3),
-        ("-", "unexpected end", 2),
-        ("+1", "unexpected '+'", 1),
-        ("tru", "unexpected end", 4),
-        ("nul1", "invalid literal", 1),
-        (#""abc"#, "unterminated string", 1),
-        ("\"a\tb\"", "control character", 3),
-        (#""\x""#, "not a JSON escape", 2),
-        (#""\u12""#, "four hex digits", 2),
-        (#""\ud800""#, "high surrogate", 2),
-        (#""\ud800\u0041""#, "not a low surrogate", 8),
-        (#""\udc00""#, "lone low surrogate", 2),
-        ("[1] x", "after the JSON value", 5),
-        ("// comment\n1", "unexpected '/'", 1),
-        ("NaN", "unexpected 'N'", 1),
-    ])
+    @Test(
+        "invalid documents are rejected with a message and position",
+        arguments: [
+            ("", "unexpected end of input", 1),
+            ("[1,2,]", "trailing comma", 6),
+            (#"{"a":1,}"#, "trailing comma", 8),
+            ("[1 2]", "expected ',' or ']'", 4),
+            (#"{"a" 1}"#, "expected ':'", 6),
+            ("{a:1}", "string key", 2),
+            ("01", "leading zeros", 1),
+            ("1.", "digit after '.'", 3),
+            ("1e", "exponent", 3),
+            ("-", "unexpected end", 2),
+            ("+1", "unexpected '+'", 1),
+            ("tru", "unexpected end", 4),
+            ("nul1", "invalid literal", 1),
+            (#""abc"#, "unterminated string", 1),
+            ("\"a\tb\"", "control character", 3),
+            (#""\x""#, "not a JSON escape", 2),
+            (#""\u12""#, "four hex digits", 2),
+            (#""\ud800""#, "high surrogate", 2),
+            (#""\ud800\u0041""#, "not a low surrogate", 8),
+            (#""\udc00""#, "lone low surrogate", 2),
+            ("[1] x", "after the JSON value", 5),
+            ("// comment\n1", "unexpected '/'", 1),
+            ("NaN", "unexpected 'N'", 1),
+        ])
     func invalid(text: String, message: String, column: Int) {
         do {
             _ = try JSONDocument(parsing: text)
@@ -52,13 +56,15 @@ struct JSONParserTests {
         }
     }
 
-    @Test("invalid UTF-8 is rejected", arguments: [
-        [0x22, 0xC3, 0x22],  // truncated 2-byte sequence
-        [0x22, 0xC0, 0x80, 0x22],  // overlong NUL
-        [0x22, 0xED, 0xA0, 0x80, 0x22],  // encoded surrogate
-        [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
-        [0x22, 0xFF, 0x22],
-    ] as [[UInt8]])
+    @Test(
+        "invalid UTF-8 is rejected",
+        arguments: [
+            [0x22, 0xC3, 0x22],  // truncated 2-byte sequence
+            [0x22, 0xC0, 0x80, 0x22],  // overlong NUL
+            [0x22, 0xED, 0xA0, 0x80, 0x22],  // encoded surrogate
+            [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
+            [0x22, 0xFF, 0x22],
+        ] as [[UInt8]])
     func invalidUTF8(bytes: [UInt8]) {
         #expect(throws: JSONParseError.self) { try JSONDocument(parsing: bytes) }
     }

@@ -24,7 +24,9 @@ struct AuthTests {
             let missing = try await m.post("/api/v1/auth/login", body: #"{"password":""}"#)
             #expect(missing.status == 400 && missing.error == "missing argument: username")
             let empty = try await m.post("/api/v1/auth/login", body: nil)
-            #expect(empty.status == 400 && empty.error == "missing argument: username", "an empty body is accepted, then the username is missing")
+            #expect(
+                empty.status == 400 && empty.error == "missing argument: username",
+                "an empty body is accepted, then the username is missing")
             let malformed = try await m.post("/api/v1/auth/login", body: "{username")
             #expect(malformed.status == 400 && malformed.body["error"]?["reason"] == "InvalidArgument")
         }

@@ -13,7 +13,12 @@ struct ContractTests {
     func violations(_ model: APIModel, _ opID: String, _ answer: MockHarness.Answer, nulls: NullPolicy = .optional) -> [SchemaViolation] {
         guard let op = model.operation(id: opID), let node = op.response(for: answer.status)?.schemaNode,
             let doc = try? JSONDocument(parsing: answer.response.body)
-        else { return [SchemaViolation(instancePointer: .root, schemaLocation: "", keyword: "", message: "no schema or no JSON for \(opID) \(answer.status)")] }
+        else {
+            return [
+                SchemaViolation(
+                    instancePointer: .root, schemaLocation: "", keyword: "", message: "no schema or no JSON for \(opID) \(answer.status)")
+            ]
+        }
         return model.validator(nulls: nulls).validate(doc, against: node).violations
     }
 
@@ -33,7 +38,10 @@ struct ContractTests {
                 ("GetExperiment", try await m.get("/api/v1/experiments/3", token: t)),
                 ("GetExperiment", try await m.get("/api/v1/experiments/1", token: t)),
                 ("ArchiveExperiment", try await m.post("/api/v1/experiments/1/archive", token: t)),
-                ("ArchiveExperiments", try await m.post("/api/v1/projects/1/experiments/archive", token: t, body: #"{"experimentIds":[1,2]}"#)),
+                (
+                    "ArchiveExperiments",
+                    try await m.post("/api/v1/projects/1/experiments/archive", token: t, body: #"{"experimentIds":[1,2]}"#)
+                ),
                 ("GetWorkspaces", try await m.get("/api/v1/workspaces", token: t)),
                 ("GetWorkspace", try await m.get("/api/v1/workspaces/1", token: t)),
                 ("GetWorkspaceProjects", try await m.get("/api/v1/workspaces/0/projects", token: t)),
@@ -41,7 +49,9 @@ struct ContractTests {
                 ("GetInfo", try await m.get("/info")),
             ]
             for (op, answer) in calls {
-                #expect(violations(Self.ownSpec, op, answer).isEmpty, "\(op) \(answer.status): \(violations(Self.ownSpec, op, answer).prefix(3))")
+                #expect(
+                    violations(Self.ownSpec, op, answer).isEmpty,
+                    "\(op) \(answer.status): \(violations(Self.ownSpec, op, answer).prefix(3))")
             }
         }
     }
@@ -73,7 +83,9 @@ struct ContractTests {
 
     @Test(
         "every GET operation of the full Determined spec answers with a body valid against it",
-        .enabled(if: FileManager.default.fileExists(atPath: ContractTests.fullSpecPath), "../shared/specs/determined-0.38.1.swagger.json not found; skipped"))
+        .enabled(
+            if: FileManager.default.fileExists(atPath: ContractTests.fullSpecPath),
+            "../shared/specs/determined-0.38.1.swagger.json not found; skipped"))
     func fullSpecGenericAnswers() async throws {
         let model = try SpecLoader.load(path: Self.fullSpecPath)
         try await withMock({ $0.spec = model }) { m in
@@ -105,7 +117,10 @@ struct ContractTests {
             var failing = 0
             for path in ["/api/v1/experiments?limit=3", "/api/v1/experiments/1", "/api/v1/users", "/api/v1/workspaces/1"] {
                 let answer = try await m.get(path, token: t)
-                let op = ["/api/v1/experiments?limit=3": "GetExperiments", "/api/v1/experiments/1": "GetExperiment", "/api/v1/users": "GetUsers", "/api/v1/workspaces/1": "GetWorkspace"][path]!
+                let op = [
+                    "/api/v1/experiments?limit=3": "GetExperiments", "/api/v1/experiments/1": "GetExperiment", "/api/v1/users": "GetUsers",
+                    "/api/v1/workspaces/1": "GetWorkspace",
+                ][path]!
                 if !violations(Self.ownSpec, op, answer).isEmpty { failing += 1 }
             }
             #expect(failing == 4)

@@ -89,7 +89,8 @@ struct ExperimentTests {
             #expect(ok.status == 200 && ok.body == [:])
             #expect(try await m.get("/api/v1/experiments/2", token: t).body["experiment"]?["archived"] == false)
             #expect(try await m.post("/api/v1/experiments/2/archive", token: t).status == 200)
-            #expect(try await m.get("/api/v1/experiments/abc", token: t).error?.hasPrefix("type mismatch, parameter: experiment_id") == true)
+            #expect(
+                try await m.get("/api/v1/experiments/abc", token: t).error?.hasPrefix("type mismatch, parameter: experiment_id") == true)
             let bulk = try await m.post("/api/v1/projects/1/experiments/archive", token: t, body: #"{"experimentIds":[1,2,9999]}"#)
             let results = bulk.body["results"]?.arrayValue ?? []
             #expect(bulk.status == 200 && results.count == 3)
@@ -137,7 +138,8 @@ struct ExperimentTests {
         try await withMock { m in
             let t = try await m.login()
             let unknown = try await m.get("/api/v1/nothing/here", token: t)
-            #expect(unknown.status == 501 && unknown.body == ["error": ["code": 12, "reason": "Unimplemented", "error": "Not Implemented"]])
+            #expect(
+                unknown.status == 501 && unknown.body == ["error": ["code": 12, "reason": "Unimplemented", "error": "Not Implemented"]])
             #expect(try await m.get("/api/v1/experiments/1/kill", token: t).status == 501)
             #expect(try await m.send(.head, "/api/v1/master").status == 501)
             #expect(try await m.send(.options, "/api/v1/master").status == 501)

@@ -24,10 +24,13 @@ struct MockHarness: Sendable {
         var error: String? { body["error"]?["error"]?.stringValue }
     }
 
-    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, headers: HTTPHeaders = [:], body: String? = nil) async throws -> Answer {
+    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, headers: HTTPHeaders = [:], body: String? = nil) async throws
+        -> Answer
+    {
         var h = headers
         if let token { h.add("Authorization", "Bearer \(token)") }
-        let response = try await client.send(HTTPRequest(method: method, url: mock.baseURL + path, headers: h, body: body.map { Array($0.utf8) }))
+        let response = try await client.send(
+            HTTPRequest(method: method, url: mock.baseURL + path, headers: h, body: body.map { Array($0.utf8) }))
         let value = (try? JSONValue(parsing: response.body)) ?? .null
         return Answer(status: response.status, body: value, response: response)
     }

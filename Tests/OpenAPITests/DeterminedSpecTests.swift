@@ -4,7 +4,9 @@ import OpenAPI
 import Testing
 
 /// The full Determined spec from ../shared: loading, lookups, validation of realistic bodies, samples.
-@Suite("Determined 0.38.1 spec", .enabled(if: SharedFixtures.hasDeterminedSpec, "../shared/specs/determined-0.38.1.swagger.json not found; skipped"))
+@Suite(
+    "Determined 0.38.1 spec",
+    .enabled(if: SharedFixtures.hasDeterminedSpec, "../shared/specs/determined-0.38.1.swagger.json not found; skipped"))
 struct DeterminedSpecTests {
     static let model: APIModel? = try? SpecLoader.load(path: SharedFixtures.determinedSpec.path)
 

@@ -4,7 +4,9 @@ import OpenAPI
 import Testing
 
 /// The official JSON-Schema-Test-Suite, read from ../shared at test time: one test per file.
-@Suite("JSON Schema Test Suite", .enabled(if: SharedFixtures.hasSuite, "JSON-Schema-Test-Suite not found beside the clone (../shared/testdata); skipped"))
+@Suite(
+    "JSON Schema Test Suite",
+    .enabled(if: SharedFixtures.hasSuite, "JSON-Schema-Test-Suite not found beside the clone (../shared/testdata); skipped"))
 struct JSONSchemaSuiteTests {
     struct Outcome {
         var passed = 0
@@ -27,10 +29,12 @@ struct JSONSchemaSuiteTests {
             }
             let root: Int
             do {
-                root = try compiler.compile(group["schema"] ?? .null, uri: "urn:detapi-suite:\(file.replacingOccurrences(of: "/", with: ":")):\(g)")
+                root = try compiler.compile(
+                    group["schema"] ?? .null, uri: "urn:detapi-suite:\(file.replacingOccurrences(of: "/", with: ":")):\(g)")
             } catch {
                 for test in group["tests"]?.arrayValue ?? [] {
-                    outcome.failures.append("\(file) | \(description) | \(test["description"]?.stringValue ?? ""): schema did not compile: \(error)")
+                    outcome.failures.append(
+                        "\(file) | \(description) | \(test["description"]?.stringValue ?? ""): schema did not compile: \(error)")
                 }
                 continue
             }
@@ -44,7 +48,8 @@ struct JSONSchemaSuiteTests {
                 } else {
                     let why = result.violations.prefix(2).map(\.description).joined(separator: "; ")
                     outcome.failures.append(
-                        "\(file) | \(description) | \(test["description"]?.stringValue ?? ""): expected \(expected ? "valid" : "invalid")\(why.isEmpty ? "" : " (\(why))")")
+                        "\(file) | \(description) | \(test["description"]?.stringValue ?? ""): expected \(expected ? "valid" : "invalid")\(why.isEmpty ? "" : " (\(why))")"
+                    )
                 }
             }
         }

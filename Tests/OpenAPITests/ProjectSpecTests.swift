@@ -58,9 +58,11 @@ struct ProjectSpecTests {
                     continue
                 }
                 for keyword in ["type", "format", "$ref"] where mine[keyword] != property.value[keyword] {
-                    problems.append("\(definition.key).\(property.key): \(keyword) \(mine[keyword] ?? "none") vs \(property.value[keyword] ?? "none")")
+                    problems.append(
+                        "\(definition.key).\(property.key): \(keyword) \(mine[keyword] ?? "none") vs \(property.value[keyword] ?? "none")")
                 }
-                if mine["items"]?["$ref"] != property.value["items"]?["$ref"] || mine["items"]?["type"] != property.value["items"]?["type"] {
+                if mine["items"]?["$ref"] != property.value["items"]?["$ref"] || mine["items"]?["type"] != property.value["items"]?["type"]
+                {
                     problems.append("\(definition.key).\(property.key): items differ")
                 }
             }

@@ -25,9 +25,11 @@ struct SpecLoaderTests {
 
         let schema = try #require(list.response(for: 200)?.schemaNode)
         let validator = model.validator()
-        let ok = try JSONDocument(parsing: #"[{"id": 1, "name": "rex", "tag": null, "owner": {"name": "ann", "pets": [{"id": 2, "name": "kit"}]}}]"#)
+        let ok = try JSONDocument(
+            parsing: #"[{"id": 1, "name": "rex", "tag": null, "owner": {"name": "ann", "pets": [{"id": 2, "name": "kit"}]}}]"#)
         #expect(validator.validate(ok, against: schema).isValid)
-        let bad = try JSONDocument(parsing: #"[{"id": "1", "name": "", "born": "2026-02-30", "secret": "s", "owner": {"pets": [{"name": "kit"}]}}]"#)
+        let bad = try JSONDocument(
+            parsing: #"[{"id": "1", "name": "", "born": "2026-02-30", "secret": "s", "owner": {"pets": [{"name": "kit"}]}}]"#)
         let problems = validator.validate(bad, against: schema).violations.map(\.description)
         #expect(problems.contains(#"/0/id: expected integer, found string "1""#))
         #expect(problems.contains { $0.hasPrefix("/0/name: expected at least 1 characters") })
@@ -42,7 +44,8 @@ struct SpecLoaderTests {
         #expect(model.version == .openAPI31)
         let schema = try #require(model.operation(id: "GetItem")?.response(for: 200)?.schemaNode)
         let validator = model.validator()
-        #expect(validator.validate(try JSONDocument(parsing: #"{"id": 1, "note": null, "labels": ["first", "x"]}"#), against: schema).isValid)
+        #expect(
+            validator.validate(try JSONDocument(parsing: #"{"id": 1, "note": null, "labels": ["first", "x"]}"#), against: schema).isValid)
         let result = validator.validate(try JSONDocument(parsing: #"{"id": 1, "labels": ["second"], "extra": true}"#), against: schema)
         #expect(result.violations.map(\.keyword).sorted() == ["const", "unevaluatedProperties"])
     }

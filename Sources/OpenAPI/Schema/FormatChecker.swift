@@ -1,6 +1,8 @@
 import Foundation
 
-/// The `format` values detapi asserts: the ones real APIs use and grpc-gateway emits. Unknown formats pass
+/// The `format` values detapi asserts: the ones real APIs use and grpc-gateway emits.
+///
+/// Unknown formats pass
 /// (Swagger specs from grpc-gateway say `format: boolean`, which means nothing to a validator).
 enum FormatChecker {
     static func check(_ format: String, string s: String) -> Bool {
@@ -196,7 +198,8 @@ enum FormatChecker {
         let u = Array(s.utf8)
         guard u.count % 4 == 0 else { return false }
         for (i, b) in u.enumerated() {
-            let ok = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x2F
+            let ok =
+                (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x2F
                 || b == 0x2D || b == 0x5F
             if !ok {
                 guard b == 0x3D, i >= u.count - 2 else { return false }

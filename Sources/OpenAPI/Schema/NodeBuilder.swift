@@ -184,7 +184,8 @@ struct NodeBuilder {
         node.maxContains = o["maxContains"]?.intValue
         if let dr = o["dependentRequired"]?.objectValue {
             for m in dr {
-                node.dependentRequired.append((property(m.key), (m.value.arrayValue ?? []).compactMap { $0.stringValue }.map { property($0) }))
+                node.dependentRequired.append(
+                    (property(m.key), (m.value.arrayValue ?? []).compactMap { $0.stringValue }.map { property($0) }))
             }
         }
     }

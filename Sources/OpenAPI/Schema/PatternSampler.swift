@@ -1,4 +1,6 @@
-/// Produces a string matching a simple regular expression: literals, classes (`[a-z0-9]`, `\d`, `\w`, `.`),
+/// Produces a string matching a simple regular expression.
+///
+/// It handles literals, classes (`[a-z0-9]`, `\d`, `\w`, `.`),
 /// groups with alternation (first branch), and quantifiers (`?`, `*`, `+`, `{n}`, `{n,m}`). Returns nil for
 /// constructs it does not handle (lookarounds, backreferences); callers then keep another candidate.
 enum PatternSampler {
@@ -69,7 +71,13 @@ enum PatternSampler {
                 if x == "\\", i + 1 < c.count {
                     i += 1
                     x = c[i]
-                    if x == "d" { options += Array("0123456789") } else if x == "w" { options += Array("abcxyz019_") } else { options.append(x) }
+                    if x == "d" {
+                        options += Array("0123456789")
+                    } else if x == "w" {
+                        options += Array("abcxyz019_")
+                    } else {
+                        options.append(x)
+                    }
                     i += 1
                     continue
                 }

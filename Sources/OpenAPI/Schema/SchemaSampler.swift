@@ -24,23 +24,17 @@ public struct SchemaSampler: Sendable {
 /// The recursive walk behind `SchemaSampler`, carrying the seeded random state.
 struct SampleGenerator {
     let nodes: [SchemaNode]
-    var state: UInt64
+    var random: SeededRandom
     let maxDepth: Int
 
     init(nodes: [SchemaNode], seed: UInt64, maxDepth: Int) {
         self.nodes = nodes
-        self.state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D
+        self.random = SeededRandom(seed)
         self.maxDepth = maxDepth
     }
 
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    mutating func next() -> UInt64 { random.next() }
+    mutating func below(_ n: Int) -> Int { random.below(n) }
 
     mutating func value(_ n: Int, depth: Int) -> JSONValue {
         let node = nodes[n]
@@ -205,15 +199,7 @@ struct SampleGenerator {
         return s
     }
 
-    private mutating func uuid() -> String {
-        let hex = Array("0123456789abcdef")
-        var out = ""
-        for i in 0..<32 {
-            if [8, 12, 16, 20].contains(i) { out.append("-") }
-            out.append(hex[below(16)])
-        }
-        return out
-    }
+    private mutating func uuid() -> String { random.uuid() }
 
     private mutating func word() -> String {
         let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]

@@ -8,14 +8,17 @@ import JSON
 public struct SchemaValidator: Sendable {
     /// Switches that differ between uses (suite conformance, OpenAPI responses, requests).
     public struct Options: Sendable {
-        /// nil: plain JSON Schema. Otherwise the policy for `null` in optional fields (OpenAPI 2.0/3.0).
+        /// nil: plain JSON Schema.
+        ///
+        /// Otherwise the policy for `null` in optional fields (OpenAPI 2.0/3.0).
         public var nulls: NullPolicy?
         /// Check `format` (date-time, uuid, int64, …) instead of treating it as an annotation.
         public var assertFormats: Bool
         public var maxViolations: Int
         public var direction: MessageDirection
 
-        public init(nulls: NullPolicy? = nil, assertFormats: Bool = false, maxViolations: Int = 100, direction: MessageDirection = .either) {
+        public init(nulls: NullPolicy? = nil, assertFormats: Bool = false, maxViolations: Int = 100, direction: MessageDirection = .either)
+        {
             self.nulls = nulls
             self.assertFormats = assertFormats
             self.maxViolations = maxViolations

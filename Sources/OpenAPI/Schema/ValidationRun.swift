@@ -157,7 +157,9 @@ struct ValidationRun {
         if kind == .null && nodes[n].nullable { return valid }
 
         if let types = nodes[n].types, !matches(types, inst, kind, n) {
-            report(n, inst, "type", "expected \(types.names.joined(separator: " or ")), found \(kind == .null ? "null" : typeName(inst) + " " + show(inst))")
+            report(
+                n, inst, "type",
+                "expected \(types.names.joined(separator: " or ")), found \(kind == .null ? "null" : typeName(inst) + " " + show(inst))")
             valid = false
             if stopEarly { return false }
         }
@@ -403,7 +405,9 @@ struct ValidationRun {
             }
         }
         // Required names: counted during the walk when declared; looked up otherwise (or to name the missing ones).
-        if requiredSeen < nodes[n].requiredDeclared || !nodes[n].requiredUndeclared.isEmpty || (!hasProperties && !nodes[n].required.isEmpty) {
+        if requiredSeen < nodes[n].requiredDeclared || !nodes[n].requiredUndeclared.isEmpty
+            || (!hasProperties && !nodes[n].required.isEmpty)
+        {
             for r in nodes[n].required where findMember(inst, r.bytes) == nil {
                 report(n, inst, "required", "missing required property '\(r.name)'")
                 valid = false
@@ -508,7 +512,10 @@ struct ValidationRun {
             for e in document.elements(inst) where probe(contains, e) { matches += 1 }
             let min = nodes[n].minContains ?? 1
             if matches < min {
-                report(n, inst, "contains", min == 1 ? "no item matches the 'contains' schema" : "expected at least \(min) items matching 'contains', found \(matches)")
+                report(
+                    n, inst, "contains",
+                    min == 1
+                        ? "no item matches the 'contains' schema" : "expected at least \(min) items matching 'contains', found \(matches)")
                 valid = false
             }
             if let max = nodes[n].maxContains, matches > max {

@@ -16,8 +16,9 @@ public enum SpecVersion: String, Sendable {
     }
 }
 
-/// Everything detapi knows about an API, normalized across Swagger 2.0 and OpenAPI 3.x, with every schema
-/// compiled once. Built by `SpecLoader`; immutable and shared by every request a run makes.
+/// Everything detapi knows about an API, normalized across Swagger 2.0 and OpenAPI 3.x.
+///
+/// Every schema is compiled once. Built by `SpecLoader`; immutable and shared by every request a run makes.
 public struct APIModel: Sendable {
     public var source: String
     public var version: SpecVersion
@@ -26,7 +27,9 @@ public struct APIModel: Sendable {
     public var title: String
     public var apiVersion: String
     public var description: String
-    /// Base URLs: Swagger 2.0 schemes+host+basePath, or OpenAPI 3 servers (may be relative, e.g. "/api").
+    /// Base URLs: Swagger 2.0 schemes+host+basePath, or OpenAPI 3 servers (may be relative, e.g.
+    ///
+    /// "/api").
     public var servers: [String]
     public var operations: [Operation]
     /// Tags in the spec's declared order, then tags only operations use.
@@ -84,7 +87,9 @@ public struct APIModel: Sendable {
     }
 
     /// A validator for this spec's schemas.
-    public func validator(nulls: NullPolicy = .optional, direction: MessageDirection = .response, maxViolations: Int = 100) -> SchemaValidator {
+    public func validator(nulls: NullPolicy = .optional, direction: MessageDirection = .response, maxViolations: Int = 100)
+        -> SchemaValidator
+    {
         SchemaValidator(
             schemas: schemas,
             options: .init(
@@ -184,7 +189,9 @@ public struct Response: Sendable {
     public var pointer: String
 }
 
-/// One alternative of a security requirement: scheme names that must all be satisfied. Empty = anonymous.
+/// One alternative of a security requirement: scheme names that must all be satisfied.
+///
+/// No schemes means anonymous access.
 public struct SecurityRequirement: Sendable, Hashable {
     public var schemes: [String]
 }

@@ -1,7 +1,9 @@
 import JSON
 
 extension APIModelBuilder {
-    mutating func buildOperation(path: String, method: String, op: JSONValue, item: JSONValue, document: String, pointer: String) -> Operation {
+    mutating func buildOperation(path: String, method: String, op: JSONValue, item: JSONValue, document: String, pointer: String)
+        -> Operation
+    {
         let root = documents.root
         var id = op["operationId"]?.stringValue ?? ""
         if id.isEmpty {
@@ -11,7 +13,8 @@ extension APIModelBuilder {
         // Path-level parameters first; operation-level ones override by (name, in).
         var parameters: [Parameter] = []
         var body: RequestBody?
-        let consumes = op["consumes"]?.arrayValue?.compactMap(\.stringValue)
+        let consumes =
+            op["consumes"]?.arrayValue?.compactMap(\.stringValue)
             ?? root["consumes"]?.arrayValue?.compactMap(\.stringValue) ?? ["application/json"]
         let pathParamsPointer = String(pointer.dropLast(method.count + 1)) + "/parameters"
         for (list, listPointer) in [(item["parameters"], pathParamsPointer), (op["parameters"], pointer + "/parameters")] {
@@ -24,7 +27,8 @@ extension APIModelBuilder {
                 if version == .swagger2, value["in"]?.stringValue == "body" {
                     body = RequestBody(
                         required: value["required"]?.boolValue ?? false, description: value["description"]?.stringValue ?? "",
-                        mediaTypes: consumes, schema: value["schema"], schemaNode: value["schema"] == nil ? nil : compile(doc, ptr + "/schema"),
+                        mediaTypes: consumes, schema: value["schema"],
+                        schemaNode: value["schema"] == nil ? nil : compile(doc, ptr + "/schema"),
                         pointer: ptr)
                     continue
                 }
@@ -46,7 +50,8 @@ extension APIModelBuilder {
         checkPathParameters(path: path, parameters: parameters, pointer: pointer)
 
         var responses: [Response] = []
-        let produces = op["produces"]?.arrayValue?.compactMap(\.stringValue)
+        let produces =
+            op["produces"]?.arrayValue?.compactMap(\.stringValue)
             ?? root["produces"]?.arrayValue?.compactMap(\.stringValue) ?? ["application/json"]
         for m in op["responses"]?.objectValue ?? JSONObject() {
             let p = pointer + "/responses/" + m.key
@@ -108,7 +113,8 @@ extension APIModelBuilder {
             schemaNode = value["schema"] == nil ? nil : compile(document, pointer + "/schema")
             let style = value["style"]?.stringValue ?? (location == .query || location == .cookie ? "form" : "simple")
             let explode = value["explode"]?.boolValue ?? (style == "form")
-            collection = style == "form" && explode ? "multi" : style == "spaceDelimited" ? "ssv" : style == "pipeDelimited" ? "pipes" : "csv"
+            collection =
+                style == "form" && explode ? "multi" : style == "spaceDelimited" ? "ssv" : style == "pipeDelimited" ? "pipes" : "csv"
         }
         let required = value["required"]?.boolValue ?? false
         if location == .path && !required { warn(.warning, pointer, "path parameter '\(name)' must be required: true") }
@@ -122,7 +128,8 @@ extension APIModelBuilder {
     private func pickContent(_ content: JSONValue?) -> ([String], JSONValue?, String?) {
         guard let map = content?.objectValue, !map.isEmpty else { return ([], nil, nil) }
         let types = map.keys
-        let chosen = types.first { $0.lowercased().hasPrefix("application/json") } ?? types.first { $0.lowercased().contains("json") } ?? types[0]
+        let chosen =
+            types.first { $0.lowercased().hasPrefix("application/json") } ?? types.first { $0.lowercased().contains("json") } ?? types[0]
         let schema = map[chosen]?["schema"]
         return (types, schema, schema == nil ? nil : "/content/" + JSONPointer(tokens: [chosen]).description.dropFirst() + "/schema")
     }

@@ -29,7 +29,10 @@ struct APIModelBuilder {
         }
         let versionString: String
         if let s = root["swagger"]?.stringValue {
-            guard s.hasPrefix("2.") else { throw SpecError(kind: .notASpec, location: "\(source)#/swagger", message: "unsupported Swagger version '\(s)' (2.0 is supported)") }
+            guard s.hasPrefix("2.") else {
+                throw SpecError(
+                    kind: .notASpec, location: "\(source)#/swagger", message: "unsupported Swagger version '\(s)' (2.0 is supported)")
+            }
             version = .swagger2
             versionString = s
         } else if let s = root["openapi"]?.stringValue {
@@ -38,11 +41,15 @@ struct APIModelBuilder {
             } else if s.hasPrefix("3.1") {
                 version = .openAPI31
             } else {
-                throw SpecError(kind: .notASpec, location: "\(source)#/openapi", message: "unsupported OpenAPI version '\(s)' (3.0 and 3.1 are supported)")
+                throw SpecError(
+                    kind: .notASpec, location: "\(source)#/openapi",
+                    message: "unsupported OpenAPI version '\(s)' (3.0 and 3.1 are supported)")
             }
             versionString = s
         } else {
-            throw SpecError(kind: .notASpec, location: source, message: "neither 'swagger: 2.0' nor 'openapi: 3.x' at the top level; this is not an OpenAPI spec")
+            throw SpecError(
+                kind: .notASpec, location: source,
+                message: "neither 'swagger: 2.0' nor 'openapi: 3.x' at the top level; this is not an OpenAPI spec")
         }
         let docs = documents
         var dialect = version.schemaDialect
@@ -71,14 +78,16 @@ struct APIModelBuilder {
             }
             pathCount += 1
             let itemPointer = Self.pointer("paths", pathMember.key)
-            guard let (item, itemDoc, itemPtr) = documents.resolve(pathMember.value, document: documents.rootURI, pointer: itemPointer) else {
+            guard let (item, itemDoc, itemPtr) = documents.resolve(pathMember.value, document: documents.rootURI, pointer: itemPointer)
+            else {
                 warn(.error, itemPointer, "$ref of this path item cannot be resolved")
                 continue
             }
             for method in Self.methods {
                 guard let opValue = item[method] else { continue }
                 let opPointer = itemPtr + "/" + method
-                operations.append(buildOperation(path: pathMember.key, method: method, op: opValue, item: item, document: itemDoc, pointer: opPointer))
+                operations.append(
+                    buildOperation(path: pathMember.key, method: method, op: opValue, item: item, document: itemDoc, pointer: opPointer))
             }
         }
         checkOperationIds(operations)
@@ -114,7 +123,8 @@ struct APIModelBuilder {
         do {
             return try compiler.compile(document: document, fragment: pointer)
         } catch {
-            let location = error.location.hasPrefix(documents.rootURI) ? String(error.location.dropFirst(documents.rootURI.count)) : error.location
+            let location =
+                error.location.hasPrefix(documents.rootURI) ? String(error.location.dropFirst(documents.rootURI.count)) : error.location
             warn(.error, location, error.message)
             return nil
         }

@@ -5,242 +5,1228 @@ public enum EmbeddedSpec {
     /// Where the text comes from, for messages.
     public static let source = "(built-in) specs/determined.swagger.json"
     public static let text = #"""
-{
-  "swagger": "2.0",
-  "info": {
-    "title": "Determined API (detapi's model of the workflow endpoints)",
-    "description": "The endpoints detapi's mock cluster models with state: login, users, experiments and their lifecycle, workspaces, projects, the master's identity. Shapes follow Determined 0.38.1.",
-    "version": "0.38.1"
-  },
-  "schemes": [
-    "http",
-    "https"
-  ],
-  "consumes": [
-    "application/json"
-  ],
-  "produces": [
-    "application/json"
-  ],
-  "securityDefinitions": {
-    "BearerToken": {
-      "type": "apiKey",
-      "name": "Authorization",
-      "in": "header",
-      "description": "Authorization: Bearer <token from Login>."
-    }
-  },
-  "security": [
-    {
-      "BearerToken": []
-    }
-  ],
-  "tags": [
-    {
-      "name": "Authentication"
-    },
-    {
-      "name": "Cluster"
-    },
-    {
-      "name": "Experiments"
-    },
-    {
-      "name": "Projects"
-    },
-    {
-      "name": "Users"
-    },
-    {
-      "name": "Workspaces"
-    }
-  ],
-  "paths": {
-    "/api/v1/auth/login": {
-      "post": {
-        "summary": "Exchange a username and password for a session token.",
-        "operationId": "Login",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1LoginResponse"
-            },
-            "description": "Success."
+        {
+          "swagger": "2.0",
+          "info": {
+            "title": "Determined API (detapi's model of the workflow endpoints)",
+            "description": "The endpoints detapi's mock cluster models with state: login, users, experiments and their lifecycle, workspaces, projects, the master's identity. Shapes follow Determined 0.38.1.",
+            "version": "0.38.1"
           },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
-            },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "body",
-            "in": "body",
-            "required": true,
-            "schema": {
-              "$ref": "#/definitions/v1LoginRequest"
+          "schemes": [
+            "http",
+            "https"
+          ],
+          "consumes": [
+            "application/json"
+          ],
+          "produces": [
+            "application/json"
+          ],
+          "securityDefinitions": {
+            "BearerToken": {
+              "type": "apiKey",
+              "name": "Authorization",
+              "in": "header",
+              "description": "Authorization: Bearer <token from Login>."
             }
-          }
-        ],
-        "tags": [
-          "Authentication"
-        ],
-        "security": []
-      }
-    },
-    "/api/v1/auth/logout": {
-      "post": {
-        "summary": "End the session of the token sent.",
-        "operationId": "Logout",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1LogoutResponse"
+          },
+          "security": [
+            {
+              "BearerToken": []
+            }
+          ],
+          "tags": [
+            {
+              "name": "Authentication"
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            {
+              "name": "Cluster"
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "tags": [
-          "Authentication"
-        ]
-      }
-    },
-    "/api/v1/auth/user": {
-      "get": {
-        "summary": "The user the token belongs to (older route).",
-        "operationId": "CurrentUser",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1CurrentUserResponse"
+            {
+              "name": "Experiments"
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            {
+              "name": "Projects"
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "tags": [
-          "Authentication"
-        ]
-      }
-    },
-    "/api/v1/experiments": {
-      "get": {
-        "summary": "Page through experiments, filtered and sorted.",
-        "operationId": "GetExperiments",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetExperimentsResponse"
+            {
+              "name": "Users"
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            {
+              "name": "Workspaces"
+            }
+          ],
+          "paths": {
+            "/api/v1/auth/login": {
+              "post": {
+                "summary": "Exchange a username and password for a session token.",
+                "operationId": "Login",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1LoginResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1LoginRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Authentication"
+                ],
+                "security": []
+              }
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "sortBy",
-            "in": "query",
-            "required": false,
-            "type": "string",
-            "enum": [
-              "SORT_BY_UNSPECIFIED",
-              "SORT_BY_ID",
-              "SORT_BY_DESCRIPTION",
-              "SORT_BY_START_TIME",
-              "SORT_BY_END_TIME",
-              "SORT_BY_STATE",
-              "SORT_BY_NUM_TRIALS",
-              "SORT_BY_PROGRESS",
-              "SORT_BY_USER",
-              "SORT_BY_NAME",
-              "SORT_BY_FORKED_FROM",
-              "SORT_BY_RESOURCE_POOL",
-              "SORT_BY_PROJECT_ID",
-              "SORT_BY_CHECKPOINT_SIZE",
-              "SORT_BY_CHECKPOINT_COUNT",
-              "SORT_BY_SEARCHER_METRIC_VAL"
-            ],
-            "default": "SORT_BY_UNSPECIFIED"
-          },
-          {
-            "name": "orderBy",
-            "in": "query",
-            "required": false,
-            "type": "string",
-            "enum": [
-              "ORDER_BY_UNSPECIFIED",
-              "ORDER_BY_ASC",
-              "ORDER_BY_DESC"
-            ],
-            "default": "ORDER_BY_UNSPECIFIED"
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "description",
-            "in": "query",
-            "required": false,
-            "type": "string"
-          },
-          {
-            "name": "name",
-            "in": "query",
-            "required": false,
-            "type": "string"
-          },
-          {
-            "name": "labels",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "string"
+            "/api/v1/auth/logout": {
+              "post": {
+                "summary": "End the session of the token sent.",
+                "operationId": "Logout",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1LogoutResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "tags": [
+                  "Authentication"
+                ]
+              }
             },
-            "collectionFormat": "multi"
+            "/api/v1/auth/user": {
+              "get": {
+                "summary": "The user the token belongs to (older route).",
+                "operationId": "CurrentUser",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1CurrentUserResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "tags": [
+                  "Authentication"
+                ]
+              }
+            },
+            "/api/v1/experiments": {
+              "get": {
+                "summary": "Page through experiments, filtered and sorted.",
+                "operationId": "GetExperiments",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetExperimentsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_ID",
+                      "SORT_BY_DESCRIPTION",
+                      "SORT_BY_START_TIME",
+                      "SORT_BY_END_TIME",
+                      "SORT_BY_STATE",
+                      "SORT_BY_NUM_TRIALS",
+                      "SORT_BY_PROGRESS",
+                      "SORT_BY_USER",
+                      "SORT_BY_NAME",
+                      "SORT_BY_FORKED_FROM",
+                      "SORT_BY_RESOURCE_POOL",
+                      "SORT_BY_PROJECT_ID",
+                      "SORT_BY_CHECKPOINT_SIZE",
+                      "SORT_BY_CHECKPOINT_COUNT",
+                      "SORT_BY_SEARCHER_METRIC_VAL"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "description",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "labels",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "archived",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "states",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "enum": [
+                        "STATE_UNSPECIFIED",
+                        "STATE_ACTIVE",
+                        "STATE_PAUSED",
+                        "STATE_STOPPING_COMPLETED",
+                        "STATE_STOPPING_CANCELED",
+                        "STATE_STOPPING_ERROR",
+                        "STATE_COMPLETED",
+                        "STATE_CANCELED",
+                        "STATE_ERROR",
+                        "STATE_DELETED",
+                        "STATE_DELETING",
+                        "STATE_DELETE_FAILED",
+                        "STATE_STOPPING_KILLED",
+                        "STATE_QUEUED",
+                        "STATE_PULLING",
+                        "STATE_STARTING",
+                        "STATE_RUNNING"
+                      ]
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "users",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "userIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "projectId",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "experimentIdFilter.lt",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "experimentIdFilter.lte",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "experimentIdFilter.gt",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "experimentIdFilter.gte",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "experimentIdFilter.incl",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "experimentIdFilter.notIn",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "showTrialData",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{experimentId}": {
+              "get": {
+                "summary": "One experiment with its job summary.",
+                "operationId": "GetExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "experimentId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              },
+              "delete": {
+                "summary": "Delete a finished experiment and its data.",
+                "operationId": "DeleteExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1DeleteExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "experimentId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{id}/activate": {
+              "post": {
+                "summary": "Resume a paused experiment.",
+                "operationId": "ActivateExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1ActivateExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{id}/archive": {
+              "post": {
+                "summary": "Hide a finished experiment from default listings.",
+                "operationId": "ArchiveExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1ArchiveExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{id}/cancel": {
+              "post": {
+                "summary": "Stop an experiment, letting its trials finish their step.",
+                "operationId": "CancelExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1CancelExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{id}/kill": {
+              "post": {
+                "summary": "Stop an experiment at once.",
+                "operationId": "KillExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1KillExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{id}/pause": {
+              "post": {
+                "summary": "Pause an active experiment.",
+                "operationId": "PauseExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PauseExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{id}/unarchive": {
+              "post": {
+                "summary": "Show an archived experiment again.",
+                "operationId": "UnarchiveExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1UnarchiveExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/master": {
+              "get": {
+                "summary": "Cluster identity, version and feature flags; needs no login.",
+                "operationId": "GetMaster",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetMasterResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "tags": [
+                  "Cluster"
+                ],
+                "security": []
+              }
+            },
+            "/api/v1/me": {
+              "get": {
+                "summary": "The user the token belongs to.",
+                "operationId": "GetMe",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetMeResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "tags": [
+                  "Users"
+                ]
+              }
+            },
+            "/api/v1/projects/{id}": {
+              "get": {
+                "summary": "One project by id.",
+                "operationId": "GetProject",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetProjectResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Projects"
+                ]
+              }
+            },
+            "/api/v1/projects/{projectId}/experiments/archive": {
+              "post": {
+                "summary": "Archive several experiments of a project; one result per id.",
+                "operationId": "ArchiveExperiments",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1ArchiveExperimentsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "projectId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1ArchiveExperimentsRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/projects/{projectId}/experiments/unarchive": {
+              "post": {
+                "summary": "Unarchive several experiments of a project; one result per id.",
+                "operationId": "UnarchiveExperiments",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1UnarchiveExperimentsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "projectId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1UnarchiveExperimentsRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/users": {
+              "get": {
+                "summary": "Page through users.",
+                "operationId": "GetUsers",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetUsersResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_DISPLAY_NAME",
+                      "SORT_BY_USER_NAME",
+                      "SORT_BY_ADMIN",
+                      "SORT_BY_ACTIVE",
+                      "SORT_BY_MODIFIED_TIME",
+                      "SORT_BY_NAME",
+                      "SORT_BY_LAST_AUTH_TIME",
+                      "SORT_BY_REMOTE"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "active",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "admin",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "roleIdAssignedDirectlyToUser",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Users"
+                ]
+              }
+            },
+            "/api/v1/users/{userId}": {
+              "get": {
+                "summary": "One user by id.",
+                "operationId": "GetUser",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetUserResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "userId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Users"
+                ]
+              }
+            },
+            "/api/v1/workspaces": {
+              "get": {
+                "summary": "Page through workspaces.",
+                "operationId": "GetWorkspaces",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetWorkspacesResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_ID",
+                      "SORT_BY_NAME"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "archived",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "users",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "userIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "pinned",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "nameCaseSensitive",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              }
+            },
+            "/api/v1/workspaces/{id}": {
+              "get": {
+                "summary": "One workspace by id.",
+                "operationId": "GetWorkspace",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetWorkspaceResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              }
+            },
+            "/api/v1/workspaces/{id}/projects": {
+              "get": {
+                "summary": "Page through the projects of a workspace (0: all workspaces).",
+                "operationId": "GetWorkspaceProjects",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetWorkspaceProjectsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_CREATION_TIME",
+                      "SORT_BY_LAST_EXPERIMENT_START_TIME",
+                      "SORT_BY_NAME",
+                      "SORT_BY_DESCRIPTION",
+                      "SORT_BY_ID"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "archived",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "users",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "userIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              }
+            },
+            "/info": {
+              "get": {
+                "operationId": "GetInfo",
+                "summary": "Version and cluster identity; the first call of every det CLI command; needs no login.",
+                "tags": [
+                  "Cluster"
+                ],
+                "security": [],
+                "responses": {
+                  "200": {
+                    "description": "Success.",
+                    "schema": {
+                      "$ref": "#/definitions/detapiMasterInfo"
+                    }
+                  }
+                }
+              }
+            }
           },
-          {
-            "name": "archived",
-            "in": "query",
-            "required": false,
-            "type": "boolean",
-            "format": "boolean"
-          },
-          {
-            "name": "states",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
+          "definitions": {
+            "GetMasterResponseProduct": {
+              "type": "string",
+              "enum": [
+                "PRODUCT_UNSPECIFIED",
+                "PRODUCT_COMMUNITY"
+              ],
+              "default": "PRODUCT_UNSPECIFIED"
+            },
+            "detapiMasterInfo": {
+              "type": "object",
+              "description": "The unauthenticated /info answer (an echo route, not the gateway; snake_case keys).",
+              "required": [
+                "version",
+                "master_id",
+                "cluster_id",
+                "cluster_name",
+                "telemetry"
+              ],
+              "properties": {
+                "version": {
+                  "type": "string"
+                },
+                "master_id": {
+                  "type": "string"
+                },
+                "cluster_id": {
+                  "type": "string"
+                },
+                "cluster_name": {
+                  "type": "string"
+                },
+                "telemetry": {
+                  "type": "object",
+                  "properties": {
+                    "enabled": {
+                      "type": "boolean"
+                    },
+                    "segment_key": {
+                      "type": "string"
+                    },
+                    "otel_enabled": {
+                      "type": "boolean"
+                    },
+                    "otel_endpoint": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "sso_providers": {
+                  "type": "array",
+                  "x-nullable": true,
+                  "items": {
+                    "type": "object"
+                  }
+                }
+              }
+            },
+            "experimentv1State": {
               "type": "string",
               "enum": [
                 "STATE_UNSPECIFIED",
@@ -260,1941 +1246,955 @@ public enum EmbeddedSpec {
                 "STATE_PULLING",
                 "STATE_STARTING",
                 "STATE_RUNNING"
+              ],
+              "default": "STATE_UNSPECIFIED"
+            },
+            "gatewayError": {
+              "type": "object",
+              "description": "What a Determined master really sends on errors (the reference spec's runtimeError says otherwise): {\"error\": {\"code\": gRPC code, \"reason\": code name, \"error\": message}}.",
+              "required": [
+                "error"
+              ],
+              "properties": {
+                "error": {
+                  "type": "object",
+                  "required": [
+                    "code",
+                    "reason",
+                    "error"
+                  ],
+                  "properties": {
+                    "code": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "reason": {
+                      "type": "string"
+                    },
+                    "error": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            },
+            "jobv1State": {
+              "type": "string",
+              "enum": [
+                "STATE_UNSPECIFIED",
+                "STATE_QUEUED",
+                "STATE_SCHEDULED",
+                "STATE_SCHEDULED_BACKFILLED"
+              ],
+              "default": "STATE_UNSPECIFIED"
+            },
+            "v1ActivateExperimentResponse": {
+              "type": "object"
+            },
+            "v1AgentUserGroup": {
+              "type": "object",
+              "properties": {
+                "agentUid": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "agentGid": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "agentUser": {
+                  "type": "string"
+                },
+                "agentGroup": {
+                  "type": "string"
+                }
+              }
+            },
+            "v1ArchiveExperimentResponse": {
+              "type": "object"
+            },
+            "v1ArchiveExperimentsRequest": {
+              "type": "object",
+              "properties": {
+                "experimentIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                },
+                "filters": {
+                  "$ref": "#/definitions/v1BulkExperimentFilters"
+                },
+                "projectId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "projectId",
+                "experimentIds"
               ]
             },
-            "collectionFormat": "multi"
-          },
-          {
-            "name": "users",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "string"
+            "v1ArchiveExperimentsResponse": {
+              "type": "object",
+              "properties": {
+                "results": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1ExperimentActionResult"
+                  }
+                }
+              },
+              "required": [
+                "results"
+              ]
             },
-            "collectionFormat": "multi"
-          },
-          {
-            "name": "userIds",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "integer",
-              "format": "int32"
+            "v1BulkExperimentFilters": {
+              "type": "object",
+              "properties": {
+                "description": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "archived": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "states": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/experimentv1State"
+                  }
+                },
+                "userIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                },
+                "projectId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "excludedExperimentIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                }
+              }
             },
-            "collectionFormat": "multi"
-          },
-          {
-            "name": "projectId",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "experimentIdFilter.lt",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "experimentIdFilter.lte",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "experimentIdFilter.gt",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "experimentIdFilter.gte",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "experimentIdFilter.incl",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "integer",
-              "format": "int32"
+            "v1CancelExperimentResponse": {
+              "type": "object"
             },
-            "collectionFormat": "multi"
-          },
-          {
-            "name": "experimentIdFilter.notIn",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "integer",
-              "format": "int32"
+            "v1ClusterMessage": {
+              "type": "object",
+              "properties": {
+                "message": {
+                  "type": "string"
+                },
+                "startTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "endTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "createdTime": {
+                  "type": "string",
+                  "format": "date-time"
+                }
+              },
+              "required": [
+                "message",
+                "startTime"
+              ]
             },
-            "collectionFormat": "multi"
-          },
-          {
-            "name": "showTrialData",
-            "in": "query",
-            "required": false,
-            "type": "boolean",
-            "format": "boolean"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/experiments/{experimentId}": {
-      "get": {
-        "summary": "One experiment with its job summary.",
-        "operationId": "GetExperiment",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetExperimentResponse"
+            "v1CurrentUserResponse": {
+              "type": "object",
+              "properties": {
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                }
+              },
+              "required": [
+                "user"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1DeleteExperimentResponse": {
+              "type": "object"
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "experimentId",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      },
-      "delete": {
-        "summary": "Delete a finished experiment and its data.",
-        "operationId": "DeleteExperiment",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1DeleteExperimentResponse"
+            "v1Experiment": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "startTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "endTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "state": {
+                  "$ref": "#/definitions/experimentv1State"
+                },
+                "archived": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "numTrials": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "trialIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                },
+                "displayName": {
+                  "type": "string"
+                },
+                "userId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "username": {
+                  "type": "string"
+                },
+                "resourcePool": {
+                  "type": "string"
+                },
+                "searcherType": {
+                  "type": "string"
+                },
+                "searcherMetric": {
+                  "type": "string"
+                },
+                "hyperparameters": {
+                  "type": "object"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "notes": {
+                  "type": "string"
+                },
+                "jobId": {
+                  "type": "string"
+                },
+                "forkedFrom": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "progress": {
+                  "type": "number",
+                  "format": "double"
+                },
+                "projectId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "projectName": {
+                  "type": "string"
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "workspaceName": {
+                  "type": "string"
+                },
+                "parentArchived": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "config": {
+                  "type": "object"
+                },
+                "originalConfig": {
+                  "type": "string"
+                },
+                "projectOwnerId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "checkpointSize": {
+                  "type": "string",
+                  "format": "int64"
+                },
+                "checkpointCount": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "bestTrialSearcherMetric": {
+                  "type": "number",
+                  "format": "double"
+                },
+                "bestTrialId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "unmanaged": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "duration": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "externalExperimentId": {
+                  "type": "string"
+                },
+                "externalTrialId": {
+                  "type": "string"
+                },
+                "modelDefinitionSize": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "pachydermIntegration": {
+                  "type": "object"
+                }
+              },
+              "required": [
+                "id",
+                "name",
+                "startTime",
+                "state",
+                "archived",
+                "numTrials",
+                "username",
+                "jobId",
+                "searcherType",
+                "projectId",
+                "originalConfig",
+                "projectOwnerId",
+                "config"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1ExperimentActionResult": {
+              "type": "object",
+              "properties": {
+                "error": {
+                  "type": "string"
+                },
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "error",
+                "id"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "experimentId",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/experiments/{id}/activate": {
-      "post": {
-        "summary": "Resume a paused experiment.",
-        "operationId": "ActivateExperiment",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1ActivateExperimentResponse"
+            "v1GetExperimentResponse": {
+              "type": "object",
+              "properties": {
+                "experiment": {
+                  "$ref": "#/definitions/v1Experiment"
+                },
+                "jobSummary": {
+                  "$ref": "#/definitions/v1JobSummary"
+                },
+                "config": {
+                  "type": "object"
+                }
+              },
+              "required": [
+                "experiment"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1GetExperimentsResponse": {
+              "type": "object",
+              "properties": {
+                "experiments": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Experiment"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "experiments",
+                "pagination"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/experiments/{id}/archive": {
-      "post": {
-        "summary": "Hide a finished experiment from default listings.",
-        "operationId": "ArchiveExperiment",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1ArchiveExperimentResponse"
+            "v1GetMasterResponse": {
+              "type": "object",
+              "properties": {
+                "version": {
+                  "type": "string"
+                },
+                "masterId": {
+                  "type": "string"
+                },
+                "clusterId": {
+                  "type": "string"
+                },
+                "clusterName": {
+                  "type": "string"
+                },
+                "telemetryEnabled": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "ssoProviders": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1SSOProvider"
+                  }
+                },
+                "externalLoginUri": {
+                  "type": "string"
+                },
+                "externalLogoutUri": {
+                  "type": "string"
+                },
+                "branding": {
+                  "type": "string"
+                },
+                "rbacEnabled": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "product": {
+                  "$ref": "#/definitions/GetMasterResponseProduct"
+                },
+                "featureSwitches": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "userManagementEnabled": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "strictJobQueueControl": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "clusterMessage": {
+                  "$ref": "#/definitions/v1ClusterMessage"
+                },
+                "hasCustomLogo": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              },
+              "required": [
+                "version",
+                "masterId",
+                "clusterId",
+                "clusterName",
+                "strictJobQueueControl",
+                "hasCustomLogo"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1GetMeResponse": {
+              "type": "object",
+              "properties": {
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                }
+              },
+              "required": [
+                "user"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/experiments/{id}/cancel": {
-      "post": {
-        "summary": "Stop an experiment, letting its trials finish their step.",
-        "operationId": "CancelExperiment",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1CancelExperimentResponse"
+            "v1GetProjectResponse": {
+              "type": "object",
+              "properties": {
+                "project": {
+                  "$ref": "#/definitions/v1Project"
+                }
+              },
+              "required": [
+                "project"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1GetUserResponse": {
+              "type": "object",
+              "properties": {
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                }
+              },
+              "required": [
+                "user"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/experiments/{id}/kill": {
-      "post": {
-        "summary": "Stop an experiment at once.",
-        "operationId": "KillExperiment",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1KillExperimentResponse"
+            "v1GetUsersResponse": {
+              "type": "object",
+              "properties": {
+                "users": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1User"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              }
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1GetWorkspaceProjectsResponse": {
+              "type": "object",
+              "properties": {
+                "projects": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Project"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "pagination",
+                "projects"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/experiments/{id}/pause": {
-      "post": {
-        "summary": "Pause an active experiment.",
-        "operationId": "PauseExperiment",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1PauseExperimentResponse"
+            "v1GetWorkspaceResponse": {
+              "type": "object",
+              "properties": {
+                "workspace": {
+                  "$ref": "#/definitions/v1Workspace"
+                }
+              },
+              "required": [
+                "workspace"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1GetWorkspacesResponse": {
+              "type": "object",
+              "properties": {
+                "workspaces": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Workspace"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "workspaces",
+                "pagination"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/experiments/{id}/unarchive": {
-      "post": {
-        "summary": "Show an archived experiment again.",
-        "operationId": "UnarchiveExperiment",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1UnarchiveExperimentResponse"
+            "v1JobSummary": {
+              "type": "object",
+              "properties": {
+                "state": {
+                  "$ref": "#/definitions/jobv1State"
+                },
+                "jobsAhead": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "state",
+                "jobsAhead"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1KillExperimentResponse": {
+              "type": "object"
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/master": {
-      "get": {
-        "summary": "Cluster identity, version and feature flags; needs no login.",
-        "operationId": "GetMaster",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetMasterResponse"
+            "v1LoginRequest": {
+              "type": "object",
+              "properties": {
+                "username": {
+                  "type": "string"
+                },
+                "password": {
+                  "type": "string"
+                },
+                "isHashed": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              },
+              "required": [
+                "username",
+                "password"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1LoginResponse": {
+              "type": "object",
+              "properties": {
+                "token": {
+                  "type": "string"
+                },
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                }
+              },
+              "required": [
+                "user",
+                "token"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "tags": [
-          "Cluster"
-        ],
-        "security": []
-      }
-    },
-    "/api/v1/me": {
-      "get": {
-        "summary": "The user the token belongs to.",
-        "operationId": "GetMe",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetMeResponse"
+            "v1LogoutResponse": {
+              "type": "object"
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1Note": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "contents": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "name",
+                "contents"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "tags": [
-          "Users"
-        ]
-      }
-    },
-    "/api/v1/projects/{id}": {
-      "get": {
-        "summary": "One project by id.",
-        "operationId": "GetProject",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetProjectResponse"
+            "v1Pagination": {
+              "type": "object",
+              "properties": {
+                "offset": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "limit": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "startIndex": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "endIndex": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "total": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1PauseExperimentResponse": {
+              "type": "object"
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Projects"
-        ]
-      }
-    },
-    "/api/v1/projects/{projectId}/experiments/archive": {
-      "post": {
-        "summary": "Archive several experiments of a project; one result per id.",
-        "operationId": "ArchiveExperiments",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1ArchiveExperimentsResponse"
+            "v1Project": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "name": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "lastExperimentStartedAt": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "notes": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Note"
+                  }
+                },
+                "numExperiments": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "numActiveExperiments": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "archived": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "username": {
+                  "type": "string"
+                },
+                "immutable": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "userId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "workspaceName": {
+                  "type": "string"
+                },
+                "state": {
+                  "$ref": "#/definitions/v1WorkspaceState"
+                },
+                "errorMessage": {
+                  "type": "string"
+                },
+                "key": {
+                  "type": "string"
+                },
+                "numRuns": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "archived",
+                "errorMessage",
+                "id",
+                "immutable",
+                "name",
+                "notes",
+                "numActiveExperiments",
+                "numExperiments",
+                "numRuns",
+                "state",
+                "userId",
+                "username",
+                "workspaceId",
+                "key"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1SSOProvider": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "ssoUrl": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string"
+                },
+                "alwaysRedirect": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              },
+              "required": [
+                "name",
+                "ssoUrl",
+                "type"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "projectId",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "body",
-            "in": "body",
-            "required": true,
-            "schema": {
-              "$ref": "#/definitions/v1ArchiveExperimentsRequest"
-            }
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/projects/{projectId}/experiments/unarchive": {
-      "post": {
-        "summary": "Unarchive several experiments of a project; one result per id.",
-        "operationId": "UnarchiveExperiments",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1UnarchiveExperimentsResponse"
+            "v1UnarchiveExperimentResponse": {
+              "type": "object"
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1UnarchiveExperimentsRequest": {
+              "type": "object",
+              "properties": {
+                "experimentIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                },
+                "filters": {
+                  "$ref": "#/definitions/v1BulkExperimentFilters"
+                },
+                "projectId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "projectId",
+                "experimentIds"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "projectId",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "body",
-            "in": "body",
-            "required": true,
-            "schema": {
-              "$ref": "#/definitions/v1UnarchiveExperimentsRequest"
-            }
-          }
-        ],
-        "tags": [
-          "Experiments"
-        ]
-      }
-    },
-    "/api/v1/users": {
-      "get": {
-        "summary": "Page through users.",
-        "operationId": "GetUsers",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetUsersResponse"
+            "v1UnarchiveExperimentsResponse": {
+              "type": "object",
+              "properties": {
+                "results": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1ExperimentActionResult"
+                  }
+                }
+              },
+              "required": [
+                "results"
+              ]
             },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
+            "v1User": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "username": {
+                  "type": "string"
+                },
+                "admin": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "active": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "agentUserGroup": {
+                  "$ref": "#/definitions/v1AgentUserGroup"
+                },
+                "displayName": {
+                  "type": "string"
+                },
+                "modifiedAt": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "remote": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "lastAuthAt": {
+                  "type": "string",
+                  "format": "date-time"
+                }
+              },
+              "required": [
+                "username",
+                "admin",
+                "active"
+              ]
             },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "sortBy",
-            "in": "query",
-            "required": false,
-            "type": "string",
-            "enum": [
-              "SORT_BY_UNSPECIFIED",
-              "SORT_BY_DISPLAY_NAME",
-              "SORT_BY_USER_NAME",
-              "SORT_BY_ADMIN",
-              "SORT_BY_ACTIVE",
-              "SORT_BY_MODIFIED_TIME",
-              "SORT_BY_NAME",
-              "SORT_BY_LAST_AUTH_TIME",
-              "SORT_BY_REMOTE"
-            ],
-            "default": "SORT_BY_UNSPECIFIED"
-          },
-          {
-            "name": "orderBy",
-            "in": "query",
-            "required": false,
-            "type": "string",
-            "enum": [
-              "ORDER_BY_UNSPECIFIED",
-              "ORDER_BY_ASC",
-              "ORDER_BY_DESC"
-            ],
-            "default": "ORDER_BY_UNSPECIFIED"
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "name",
-            "in": "query",
-            "required": false,
-            "type": "string"
-          },
-          {
-            "name": "active",
-            "in": "query",
-            "required": false,
-            "type": "boolean",
-            "format": "boolean"
-          },
-          {
-            "name": "admin",
-            "in": "query",
-            "required": false,
-            "type": "boolean",
-            "format": "boolean"
-          },
-          {
-            "name": "roleIdAssignedDirectlyToUser",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "integer",
-              "format": "int32"
+            "v1Workspace": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "name": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "archived": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "username": {
+                  "type": "string"
+                },
+                "immutable": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "numProjects": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "pinned": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "userId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "numExperiments": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "state": {
+                  "$ref": "#/definitions/v1WorkspaceState"
+                },
+                "errorMessage": {
+                  "type": "string"
+                },
+                "agentUserGroup": {
+                  "$ref": "#/definitions/v1AgentUserGroup"
+                },
+                "checkpointStorageConfig": {
+                  "type": "object"
+                },
+                "pinnedAt": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "defaultComputePool": {
+                  "type": "string"
+                },
+                "defaultAuxPool": {
+                  "type": "string"
+                },
+                "autoCreatedNamespace": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "archived",
+                "errorMessage",
+                "id",
+                "immutable",
+                "name",
+                "numExperiments",
+                "numProjects",
+                "pinned",
+                "state",
+                "username",
+                "userId"
+              ]
             },
-            "collectionFormat": "multi"
-          }
-        ],
-        "tags": [
-          "Users"
-        ]
-      }
-    },
-    "/api/v1/users/{userId}": {
-      "get": {
-        "summary": "One user by id.",
-        "operationId": "GetUser",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetUserResponse"
-            },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
-            },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "userId",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Users"
-        ]
-      }
-    },
-    "/api/v1/workspaces": {
-      "get": {
-        "summary": "Page through workspaces.",
-        "operationId": "GetWorkspaces",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetWorkspacesResponse"
-            },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
-            },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "sortBy",
-            "in": "query",
-            "required": false,
-            "type": "string",
-            "enum": [
-              "SORT_BY_UNSPECIFIED",
-              "SORT_BY_ID",
-              "SORT_BY_NAME"
-            ],
-            "default": "SORT_BY_UNSPECIFIED"
-          },
-          {
-            "name": "orderBy",
-            "in": "query",
-            "required": false,
-            "type": "string",
-            "enum": [
-              "ORDER_BY_UNSPECIFIED",
-              "ORDER_BY_ASC",
-              "ORDER_BY_DESC"
-            ],
-            "default": "ORDER_BY_UNSPECIFIED"
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "name",
-            "in": "query",
-            "required": false,
-            "type": "string"
-          },
-          {
-            "name": "archived",
-            "in": "query",
-            "required": false,
-            "type": "boolean",
-            "format": "boolean"
-          },
-          {
-            "name": "users",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "string"
-            },
-            "collectionFormat": "multi"
-          },
-          {
-            "name": "userIds",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "integer",
-              "format": "int32"
-            },
-            "collectionFormat": "multi"
-          },
-          {
-            "name": "pinned",
-            "in": "query",
-            "required": false,
-            "type": "boolean",
-            "format": "boolean"
-          },
-          {
-            "name": "nameCaseSensitive",
-            "in": "query",
-            "required": false,
-            "type": "string"
-          }
-        ],
-        "tags": [
-          "Workspaces"
-        ]
-      }
-    },
-    "/api/v1/workspaces/{id}": {
-      "get": {
-        "summary": "One workspace by id.",
-        "operationId": "GetWorkspace",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetWorkspaceResponse"
-            },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
-            },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          }
-        ],
-        "tags": [
-          "Workspaces"
-        ]
-      }
-    },
-    "/api/v1/workspaces/{id}/projects": {
-      "get": {
-        "summary": "Page through the projects of a workspace (0: all workspaces).",
-        "operationId": "GetWorkspaceProjects",
-        "responses": {
-          "200": {
-            "schema": {
-              "$ref": "#/definitions/v1GetWorkspaceProjectsResponse"
-            },
-            "description": "Success."
-          },
-          "default": {
-            "schema": {
-              "$ref": "#/definitions/gatewayError"
-            },
-            "description": "An error, in the gateway's shape."
-          }
-        },
-        "parameters": [
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "sortBy",
-            "in": "query",
-            "required": false,
-            "type": "string",
-            "enum": [
-              "SORT_BY_UNSPECIFIED",
-              "SORT_BY_CREATION_TIME",
-              "SORT_BY_LAST_EXPERIMENT_START_TIME",
-              "SORT_BY_NAME",
-              "SORT_BY_DESCRIPTION",
-              "SORT_BY_ID"
-            ],
-            "default": "SORT_BY_UNSPECIFIED"
-          },
-          {
-            "name": "orderBy",
-            "in": "query",
-            "required": false,
-            "type": "string",
-            "enum": [
-              "ORDER_BY_UNSPECIFIED",
-              "ORDER_BY_ASC",
-              "ORDER_BY_DESC"
-            ],
-            "default": "ORDER_BY_UNSPECIFIED"
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "type": "integer",
-            "format": "int32"
-          },
-          {
-            "name": "name",
-            "in": "query",
-            "required": false,
-            "type": "string"
-          },
-          {
-            "name": "archived",
-            "in": "query",
-            "required": false,
-            "type": "boolean",
-            "format": "boolean"
-          },
-          {
-            "name": "users",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "string"
-            },
-            "collectionFormat": "multi"
-          },
-          {
-            "name": "userIds",
-            "in": "query",
-            "required": false,
-            "type": "array",
-            "items": {
-              "type": "integer",
-              "format": "int32"
-            },
-            "collectionFormat": "multi"
-          }
-        ],
-        "tags": [
-          "Workspaces"
-        ]
-      }
-    },
-    "/info": {
-      "get": {
-        "operationId": "GetInfo",
-        "summary": "Version and cluster identity; the first call of every det CLI command; needs no login.",
-        "tags": [
-          "Cluster"
-        ],
-        "security": [],
-        "responses": {
-          "200": {
-            "description": "Success.",
-            "schema": {
-              "$ref": "#/definitions/detapiMasterInfo"
+            "v1WorkspaceState": {
+              "type": "string",
+              "enum": [
+                "WORKSPACE_STATE_UNSPECIFIED",
+                "WORKSPACE_STATE_DELETING",
+                "WORKSPACE_STATE_DELETE_FAILED",
+                "WORKSPACE_STATE_DELETED"
+              ],
+              "default": "WORKSPACE_STATE_UNSPECIFIED"
             }
           }
         }
-      }
-    }
-  },
-  "definitions": {
-    "GetMasterResponseProduct": {
-      "type": "string",
-      "enum": [
-        "PRODUCT_UNSPECIFIED",
-        "PRODUCT_COMMUNITY"
-      ],
-      "default": "PRODUCT_UNSPECIFIED"
-    },
-    "detapiMasterInfo": {
-      "type": "object",
-      "description": "The unauthenticated /info answer (an echo route, not the gateway; snake_case keys).",
-      "required": [
-        "version",
-        "master_id",
-        "cluster_id",
-        "cluster_name",
-        "telemetry"
-      ],
-      "properties": {
-        "version": {
-          "type": "string"
-        },
-        "master_id": {
-          "type": "string"
-        },
-        "cluster_id": {
-          "type": "string"
-        },
-        "cluster_name": {
-          "type": "string"
-        },
-        "telemetry": {
-          "type": "object",
-          "properties": {
-            "enabled": {
-              "type": "boolean"
-            },
-            "segment_key": {
-              "type": "string"
-            },
-            "otel_enabled": {
-              "type": "boolean"
-            },
-            "otel_endpoint": {
-              "type": "string"
-            }
-          }
-        },
-        "sso_providers": {
-          "type": "array",
-          "x-nullable": true,
-          "items": {
-            "type": "object"
-          }
-        }
-      }
-    },
-    "experimentv1State": {
-      "type": "string",
-      "enum": [
-        "STATE_UNSPECIFIED",
-        "STATE_ACTIVE",
-        "STATE_PAUSED",
-        "STATE_STOPPING_COMPLETED",
-        "STATE_STOPPING_CANCELED",
-        "STATE_STOPPING_ERROR",
-        "STATE_COMPLETED",
-        "STATE_CANCELED",
-        "STATE_ERROR",
-        "STATE_DELETED",
-        "STATE_DELETING",
-        "STATE_DELETE_FAILED",
-        "STATE_STOPPING_KILLED",
-        "STATE_QUEUED",
-        "STATE_PULLING",
-        "STATE_STARTING",
-        "STATE_RUNNING"
-      ],
-      "default": "STATE_UNSPECIFIED"
-    },
-    "gatewayError": {
-      "type": "object",
-      "description": "What a Determined master really sends on errors (the reference spec's runtimeError says otherwise): {\"error\": {\"code\": gRPC code, \"reason\": code name, \"error\": message}}.",
-      "required": [
-        "error"
-      ],
-      "properties": {
-        "error": {
-          "type": "object",
-          "required": [
-            "code",
-            "reason",
-            "error"
-          ],
-          "properties": {
-            "code": {
-              "type": "integer",
-              "format": "int32"
-            },
-            "reason": {
-              "type": "string"
-            },
-            "error": {
-              "type": "string"
-            }
-          }
-        }
-      }
-    },
-    "jobv1State": {
-      "type": "string",
-      "enum": [
-        "STATE_UNSPECIFIED",
-        "STATE_QUEUED",
-        "STATE_SCHEDULED",
-        "STATE_SCHEDULED_BACKFILLED"
-      ],
-      "default": "STATE_UNSPECIFIED"
-    },
-    "v1ActivateExperimentResponse": {
-      "type": "object"
-    },
-    "v1AgentUserGroup": {
-      "type": "object",
-      "properties": {
-        "agentUid": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "agentGid": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "agentUser": {
-          "type": "string"
-        },
-        "agentGroup": {
-          "type": "string"
-        }
-      }
-    },
-    "v1ArchiveExperimentResponse": {
-      "type": "object"
-    },
-    "v1ArchiveExperimentsRequest": {
-      "type": "object",
-      "properties": {
-        "experimentIds": {
-          "type": "array",
-          "items": {
-            "type": "integer",
-            "format": "int32"
-          }
-        },
-        "filters": {
-          "$ref": "#/definitions/v1BulkExperimentFilters"
-        },
-        "projectId": {
-          "type": "integer",
-          "format": "int32"
-        }
-      },
-      "required": [
-        "projectId",
-        "experimentIds"
-      ]
-    },
-    "v1ArchiveExperimentsResponse": {
-      "type": "object",
-      "properties": {
-        "results": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/v1ExperimentActionResult"
-          }
-        }
-      },
-      "required": [
-        "results"
-      ]
-    },
-    "v1BulkExperimentFilters": {
-      "type": "object",
-      "properties": {
-        "description": {
-          "type": "string"
-        },
-        "name": {
-          "type": "string"
-        },
-        "labels": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "archived": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "states": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/experimentv1State"
-          }
-        },
-        "userIds": {
-          "type": "array",
-          "items": {
-            "type": "integer",
-            "format": "int32"
-          }
-        },
-        "projectId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "excludedExperimentIds": {
-          "type": "array",
-          "items": {
-            "type": "integer",
-            "format": "int32"
-          }
-        }
-      }
-    },
-    "v1CancelExperimentResponse": {
-      "type": "object"
-    },
-    "v1ClusterMessage": {
-      "type": "object",
-      "properties": {
-        "message": {
-          "type": "string"
-        },
-        "startTime": {
-          "type": "string",
-          "format": "date-time"
-        },
-        "endTime": {
-          "type": "string",
-          "format": "date-time"
-        },
-        "createdTime": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      "required": [
-        "message",
-        "startTime"
-      ]
-    },
-    "v1CurrentUserResponse": {
-      "type": "object",
-      "properties": {
-        "user": {
-          "$ref": "#/definitions/v1User"
-        }
-      },
-      "required": [
-        "user"
-      ]
-    },
-    "v1DeleteExperimentResponse": {
-      "type": "object"
-    },
-    "v1Experiment": {
-      "type": "object",
-      "properties": {
-        "id": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "description": {
-          "type": "string"
-        },
-        "labels": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "startTime": {
-          "type": "string",
-          "format": "date-time"
-        },
-        "endTime": {
-          "type": "string",
-          "format": "date-time"
-        },
-        "state": {
-          "$ref": "#/definitions/experimentv1State"
-        },
-        "archived": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "numTrials": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "trialIds": {
-          "type": "array",
-          "items": {
-            "type": "integer",
-            "format": "int32"
-          }
-        },
-        "displayName": {
-          "type": "string"
-        },
-        "userId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "username": {
-          "type": "string"
-        },
-        "resourcePool": {
-          "type": "string"
-        },
-        "searcherType": {
-          "type": "string"
-        },
-        "searcherMetric": {
-          "type": "string"
-        },
-        "hyperparameters": {
-          "type": "object"
-        },
-        "name": {
-          "type": "string"
-        },
-        "notes": {
-          "type": "string"
-        },
-        "jobId": {
-          "type": "string"
-        },
-        "forkedFrom": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "progress": {
-          "type": "number",
-          "format": "double"
-        },
-        "projectId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "projectName": {
-          "type": "string"
-        },
-        "workspaceId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "workspaceName": {
-          "type": "string"
-        },
-        "parentArchived": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "config": {
-          "type": "object"
-        },
-        "originalConfig": {
-          "type": "string"
-        },
-        "projectOwnerId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "checkpointSize": {
-          "type": "string",
-          "format": "int64"
-        },
-        "checkpointCount": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "bestTrialSearcherMetric": {
-          "type": "number",
-          "format": "double"
-        },
-        "bestTrialId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "unmanaged": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "duration": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "externalExperimentId": {
-          "type": "string"
-        },
-        "externalTrialId": {
-          "type": "string"
-        },
-        "modelDefinitionSize": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "pachydermIntegration": {
-          "type": "object"
-        }
-      },
-      "required": [
-        "id",
-        "name",
-        "startTime",
-        "state",
-        "archived",
-        "numTrials",
-        "username",
-        "jobId",
-        "searcherType",
-        "projectId",
-        "originalConfig",
-        "projectOwnerId",
-        "config"
-      ]
-    },
-    "v1ExperimentActionResult": {
-      "type": "object",
-      "properties": {
-        "error": {
-          "type": "string"
-        },
-        "id": {
-          "type": "integer",
-          "format": "int32"
-        }
-      },
-      "required": [
-        "error",
-        "id"
-      ]
-    },
-    "v1GetExperimentResponse": {
-      "type": "object",
-      "properties": {
-        "experiment": {
-          "$ref": "#/definitions/v1Experiment"
-        },
-        "jobSummary": {
-          "$ref": "#/definitions/v1JobSummary"
-        },
-        "config": {
-          "type": "object"
-        }
-      },
-      "required": [
-        "experiment"
-      ]
-    },
-    "v1GetExperimentsResponse": {
-      "type": "object",
-      "properties": {
-        "experiments": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/v1Experiment"
-          }
-        },
-        "pagination": {
-          "$ref": "#/definitions/v1Pagination"
-        }
-      },
-      "required": [
-        "experiments",
-        "pagination"
-      ]
-    },
-    "v1GetMasterResponse": {
-      "type": "object",
-      "properties": {
-        "version": {
-          "type": "string"
-        },
-        "masterId": {
-          "type": "string"
-        },
-        "clusterId": {
-          "type": "string"
-        },
-        "clusterName": {
-          "type": "string"
-        },
-        "telemetryEnabled": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "ssoProviders": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/v1SSOProvider"
-          }
-        },
-        "externalLoginUri": {
-          "type": "string"
-        },
-        "externalLogoutUri": {
-          "type": "string"
-        },
-        "branding": {
-          "type": "string"
-        },
-        "rbacEnabled": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "product": {
-          "$ref": "#/definitions/GetMasterResponseProduct"
-        },
-        "featureSwitches": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
-        "userManagementEnabled": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "strictJobQueueControl": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "clusterMessage": {
-          "$ref": "#/definitions/v1ClusterMessage"
-        },
-        "hasCustomLogo": {
-          "type": "boolean",
-          "format": "boolean"
-        }
-      },
-      "required": [
-        "version",
-        "masterId",
-        "clusterId",
-        "clusterName",
-        "strictJobQueueControl",
-        "hasCustomLogo"
-      ]
-    },
-    "v1GetMeResponse": {
-      "type": "object",
-      "properties": {
-        "user": {
-          "$ref": "#/definitions/v1User"
-        }
-      },
-      "required": [
-        "user"
-      ]
-    },
-    "v1GetProjectResponse": {
-      "type": "object",
-      "properties": {
-        "project": {
-          "$ref": "#/definitions/v1Project"
-        }
-      },
-      "required": [
-        "project"
-      ]
-    },
-    "v1GetUserResponse": {
-      "type": "object",
-      "properties": {
-        "user": {
-          "$ref": "#/definitions/v1User"
-        }
-      },
-      "required": [
-        "user"
-      ]
-    },
-    "v1GetUsersResponse": {
-      "type": "object",
-      "properties": {
-        "users": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/v1User"
-          }
-        },
-        "pagination": {
-          "$ref": "#/definitions/v1Pagination"
-        }
-      }
-    },
-    "v1GetWorkspaceProjectsResponse": {
-      "type": "object",
-      "properties": {
-        "projects": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/v1Project"
-          }
-        },
-        "pagination": {
-          "$ref": "#/definitions/v1Pagination"
-        }
-      },
-      "required": [
-        "pagination",
-        "projects"
-      ]
-    },
-    "v1GetWorkspaceResponse": {
-      "type": "object",
-      "properties": {
-        "workspace": {
-          "$ref": "#/definitions/v1Workspace"
-        }
-      },
-      "required": [
-        "workspace"
-      ]
-    },
-    "v1GetWorkspacesResponse": {
-      "type": "object",
-      "properties": {
-        "workspaces": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/v1Workspace"
-          }
-        },
-        "pagination": {
-          "$ref": "#/definitions/v1Pagination"
-        }
-      },
-      "required": [
-        "workspaces",
-        "pagination"
-      ]
-    },
-    "v1JobSummary": {
-      "type": "object",
-      "properties": {
-        "state": {
-          "$ref": "#/definitions/jobv1State"
-        },
-        "jobsAhead": {
-          "type": "integer",
-          "format": "int32"
-        }
-      },
-      "required": [
-        "state",
-        "jobsAhead"
-      ]
-    },
-    "v1KillExperimentResponse": {
-      "type": "object"
-    },
-    "v1LoginRequest": {
-      "type": "object",
-      "properties": {
-        "username": {
-          "type": "string"
-        },
-        "password": {
-          "type": "string"
-        },
-        "isHashed": {
-          "type": "boolean",
-          "format": "boolean"
-        }
-      },
-      "required": [
-        "username",
-        "password"
-      ]
-    },
-    "v1LoginResponse": {
-      "type": "object",
-      "properties": {
-        "token": {
-          "type": "string"
-        },
-        "user": {
-          "$ref": "#/definitions/v1User"
-        }
-      },
-      "required": [
-        "user",
-        "token"
-      ]
-    },
-    "v1LogoutResponse": {
-      "type": "object"
-    },
-    "v1Note": {
-      "type": "object",
-      "properties": {
-        "name": {
-          "type": "string"
-        },
-        "contents": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "name",
-        "contents"
-      ]
-    },
-    "v1Pagination": {
-      "type": "object",
-      "properties": {
-        "offset": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "limit": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "startIndex": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "endIndex": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "total": {
-          "type": "integer",
-          "format": "int32"
-        }
-      }
-    },
-    "v1PauseExperimentResponse": {
-      "type": "object"
-    },
-    "v1Project": {
-      "type": "object",
-      "properties": {
-        "id": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "name": {
-          "type": "string",
-          "minLength": 1
-        },
-        "workspaceId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "description": {
-          "type": "string"
-        },
-        "lastExperimentStartedAt": {
-          "type": "string",
-          "format": "date-time"
-        },
-        "notes": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/v1Note"
-          }
-        },
-        "numExperiments": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "numActiveExperiments": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "archived": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "username": {
-          "type": "string"
-        },
-        "immutable": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "userId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "workspaceName": {
-          "type": "string"
-        },
-        "state": {
-          "$ref": "#/definitions/v1WorkspaceState"
-        },
-        "errorMessage": {
-          "type": "string"
-        },
-        "key": {
-          "type": "string"
-        },
-        "numRuns": {
-          "type": "integer",
-          "format": "int32"
-        }
-      },
-      "required": [
-        "archived",
-        "errorMessage",
-        "id",
-        "immutable",
-        "name",
-        "notes",
-        "numActiveExperiments",
-        "numExperiments",
-        "numRuns",
-        "state",
-        "userId",
-        "username",
-        "workspaceId",
-        "key"
-      ]
-    },
-    "v1SSOProvider": {
-      "type": "object",
-      "properties": {
-        "name": {
-          "type": "string"
-        },
-        "ssoUrl": {
-          "type": "string"
-        },
-        "type": {
-          "type": "string"
-        },
-        "alwaysRedirect": {
-          "type": "boolean",
-          "format": "boolean"
-        }
-      },
-      "required": [
-        "name",
-        "ssoUrl",
-        "type"
-      ]
-    },
-    "v1UnarchiveExperimentResponse": {
-      "type": "object"
-    },
-    "v1UnarchiveExperimentsRequest": {
-      "type": "object",
-      "properties": {
-        "experimentIds": {
-          "type": "array",
-          "items": {
-            "type": "integer",
-            "format": "int32"
-          }
-        },
-        "filters": {
-          "$ref": "#/definitions/v1BulkExperimentFilters"
-        },
-        "projectId": {
-          "type": "integer",
-          "format": "int32"
-        }
-      },
-      "required": [
-        "projectId",
-        "experimentIds"
-      ]
-    },
-    "v1UnarchiveExperimentsResponse": {
-      "type": "object",
-      "properties": {
-        "results": {
-          "type": "array",
-          "items": {
-            "$ref": "#/definitions/v1ExperimentActionResult"
-          }
-        }
-      },
-      "required": [
-        "results"
-      ]
-    },
-    "v1User": {
-      "type": "object",
-      "properties": {
-        "id": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "username": {
-          "type": "string"
-        },
-        "admin": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "active": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "agentUserGroup": {
-          "$ref": "#/definitions/v1AgentUserGroup"
-        },
-        "displayName": {
-          "type": "string"
-        },
-        "modifiedAt": {
-          "type": "string",
-          "format": "date-time"
-        },
-        "remote": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "lastAuthAt": {
-          "type": "string",
-          "format": "date-time"
-        }
-      },
-      "required": [
-        "username",
-        "admin",
-        "active"
-      ]
-    },
-    "v1Workspace": {
-      "type": "object",
-      "properties": {
-        "id": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "name": {
-          "type": "string",
-          "minLength": 1
-        },
-        "archived": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "username": {
-          "type": "string"
-        },
-        "immutable": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "numProjects": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "pinned": {
-          "type": "boolean",
-          "format": "boolean"
-        },
-        "userId": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "numExperiments": {
-          "type": "integer",
-          "format": "int32"
-        },
-        "state": {
-          "$ref": "#/definitions/v1WorkspaceState"
-        },
-        "errorMessage": {
-          "type": "string"
-        },
-        "agentUserGroup": {
-          "$ref": "#/definitions/v1AgentUserGroup"
-        },
-        "checkpointStorageConfig": {
-          "type": "object"
-        },
-        "pinnedAt": {
-          "type": "string",
-          "format": "date-time"
-        },
-        "defaultComputePool": {
-          "type": "string"
-        },
-        "defaultAuxPool": {
-          "type": "string"
-        },
-        "autoCreatedNamespace": {
-          "type": "string"
-        }
-      },
-      "required": [
-        "archived",
-        "errorMessage",
-        "id",
-        "immutable",
-        "name",
-        "numExperiments",
-        "numProjects",
-        "pinned",
-        "state",
-        "username",
-        "userId"
-      ]
-    },
-    "v1WorkspaceState": {
-      "type": "string",
-      "enum": [
-        "WORKSPACE_STATE_UNSPECIFIED",
-        "WORKSPACE_STATE_DELETING",
-        "WORKSPACE_STATE_DELETE_FAILED",
-        "WORKSPACE_STATE_DELETED"
-      ],
-      "default": "WORKSPACE_STATE_UNSPECIFIED"
-    }
-  }
-}
-"""#
+        """#
 }

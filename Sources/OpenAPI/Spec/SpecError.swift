@@ -1,4 +1,5 @@
 /// A spec that cannot be used: unreadable, not JSON/YAML, not an OpenAPI document, or a broken `$ref`.
+///
 /// The message names the file and the JSON pointer (or line and column for syntax errors).
 public struct SpecError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {

@@ -14,9 +14,10 @@ extension APIModelBuilder {
     ]
 
     mutating func lintDocumentation(_ root: JSONValue) {
-        for (tokens, value) in [(["externalDocs", "url"], root["externalDocs"]?["url"]), (["info", "contact", "url"], root["info"]?["contact"]?["url"]),
-            (["info", "license", "url"], root["info"]?["license"]?["url"])]
-        {
+        for (tokens, value) in [
+            (["externalDocs", "url"], root["externalDocs"]?["url"]), (["info", "contact", "url"], root["info"]?["contact"]?["url"]),
+            (["info", "license", "url"], root["info"]?["license"]?["url"]),
+        ] {
             if let url = value?.stringValue, URIReference(url).scheme == nil {
                 warn(.warning, "#" + JSONPointer(tokens: tokens).description, "'\(url)' is not an absolute URL")
             }
@@ -33,7 +34,9 @@ extension APIModelBuilder {
             if let format = o["format"]?.stringValue, let type = o["type"]?.stringValue {
                 let known = Self.knownFormats[type]
                 if known == nil || !(known!.contains(format)) {
-                    warn(.warning, "#" + JSONPointer(tokens: path + ["format"]).description, "format '\(format)' means nothing for type '\(type)'; it is ignored")
+                    warn(
+                        .warning, "#" + JSONPointer(tokens: path + ["format"]).description,
+                        "format '\(format)' means nothing for type '\(type)'; it is ignored")
                 }
             }
             for m in o where m.key != "example" && m.key != "examples" && m.key != "enum" && m.key != "default" {

@@ -5,7 +5,9 @@ import JSON
 /// Loads an OpenAPI spec (Swagger 2.0, OpenAPI 3.0 or 3.1; JSON or YAML; from a file or an http(s) URL)
 /// into an `APIModel` with every schema compiled.
 public enum SpecLoader {
-    /// Loads a spec file. With `strict`, any lint error (a broken `$ref`, duplicate operationIds, …) throws.
+    /// Loads a spec file.
+    ///
+    /// With `strict`, any lint error (a broken `$ref`, duplicate operationIds, …) throws.
     public static func load(path: String, strict: Bool = false) throws(SpecError) -> APIModel {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)

@@ -2,6 +2,7 @@ import JSON
 import Yams
 
 /// Reads YAML into `JSONValue`, keeping mapping order, so YAML and JSON specs load into one model.
+///
 /// Scalars become numbers, booleans or null only when YAML's core schema resolves their tag so; quoted and
 /// block scalars always stay strings.
 enum YAMLConversion {

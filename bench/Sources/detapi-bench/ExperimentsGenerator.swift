@@ -72,7 +72,8 @@ struct ExperimentsGenerator {
         let state = pick(states)
         let terminal = state != "STATE_ACTIVE" && state != "STATE_PAUSED"
         let user = pick([("admin", 1), ("determined", 2)])
-        let name = "\(pick(["mnist", "cifar10", "gpt2-finetune", "resnet50", "bert-base"]))-\(pick(["adaptive", "grid", "single", "random"]))"
+        let name =
+            "\(pick(["mnist", "cifar10", "gpt2-finetune", "resnet50", "bert-base"]))-\(pick(["adaptive", "grid", "single", "random"]))"
         let searcher = pick(["single", "adaptive_asha", "grid", "random"])
         let numTrials = 1 + Int(next() % 16)
         let lr = Double(1 + next() % 999) / 10000
@@ -91,7 +92,9 @@ struct ExperimentsGenerator {
             ],
             "hyperparameters": hyper,
             "resources": ["slots_per_trial": 1, "resource_pool": "default", "max_slots": nil, "priority": nil],
-            "checkpoint_storage": ["type": "shared_fs", "host_path": "/tmp", "storage_path": "determined-checkpoint", "save_trial_best": 1],
+            "checkpoint_storage": [
+                "type": "shared_fs", "host_path": "/tmp", "storage_path": "determined-checkpoint", "save_trial_best": 1,
+            ],
             "max_restarts": 5, "records_per_epoch": 0, "scheduling_unit": 100, "min_validation_period": ["batches": 100],
             "environment": [
                 "image": ["cpu": "determinedai/pytorch-ngc:0.38.1", "cuda": "determinedai/pytorch-ngc:0.38.1"],

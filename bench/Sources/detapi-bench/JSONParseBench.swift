@@ -20,7 +20,9 @@ enum JSONParseBench {
         }
         print("json-parse detapi-index MB/s best \(Measure.format(ours.best)) median \(Measure.format(ours.median)) runs \(ours.runs)")
         print("json-parse detapi-tree MB/s best \(Measure.format(tree.best)) median \(Measure.format(tree.median)) runs \(tree.runs)")
-        print("json-parse foundation MB/s best \(Measure.format(foundation.best)) median \(Measure.format(foundation.median)) runs \(foundation.runs)")
+        print(
+            "json-parse foundation MB/s best \(Measure.format(foundation.best)) median \(Measure.format(foundation.median)) runs \(foundation.runs)"
+        )
         if sink == 42 { print("") }
     }
 }

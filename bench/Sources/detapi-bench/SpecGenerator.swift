@@ -6,7 +6,8 @@ import JSON
 enum SpecGenerator {
     static func grow(_ source: String, to targetBytes: Int, out: String) throws {
         let spec = try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: source))))
-        guard case .object(var root) = spec, let paths = root["paths"]?.objectValue, let definitions = root["definitions"]?.objectValue else {
+        guard case .object(var root) = spec, let paths = root["paths"]?.objectValue, let definitions = root["definitions"]?.objectValue
+        else {
             throw CocoaError(.fileReadCorruptFile)
         }
         let baseSize = JSONWriter().bytes(spec).count

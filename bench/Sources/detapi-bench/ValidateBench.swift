@@ -26,9 +26,13 @@ enum ValidateBench {
         let walkOnly = Measure.throughput(bytes: bytes.count, seconds: seconds) {
             sink &+= validator.validate(parsed, against: schema).violations.count
         }
-        print("validate detapi walk-only (document already parsed) MB/s best \(Measure.format(walkOnly.best)) median \(Measure.format(walkOnly.median))")
+        print(
+            "validate detapi walk-only (document already parsed) MB/s best \(Measure.format(walkOnly.best)) median \(Measure.format(walkOnly.median))"
+        )
         print("validate detapi parse-only MB/s best \(Measure.format(parseOnly.best)) median \(Measure.format(parseOnly.median))")
-        print("validate detapi bytes-to-verdict MB/s best \(Measure.format(endToEnd.best)) median \(Measure.format(endToEnd.median)) runs \(endToEnd.runs)")
+        print(
+            "validate detapi bytes-to-verdict MB/s best \(Measure.format(endToEnd.best)) median \(Measure.format(endToEnd.median)) runs \(endToEnd.runs)"
+        )
         if sink == -1 { print() }
     }
 
@@ -42,7 +46,9 @@ enum ValidateBench {
         let result = try validator.validate(bytes, against: schema)
         let after = peakRSS()
         let growth = after - before
-        print("memory body \(bytes.count) bytes, peak RSS growth \(growth) bytes = \(String(format: "%.2f", Double(growth) / Double(bytes.count)))x the body (valid: \(result.isValid))")
+        print(
+            "memory body \(bytes.count) bytes, peak RSS growth \(growth) bytes = \(String(format: "%.2f", Double(growth) / Double(bytes.count)))x the body (valid: \(result.isValid))"
+        )
     }
 
     static func peakRSS() -> Int {
@@ -67,6 +73,8 @@ enum ValidateBench {
             nodes = model.schemas.count
         }
         times.sort()
-        print("spec-load detapi \(spec) (\(size) bytes, \(operations) operations, \(nodes) schema nodes): best \(String(format: "%.1f", times[0])) ms, median \(String(format: "%.1f", times[times.count / 2])) ms, runs \(times.count)")
+        print(
+            "spec-load detapi \(spec) (\(size) bytes, \(operations) operations, \(nodes) schema nodes): best \(String(format: "%.1f", times[0])) ms, median \(String(format: "%.1f", times[times.count / 2])) ms, runs \(times.count)"
+        )
     }
 }
