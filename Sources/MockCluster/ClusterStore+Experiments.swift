@@ -199,6 +199,31 @@ extension ClusterStore {
         return MockJSON.object([("results", .array(rejected + missing + accepted))])
     }
 
+    /// The bulk variants with `filters`: ids are ignored; eligible experiments of the project are selected,
+    /// so every result is a success.
+    func bulkArchive(projectID: Int, filters: JSONValue, _ archive: Bool) -> JSONValue {
+        advance()
+        let name = filters["name"]?.stringValue?.lowercased() ?? ""
+        let description = filters["description"]?.stringValue?.lowercased() ?? ""
+        let labels = filters["labels"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let states = Set((filters["states"]?.arrayValue ?? []).compactMap { $0.stringValue.map { String($0.dropFirst("STATE_".count)) } })
+        let userIDs = Set((filters["userIds"]?.arrayValue ?? []).compactMap(\.intValue))
+        let excluded = Set((filters["excludedExperimentIds"]?.arrayValue ?? []).compactMap(\.intValue))
+        var results: [JSONValue] = []
+        for i in state.experiments.indices {
+            let e = state.experiments[i]
+            guard e.projectID == projectID, e.isTerminal, e.archived != archive, !excluded.contains(e.id),
+                name.isEmpty || e.name.lowercased().contains(name), description.isEmpty || e.description.lowercased().contains(description),
+                labels.allSatisfy({ e.labels.contains($0) }), states.isEmpty || states.contains(e.state),
+                userIDs.isEmpty || userIDs.contains(e.ownerID)
+            else { continue }
+            state.experiments[i].archived = archive
+            results.append(MockJSON.object([("error", ""), ("id", MockJSON.int(e.id))]))
+        }
+        persist()
+        return MockJSON.object([("results", .array(results))])
+    }
+
     /// Kill, cancel, pause and activate, following the outcome table of §11.3.
     func lifecycle(_ action: String, id: Int, now: Date = Date()) throws(GatewayError) {
         advance(now)

@@ -110,8 +110,10 @@ final class MockGateway: Sendable {
         default: break
         }
         var bulkIDs: [Int] = []
+        var bulkFilters: JSONValue?
         if case .bulkArchive = route {
             let body = try Self.jsonBody(request.body)
+            if let filters = body["filters"], case .object = filters { bulkFilters = filters }
             for v in body["experimentIds"]?.arrayValue ?? body["experiment_ids"]?.arrayValue ?? [] {
                 guard let n = v.intValue ?? v.stringValue.flatMap({ Int($0) }) else {
                     throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type int32")
@@ -139,7 +141,9 @@ final class MockGateway: Sendable {
                 try await store.lifecycle(action, id: pathID)
             }
             return .empty
-        case .bulkArchive(_, let archive): return .ok(await store.bulkArchive(projectID: pathID, ids: bulkIDs, archive))
+        case .bulkArchive(_, let archive):
+            if let bulkFilters { return .ok(await store.bulkArchive(projectID: pathID, filters: bulkFilters, archive)) }
+            return .ok(await store.bulkArchive(projectID: pathID, ids: bulkIDs, archive))
         case .getWorkspaces: return .ok(try await store.workspaces(query))
         case .getWorkspace: return .ok(try await store.workspaceJSON(id: pathID))
         case .getWorkspaceProjects: return .ok(try await store.workspaceProjects(id: pathID, query))

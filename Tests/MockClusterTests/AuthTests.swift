@@ -82,3 +82,37 @@ struct AuthTests {
         }
     }
 }
+
+@Suite("Mock: inactive users (reference §1, §3)")
+struct InactiveUserTests {
+    @Test("an inactive user's login is 403 after the password check; its token is 403 too")
+    func inactive() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-inactive-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        // Log in once, then deactivate 'determined' in the saved state, as an admin would.
+        try await withMock({ $0.stateFile = file }) { m in _ = try await m.login() }
+        guard case .object(var state) = try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: file)))),
+            case .array(var users)? = state["users"], case .object(var determined) = users[1]
+        else {
+            Issue.record("the saved state has no users")
+            return
+        }
+        #expect(determined["username"] == "determined")
+        determined["active"] = false
+        users[1] = .object(determined)
+        state["users"] = .array(users)
+        let edited = JSONWriter().string(.object(state))
+        try edited.write(toFile: file, atomically: true, encoding: .utf8)
+        try await withMock({ $0.stateFile = file }) { m in
+            let login = try await m.post("/api/v1/auth/login", body: #"{"username":"determined","password":""}"#)
+            #expect(login.status == 403)
+            #expect(login.body == ["error": ["code": 7, "reason": "PermissionDenied", "error": "user is not active"]])
+            let wrong = try await m.post("/api/v1/auth/login", body: #"{"username":"determined","password":"x"}"#)
+            #expect(wrong.status == 401, "the password is checked before the active flag")
+            let savedToken = try #require(
+                (try? JSONValue(parsing: Array(edited.utf8)))?["sessions"]?[0]?["token"]?.stringValue)
+            let me = try await m.get("/api/v1/me", token: savedToken)
+            #expect(me.status == 403 && me.error == "user does not have permission")
+        }
+    }
+}

@@ -99,6 +99,14 @@ struct ExperimentTests {
             #expect(results[0]["error"] == "rpc error: code = FailedPrecondition desc = Experiment is already archived.")
             #expect(results[1]["error"] == "rpc error: code = NotFound desc = experiment '9999' not found")
             #expect(results[2]["error"] == "")
+            // With filters the ids are ignored and only eligible experiments are touched: every result succeeds.
+            let filtered = try await m.post(
+                "/api/v1/projects/1/experiments/unarchive", token: t,
+                body: #"{"experimentIds":[3],"filters":{"excludedExperimentIds":[1]}}"#)
+            let unarchived = filtered.body["results"]?.arrayValue ?? []
+            #expect(!unarchived.isEmpty && unarchived.allSatisfy { $0["error"] == "" })
+            #expect(!unarchived.contains { $0["id"] == 1 || $0["id"] == 3 })
+            #expect(try await m.get("/api/v1/experiments/2", token: t).body["experiment"]?["archived"] == false)
         }
     }
 
