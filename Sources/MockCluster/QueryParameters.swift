@@ -19,7 +19,8 @@ struct QueryParameters: Sendable {
 
     /// `sort_by` → `sortBy`, per dotted segment (`experiment_id_filter.lt` → `experimentIdFilter.lt`).
     static func camel(_ name: String) -> String {
-        name.split(separator: ".", omittingEmptySubsequences: false).map { segment -> String in
+        guard name.utf8.contains(0x5F) else { return name }
+        return name.split(separator: ".", omittingEmptySubsequences: false).map { segment -> String in
             var out = ""
             var upper = false
             for c in segment {
@@ -35,7 +36,7 @@ struct QueryParameters: Sendable {
     }
 
     private static func decode(_ s: String) throws(GatewayError) -> String {
-        guard s.contains("%") || s.contains("+") else { return s }
+        guard s.utf8.contains(where: { $0 == 0x25 || $0 == 0x2B }) else { return s }
         var bytes: [UInt8] = []
         let u = Array(s.utf8)
         var i = 0
@@ -144,6 +145,13 @@ enum GoInt {
 
     /// Base prefixes 0x, 0o, 0b and a leading 0 (octal); underscores only with a prefix, as Go allows.
     static func parse(_ text: String) -> Int? {
+        // Plain decimal (the common case): no prefix, no leading zero.
+        let u = text.utf8
+        if let first = u.first, first != 0x30 || u.count == 1, u.count < 19,
+            u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        {
+            return Int(text)
+        }
         var s = Substring(text)
         var negative = false
         if s.hasPrefix("-") || s.hasPrefix("+") {
