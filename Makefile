@@ -9,6 +9,7 @@ run: deps
 
 test: deps
 	swift build --build-tests
+	swift build --product detapi
 	swift test --skip-build
 
 build: deps

@@ -68,6 +68,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "DetapiCLITests", dependencies: ["MockCluster"], swiftSettings: strict),
         .testTarget(
             name: "MockClusterTests",
             dependencies: [
