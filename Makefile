@@ -5,7 +5,8 @@ deps:
 	@scripts/install-deps.sh
 
 run: deps
-	@scripts/demo.sh
+	@swift build --product detapi >/dev/null 2>&1 || swift build --product detapi
+	.build/debug/detapi run --mock
 
 test: deps
 	swift build --build-tests

@@ -33,6 +33,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Harness",
+            dependencies: ["JSON", "HTTP", "OpenAPI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "MockCluster",
             dependencies: [
                 "JSON", "OpenAPI",
@@ -45,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "detapi",
             dependencies: [
-                "JSON", "HTTP", "OpenAPI", "MockCluster",
+                "JSON", "HTTP", "OpenAPI", "MockCluster", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,6 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DetapiCLITests", dependencies: ["MockCluster"], swiftSettings: strict),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "MockCluster", "HTTP", "JSON", "OpenAPI"], swiftSettings: strict),
         .testTarget(
             name: "MockClusterTests",
             dependencies: [

@@ -54,15 +54,25 @@ struct CurlCommandTests {
                 body: Array(#"{"note":"it's here","n":1}"#.utf8))
             let ours = try await HTTPClient().send(request)
             let line = CurlCommand().render(request)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", line + " --silent"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            // Run curl on a plain thread: blocking the cooperative pool would starve the in-process server.
+            let (status, output) = try await withCheckedThrowingContinuation { (c: CheckedContinuation<(Int32, Data), any Error>) in
+                Thread.detachNewThread {
+                    do {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                        process.arguments = ["-c", line + " --silent"]
+                        let pipe = Pipe()
+                        process.standardOutput = pipe
+                        try process.run()
+                        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                        process.waitUntilExit()
+                        c.resume(returning: (process.terminationStatus, data))
+                    } catch {
+                        c.resume(throwing: error)
+                    }
+                }
+            }
+            #expect(status == 0)
             var mine = try JSONValue(parsing: ours.body)
             var theirs = try JSONValue(parsing: Array(output))
             // Only the User-Agent may differ.

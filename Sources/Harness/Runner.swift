@@ -1,0 +1,219 @@
+import Foundation
+import HTTP
+import JSON
+import OpenAPI
+
+/// Runs scenarios against a master: builds each request, sends it, applies the automatic checks (documented
+/// status, content type, response schema) and the step's own expectations, captures values, honours
+/// `skip_rest_if`, `when`, `retry`, and always runs `finally`.
+public struct Runner: Sendable {
+    /// Where and how to run.
+    public struct Options: Sendable {
+        public var master: String
+        public var token: String?
+        public var user: String
+        public var password: String
+        public var nulls: NullPolicy = .optional
+        public var overrides: [String: String] = [:]
+
+        public init(master: String, token: String? = nil, user: String = "determined", password: String = "") {
+            self.master = master
+            self.token = token
+            self.user = user
+            self.password = password
+        }
+    }
+
+    public let model: APIModel
+    public let client: HTTPClient
+    public let options: Options
+
+    public init(model: APIModel, client: HTTPClient, options: Options) {
+        self.model = model
+        self.client = client
+        self.options = options
+    }
+
+    public func run(_ scenario: Scenario) async -> ScenarioResult {
+        var vars = Variables()
+        for v in scenario.vars {
+            var value = v.value
+            if let text = value.stringValue { value = .string(Variables.expandEnvironment(text)) }
+            if let override = options.overrides[v.name] { value = .string(override) }
+            vars.set(v.name, value, secret: v.secret)
+        }
+        if let token = options.token { vars.set("token", .string(token), secret: true) }
+        var result = ScenarioResult(name: scenario.name, file: scenario.file, steps: [])
+        var stopped = false
+        for step in scenario.steps {
+            if stopped {
+                result.steps.append(skipped(step, result.skippedReason ?? "an earlier step failed"))
+                continue
+            }
+            let (stepResult, skipReason) = await run(step, &vars)
+            result.steps.append(stepResult)
+            switch stepResult.outcome {
+            case .failed, .error: stopped = true
+            default: break
+            }
+            if let skipReason {
+                result.skippedReason = skipReason
+                stopped = true
+            }
+        }
+        for step in scenario.finally {
+            var (stepResult, _) = await run(step, &vars)
+            stepResult.isFinally = true
+            result.steps.append(stepResult)
+        }
+        return result
+    }
+
+    private func skipped(_ step: Step, _ reason: String) -> StepResult {
+        StepResult(name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0, outcome: .skipped(reason))
+    }
+
+    private func truthy(_ v: JSONValue) -> Bool {
+        switch v {
+        case .null: return false
+        case .bool(let b): return b
+        case .string(let s): return !s.isEmpty
+        case .number(let n): return n.doubleValue != 0
+        default: return true
+        }
+    }
+
+    /// Sends the step (polling when it has `retry`) and checks it; returns a skip reason when `skip_rest_if` holds.
+    func run(_ step: Step, _ vars: inout Variables) async -> (StepResult, String?) {
+        var result = StepResult(name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0, outcome: .passed)
+        do {
+            // `when` with a variable that was never captured (its step was skipped) counts as false.
+            if let when = step.when, !((try? vars.expand(when)).map(truthy) ?? false) {
+                result.outcome = .skipped("'when' is false")
+                return (result, nil)
+            }
+            let op = try ScenarioChecker(model: model).operation(for: step)
+            result.operationID = op?.id ?? (step.request.map { "\($0.method) \($0.path)" } ?? "")
+            let method = op?.method ?? step.request!.method
+            let pathTemplate = op?.path ?? step.request!.path
+            let needsAuth = step.auth.map { $0 == .bearer } ?? (op?.requiresAuthentication(global: model.globalSecurity) ?? false)
+            var token: String?
+            if needsAuth {
+                if vars.values["token"] == nil { try await autoLogin(&vars) }
+                token = vars.values["token"].map(Variables.text)
+            }
+            var pathValues: [(String, JSONValue)] = []
+            for (k, v) in step.path { pathValues.append((k, try vars.expand(v))) }
+            var query: [(String, JSONValue)] = []
+            for (k, v) in step.query { query.append((k, try vars.expand(v))) }
+            var headers: [(String, JSONValue)] = []
+            for (k, v) in step.headers { headers.append((k, try vars.expand(v))) }
+            let body = try step.body.map { (b) throws(HarnessError) in try vars.expand(b) }
+            if let body { registerSecretFields(body, &vars) }
+            let request = RequestBuilder(master: options.master).build(
+                method: method, pathTemplate: pathTemplate, operation: op, path: pathValues, query: query, headers: headers, body: body,
+                token: token)
+            result.method = method
+            result.url = vars.redactor.redact(request.url)
+            result.curl = CurlCommand(redactor: vars.redactor).render(request, options: client.options)
+
+            let deadline = ContinuousClock.now + .seconds(step.retry?.timeout ?? 0)
+            var response: HTTPResponse
+            var json: JSONValue = .null
+            while true {
+                response = try await send(request)
+                json = (try? JSONValue(parsing: response.body)) ?? .null
+                guard let retry = step.retry else { break }
+                if let failIf = retry.failIf, Checks.assert(failIf, json) == nil {
+                    result.failures.append("stopped polling: \(failIf.path) \(Checks.describe(failIf.check)) holds")
+                    break
+                }
+                if Checks.assert(retry.until, json) == nil || ContinuousClock.now >= deadline { break }
+                var wait = retry.interval
+                if response.status == 429 || response.status == 503, let after = response.headers["Retry-After"].flatMap(Double.init) {
+                    wait = max(wait, after)
+                }
+                try? await Task.sleep(for: .seconds(wait))
+            }
+            result.status = response.status
+            result.milliseconds = response.timings.total * 1000
+            if let cookie = response.headers["Set-Cookie"], let eq = cookie.firstIndex(of: "="),
+                let semi = cookie.firstIndex(of: ";") ?? Optional(cookie.endIndex)
+            {
+                let value = String(cookie[cookie.index(after: eq)..<semi])
+                if !value.isEmpty { vars.set("__cookie", .string(value), secret: true) }
+            }
+            registerSecretFields(json, &vars)
+            result.responseExcerpt = vars.redactor.redact(String(Checks.redactedBody(json, response.bodyText).prefix(2048)))
+            let checks = Checks(model: model, nulls: options.nulls)
+            result.failures += checks.automatic(op, response, json: json, result: &result)
+            result.failures += checks.expectations(step.expect, response, json)
+            if let retry = step.retry, let failure = Checks.assert(retry.until, json) {
+                result.failures.append("gave up polling after \(retry.timeout)s: \(failure)")
+            }
+            result.failures = result.failures.map { vars.redactor.redact($0) }
+            for capture in step.captures {
+                let value: JSONValue?
+                switch capture.source {
+                case .json(let path): value = path.first(json)
+                case .header(let name): value = response.headers[name].map(JSONValue.string)
+                case .status: value = .number(JSONNumber(response.status))
+                }
+                if let value {
+                    vars.set(capture.name, value, secret: capture.secret)
+                } else if result.failures.isEmpty && step.skipRestIf == nil {
+                    result.failures.append("capture '\(capture.name)': nothing there")
+                } else {
+                    vars.set(capture.name, .null, secret: false)
+                }
+            }
+            result.outcome = result.failures.isEmpty ? .passed : .failed
+            if result.failures.isEmpty, let skip = step.skipRestIf {
+                let selected = skip.path.select(json)
+                let isEmpty =
+                    selected.isEmpty
+                    || selected.allSatisfy { $0.isNull || $0.arrayValue?.isEmpty == true || $0.objectValue?.isEmpty == true }
+                if isEmpty == skip.empty { return (result, skip.reason) }
+            }
+        } catch let error as HarnessError {
+            result.outcome = .error(vars.redactor.redact(error.description))
+        } catch let error as HTTPClientError {
+            result.outcome = .error("transport: " + vars.redactor.redact(error.description))
+        } catch {
+            result.outcome = .error(vars.redactor.redact("\(error)"))
+        }
+        return (result, nil)
+    }
+
+    private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await client.send(request)
+    }
+
+    /// Values of secret-named fields (password, token) in bodies become redacted everywhere.
+    private func registerSecretFields(_ value: JSONValue, _ vars: inout Variables) {
+        switch value {
+        case .object(let o):
+            for m in o {
+                if Redactor.isSecretName(m.key), let s = m.value.stringValue { vars.set("__secret_\(m.key)", .string(s), secret: true) }
+                registerSecretFields(m.value, &vars)
+            }
+        case .array(let a): for v in a { registerSecretFields(v, &vars) }
+        default: break
+        }
+    }
+
+    /// Logs in with DET_USER / DET_PASS (the det CLI's variables; determined with a blank password by default).
+    private func autoLogin(_ vars: inout Variables) async throws {
+        guard let login = model.operation(id: "Login") else { return }
+        vars.set("__password", .string(options.password), secret: true)
+        let body: JSONValue = ["username": .string(options.user), "password": .string(options.password)]
+        let request = RequestBuilder(master: options.master).build(
+            method: login.method, pathTemplate: login.path, operation: login, path: [], query: [], headers: [], body: body, token: nil)
+        let response = try await client.send(request)
+        guard response.status == 200, let token = (try? JSONValue(parsing: response.body))?["token"]?.stringValue else {
+            throw HarnessError(
+                message: "automatic login as '\(options.user)' failed with HTTP \(response.status); set DET_USER/DET_PASS or --token")
+        }
+        vars.set("token", .string(token), secret: true)
+    }
+}

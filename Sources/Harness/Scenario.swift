@@ -1,0 +1,100 @@
+import JSON
+
+/// A position in a scenario file, for messages.
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A scripted check against an API: variables, steps run in order, and `finally` steps that always run.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    public var tags: [String]
+    public var vars: [Variable]
+    public var steps: [Step]
+    public var finally: [Step]
+    public var file: String
+
+    /// A declared variable: a default (with `${ENV:-default}` expanded when the run starts) and secrecy.
+    public struct Variable: Sendable {
+        public var name: String
+        public var value: JSONValue
+        public var secret: Bool
+        public var location: SourceLocation
+    }
+}
+
+/// One request of a scenario and what to check about its answer.
+public struct Step: Sendable {
+    public enum Auth: String, Sendable { case none, bearer }
+
+    public var name: String
+    /// operationId (or a unique case-insensitive match).
+    public var operation: String?
+    /// `METHOD /path` when no operation is named.
+    public var request: (method: String, path: String)?
+    public var auth: Auth?
+    public var path: [(String, JSONValue)] = []
+    public var query: [(String, JSONValue)] = []
+    public var headers: [(String, JSONValue)] = []
+    public var body: JSONValue?
+    public var expect = Expectation()
+    public var captures: [Capture] = []
+    public var skipRestIf: SkipCondition?
+    /// Run only when this template is non-empty (and not false/0/null).
+    public var when: JSONValue?
+    public var retry: Retry?
+    public var location: SourceLocation
+}
+
+/// What a step's answer must look like, beyond the automatic checks.
+public struct Expectation: Sendable {
+    /// Allowed statuses: codes, or classes such as 2 for `2xx`.
+    public var statuses: [Int] = []
+    public var statusClasses: [Int] = []
+    public var json: [JSONAssertion] = []
+    public var headers: [(String, String)] = []
+    public var maxMilliseconds: Double?
+}
+
+/// One assertion on a value the JSONPath selects.
+public struct JSONAssertion: Sendable {
+    public enum Check: Sendable {
+        case equals(JSONValue), notEquals(JSONValue), exists, absent, type(String), length(Int), lengthLTE(Int), lengthGTE(Int)
+        case contains(JSONValue), matches(String), lt(Double), gt(Double), lte(Double), gte(Double), empty(Bool)
+        case oneOf([JSONValue])
+    }
+    public var path: JSONPath
+    public var check: Check
+    public var location: SourceLocation
+}
+
+/// A value saved from an answer into a variable.
+public struct Capture: Sendable {
+    public enum Source: Sendable {
+        case json(JSONPath)
+        case header(String)
+        case status
+    }
+    public var name: String
+    public var source: Source
+    public var secret: Bool
+}
+
+/// `skip_rest_if`: when it holds, the remaining steps are skipped with the reason (a skip, not a failure).
+public struct SkipCondition: Sendable {
+    public var path: JSONPath
+    public var empty: Bool
+    public var reason: String
+}
+
+/// Polling a step until a condition holds, stopping early on a failure condition.
+public struct Retry: Sendable {
+    public var until: JSONAssertion
+    public var failIf: JSONAssertion?
+    public var timeout: Double
+    public var interval: Double
+}

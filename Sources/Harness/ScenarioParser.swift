@@ -1,0 +1,249 @@
+import JSON
+
+/// Reads a scenario YAML file into a `Scenario`, rejecting unknown keys and malformed values with
+/// file:line:column (and the nearest valid key).
+public enum ScenarioParser {
+    static let scenarioKeys = ["name", "description", "tags", "vars", "steps", "finally"]
+    static let stepKeys = [
+        "name", "operation", "request", "auth", "path", "query", "headers", "body", "expect", "capture", "skip_rest_if", "when", "retry",
+    ]
+    static let expectKeys = ["status", "json", "headers", "max_ms"]
+    static let checkNames = [
+        "equals", "not_equals", "exists", "absent", "type", "length", "length_lte", "length_gte", "contains", "matches", "lt", "gt", "lte",
+        "gte", "empty", "in",
+    ]
+
+    public static func parse(_ text: String, file: String) throws(HarnessError) -> Scenario {
+        let tree = try YAMLTree.parse(text, file: file)
+        guard case .mapping(let top, let location) = tree else {
+            throw err(tree.location, "a scenario is a mapping with name, vars, steps and finally")
+        }
+        try checkKeys(top, allowed: scenarioKeys, what: "scenario")
+        var scenario = Scenario(
+            name: tree["name"]?.string ?? "", description: tree["description"]?.string ?? "", tags: [], vars: [], steps: [], finally: [],
+            file: file)
+        if scenario.name.isEmpty { throw err(location, "the scenario needs a 'name'") }
+        if case .sequence(let tags, _)? = tree["tags"] { scenario.tags = tags.compactMap(\.string) }
+        if let vars = tree["vars"] {
+            guard case .mapping(let members, _) = vars else { throw err(vars.location, "'vars' is a mapping of name: value") }
+            for m in members {
+                var value = m.value.json
+                var secret = isSecretName(m.key)
+                if case .mapping = m.value, let v = m.value["value"] {
+                    value = v.json
+                    secret = m.value["secret"]?.json.boolValue ?? secret
+                }
+                scenario.vars.append(.init(name: m.key, value: value, secret: secret, location: m.keyLocation))
+            }
+        }
+        guard let steps = tree["steps"], case .sequence(let list, _) = steps, !list.isEmpty else {
+            throw err(location, "the scenario needs 'steps', a list of requests")
+        }
+        scenario.steps = try list.enumerated().map { (i, s) throws(HarnessError) in try step(s, index: i) }
+        if let fin = tree["finally"] {
+            guard case .sequence(let items, _) = fin else { throw err(fin.location, "'finally' is a list of steps") }
+            scenario.finally = try items.enumerated().map { (i, s) throws(HarnessError) in try step(s, index: i) }
+        }
+        return scenario
+    }
+
+    static func isSecretName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return ["password", "token", "secret"].contains { lower.contains($0) }
+    }
+
+    static func err(_ location: SourceLocation, _ message: String) -> HarnessError {
+        HarnessError(file: location.file, line: location.line, column: location.column, message: message)
+    }
+
+    static func checkKeys(_ members: [(key: String, keyLocation: SourceLocation, value: YAMLTree)], allowed: [String], what: String)
+        throws(HarnessError)
+    {
+        for m in members where !allowed.contains(m.key) {
+            let near = allowed.min { distance($0, m.key) < distance($1, m.key) } ?? ""
+            throw err(
+                m.keyLocation, "unknown \(what) key '\(m.key)'; did you mean '\(near)'? (allowed: \(allowed.joined(separator: ", ")))")
+        }
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+        var prev = Array(0...y.count)
+        for i in 1...x.count {
+            var cur = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...y.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
+            prev = cur
+        }
+        return prev[y.count]
+    }
+
+    static func pairs(_ tree: YAMLTree?, _ what: String) throws(HarnessError) -> [(String, JSONValue)] {
+        guard let tree else { return [] }
+        guard case .mapping(let members, _) = tree else { throw err(tree.location, "'\(what)' is a mapping of name: value") }
+        return members.map { ($0.key, $0.value.json) }
+    }
+
+    static func step(_ tree: YAMLTree, index: Int) throws(HarnessError) -> Step {
+        guard case .mapping(let members, let location) = tree else { throw err(tree.location, "a step is a mapping") }
+        try checkKeys(members, allowed: stepKeys, what: "step")
+        var step = Step(name: tree["name"]?.string ?? "step \(index + 1)", location: location)
+        step.operation = tree["operation"]?.string
+        if let request = tree["request"]?.string {
+            let parts = request.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[1].hasPrefix("/") else {
+                throw err(tree["request"]!.location, "'request' is 'METHOD /path', e.g. 'GET /api/v1/master'")
+            }
+            step.request = (String(parts[0]).uppercased(), String(parts[1]))
+        }
+        if step.operation == nil && step.request == nil {
+            throw err(location, "step '\(step.name)' needs 'operation' (an operationId) or 'request: METHOD /path'")
+        }
+        if let auth = tree["auth"] {
+            guard let a = auth.string.flatMap(Step.Auth.init(rawValue:)) else { throw err(auth.location, "'auth' is none or bearer") }
+            step.auth = a
+        }
+        step.path = try pairs(tree["path"], "path")
+        step.query = try pairs(tree["query"], "query")
+        step.headers = try pairs(tree["headers"], "headers")
+        step.body = tree["body"]?.json
+        step.when = tree["when"]?.json
+        if let expect = tree["expect"] { step.expect = try expectation(expect) }
+        if let capture = tree["capture"] {
+            guard case .mapping(let items, _) = capture else { throw err(capture.location, "'capture' is a mapping of variable: source") }
+            for item in items {
+                do {
+                    step.captures.append(try captureSpec(item.key, item.value))
+                } catch {
+                    throw error.at(item.value.location.file, item.value.location.line, item.value.location.column)
+                }
+            }
+        }
+        if let skip = tree["skip_rest_if"] {
+            guard let path = skip["json"]?.string else {
+                throw err(skip.location, "'skip_rest_if' needs 'json: $.path' and 'empty: true' (and a 'reason')")
+            }
+            do {
+                step.skipRestIf = SkipCondition(
+                    path: try JSONPath(path), empty: skip["empty"]?.json.boolValue ?? true,
+                    reason: skip["reason"]?.string ?? "condition met")
+            } catch {
+                throw error.at(skip.location.file, skip.location.line, skip.location.column)
+            }
+        }
+        if let retry = tree["retry"] {
+            guard let until = retry["until"] else { throw err(retry.location, "'retry' needs 'until: {json: $.path, equals: value}'") }
+            step.retry = Retry(
+                until: try condition(until), failIf: try retry["fail_if"].map { (t) throws(HarnessError) in try condition(t) },
+                timeout: duration(retry["timeout"]) ?? 10, interval: duration(retry["interval"]) ?? 0.25)
+        }
+        return step
+    }
+
+    static func duration(_ tree: YAMLTree?) -> Double? {
+        guard let text = tree?.string else { return nil }
+        for (suffix, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0)] where text.hasSuffix(suffix) {
+            if let v = Double(text.dropLast(suffix.count)) { return v * factor }
+        }
+        return Double(text)
+    }
+
+    /// `{json: $.path, <check>: value}`.
+    static func condition(_ tree: YAMLTree) throws(HarnessError) -> JSONAssertion {
+        guard case .mapping(let members, let location) = tree, let path = tree["json"]?.string else {
+            throw err(tree.location, "a condition is {json: $.path, equals: value} (or another check)")
+        }
+        guard let checkMember = members.first(where: { $0.key != "json" }) else { throw err(location, "the condition has no check") }
+        do {
+            return JSONAssertion(path: try JSONPath(path), check: try check(checkMember.key, checkMember.value), location: location)
+        } catch {
+            throw error.at(location.file, location.line, location.column)
+        }
+    }
+
+    static func expectation(_ tree: YAMLTree) throws(HarnessError) -> Expectation {
+        guard case .mapping(let members, _) = tree else {
+            throw err(tree.location, "'expect' is a mapping with status, json, headers, max_ms")
+        }
+        try checkKeys(members, allowed: expectKeys, what: "expect")
+        var e = Expectation()
+        if let status = tree["status"] {
+            let items: [YAMLTree]
+            if case .sequence(let list, _) = status { items = list } else { items = [status] }
+            for item in items {
+                guard case .scalar(let v, let l) = item else {
+                    throw err(item.location, "a status is a code such as 200 or a class such as 2xx")
+                }
+                if let code = v.intValue {
+                    e.statuses.append(code)
+                } else if let s = v.stringValue, s.count == 3, s.lowercased().hasSuffix("xx"), let d = Int(s.prefix(1)) {
+                    e.statusClasses.append(d)
+                } else {
+                    throw err(l, "'\(v)' is not a status; write 200, [200, 404] or 2xx")
+                }
+            }
+        }
+        if let json = tree["json"] {
+            guard case .mapping(let items, _) = json else { throw err(json.location, "'json' maps $.paths to values or checks") }
+            for item in items {
+                let path: JSONPath
+                do { path = try JSONPath(item.key) } catch {
+                    throw error.at(item.keyLocation.file, item.keyLocation.line, item.keyLocation.column)
+                }
+                if case .mapping(let checks, _) = item.value, let first = checks.first, checkNames.contains(first.key) {
+                    for c in checks {
+                        do {
+                            e.json.append(JSONAssertion(path: path, check: try check(c.key, c.value), location: c.keyLocation))
+                        } catch {
+                            throw error.at(c.keyLocation.file, c.keyLocation.line, c.keyLocation.column)
+                        }
+                    }
+                } else {
+                    e.json.append(JSONAssertion(path: path, check: .equals(item.value.json), location: item.keyLocation))
+                }
+            }
+        }
+        e.headers = try pairs(tree["headers"], "headers").map { ($0.0, $0.1.stringValue ?? $0.1.description) }
+        e.maxMilliseconds = tree["max_ms"]?.json.doubleValue
+        return e
+    }
+
+    static func check(_ name: String, _ value: YAMLTree) throws(HarnessError) -> JSONAssertion.Check {
+        let v = value.json
+        func number() throws(HarnessError) -> Double {
+            guard let d = v.doubleValue else { throw HarnessError(message: "'\(name)' needs a number") }
+            return d
+        }
+        switch name {
+        case "equals": return .equals(v)
+        case "not_equals": return .notEquals(v)
+        case "exists": return v.boolValue == false ? .absent : .exists
+        case "absent": return v.boolValue == false ? .exists : .absent
+        case "type": return .type(v.stringValue ?? "")
+        case "length": return .length(Int(try number()))
+        case "length_lte": return .lengthLTE(Int(try number()))
+        case "length_gte": return .lengthGTE(Int(try number()))
+        case "contains": return .contains(v)
+        case "matches": return .matches(v.stringValue ?? "")
+        case "lt": return .lt(try number())
+        case "gt": return .gt(try number())
+        case "lte": return .lte(try number())
+        case "gte": return .gte(try number())
+        case "empty": return .empty(v.boolValue ?? true)
+        case "in": return .oneOf(v.arrayValue ?? [v])
+        default:
+            throw HarnessError(message: "unknown check '\(name)' (checks: \(checkNames.joined(separator: ", ")))")
+        }
+    }
+
+    static func captureSpec(_ name: String, _ tree: YAMLTree) throws(HarnessError) -> Capture {
+        let secret = isSecretName(name)
+        if let text = tree.string, text.hasPrefix("$") { return Capture(name: name, source: .json(try JSONPath(text)), secret: secret) }
+        guard case .mapping = tree else { throw HarnessError(message: "capture '\(name)' is $.path or {json: $.path, secret: true}") }
+        let isSecret = tree["secret"]?.json.boolValue ?? secret
+        if let path = tree["json"]?.string { return Capture(name: name, source: .json(try JSONPath(path)), secret: isSecret) }
+        if let header = tree["header"]?.string { return Capture(name: name, source: .header(header), secret: isSecret) }
+        if tree["status"] != nil { return Capture(name: name, source: .status, secret: false) }
+        throw HarnessError(message: "capture '\(name)' needs json, header or status")
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HTTP
+import JSON
+
+/// The variables of a running scenario and the `{{name}}` / `${ENV:-default}` templates that read them.
+///
+/// A template that is the whole value (`"{{id}}"`) keeps the variable's JSON type; one inside a longer string
+/// is interpolated as text. Secret values are registered with the run's `Redactor` as they appear.
+public struct Variables: Sendable {
+    public private(set) var values: [String: JSONValue] = [:]
+    public private(set) var redactor = Redactor()
+
+    public init() {}
+
+    public mutating func set(_ name: String, _ value: JSONValue, secret: Bool) {
+        values[name] = value
+        if secret, let text = value.stringValue ?? (value.isNull ? nil : value.description) { redactor.register(text) }
+    }
+
+    /// `${NAME}` and `${NAME:-default}` replaced from the environment.
+    public static func expandEnvironment(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        guard text.contains("${") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+            out += rest[..<start.lowerBound]
+            let inner = rest[start.upperBound..<end]
+            if let sep = inner.range(of: ":-") {
+                let name = String(inner[..<sep.lowerBound])
+                let value = environment[name] ?? ""
+                out += value.isEmpty ? String(inner[sep.upperBound...]) : value
+            } else {
+                out += environment[String(inner)] ?? ""
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
+    }
+
+    /// Names a value's templates refer to.
+    public static func references(in value: JSONValue) -> [String] {
+        switch value {
+        case .string(let s): return names(in: s)
+        case .array(let a): return a.flatMap(references(in:))
+        case .object(let o): return o.members.flatMap { references(in: $0.value) }
+        default: return []
+        }
+    }
+
+    static func names(in text: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(text)
+        while let start = rest.range(of: "{{"), let end = rest[start.upperBound...].range(of: "}}") {
+            out.append(rest[start.upperBound..<end.lowerBound].trimmingCharacters(in: " "))
+            rest = rest[end.upperBound...]
+        }
+        return out
+    }
+
+    /// Expands every template in `value`; an undefined name is an error naming it.
+    public func expand(_ value: JSONValue) throws(HarnessError) -> JSONValue {
+        switch value {
+        case .string(let s):
+            let refs = Variables.names(in: s)
+            guard !refs.isEmpty else { return value }
+            if refs.count == 1,
+                s.trimmingCharacters(in: " ") == "{{\(refs[0])}}" || s.replacingOccurrences(of: " ", with: "") == "{{\(refs[0])}}"
+            {
+                guard let v = values[refs[0]] else { throw HarnessError(message: "undefined variable '\(refs[0])'") }
+                return v
+            }
+            var out = s
+            for name in refs {
+                guard let v = values[name] else { throw HarnessError(message: "undefined variable '\(name)'") }
+                let text = v.stringValue ?? v.description
+                out = out.replacingOccurrences(of: "{{\(name)}}", with: text).replacingOccurrences(of: "{{ \(name) }}", with: text)
+            }
+            return .string(out)
+        case .array(let a):
+            var out: [JSONValue] = []
+            for item in a { out.append(try expand(item)) }
+            return .array(out)
+        case .object(let o):
+            var out = JSONObject()
+            for m in o { out[m.key] = try expand(m.value) }
+            return .object(out)
+        default:
+            return value
+        }
+    }
+
+    /// Text of a value for a URL or header.
+    public static func text(_ v: JSONValue) -> String { v.stringValue ?? v.description }
+}

@@ -1,0 +1,109 @@
+import HTTP
+import Harness
+import JSON
+import MockCluster
+import OpenAPI
+import Testing
+
+@Suite("Runner against the embedded mock")
+struct RunnerTests {
+    static let model = try! SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
+
+    func withRunner(password: String? = nil, drift: Bool = false, _ body: (Runner, MockServer) async throws -> Void) async throws {
+        var c = MockConfiguration()
+        c.port = 0
+        c.quiet = true
+        c.password = password
+        c.drift = drift
+        let mock = try await MockServer.start(c)
+        var options = Runner.Options(master: mock.baseURL, password: password ?? "")
+        options.nulls = .optional
+        let runner = Runner(model: Self.model, client: HTTPClient(), options: options)
+        do {
+            try await body(runner, mock)
+        } catch {
+            await mock.stop()
+            throw error
+        }
+        await mock.stop()
+    }
+
+    static var flagship: Scenario {
+        let source = EmbeddedScenarios.all.first { $0.file.hasSuffix("unarchive.yaml") }!
+        return try! ScenarioParser.parse(source.text, file: source.file)
+    }
+
+    @Test("the flagship passes and leaves the cluster as found")
+    func flagship() async throws {
+        try await withRunner { runner, mock in
+            let result = await runner.run(Self.flagship)
+            #expect(!result.failed, "\(result.steps.map { "\($0.name): \($0.outcome) \($0.failures)" })")
+            #expect(result.steps.count == 6)
+            #expect(result.steps.last?.isFinally == true && result.steps.last?.outcome == .passed)
+            let client = HTTPClient()
+            let login = try await client.send(
+                HTTPRequest(
+                    method: .post, url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
+            let token = try JSONValue(parsing: login.body)["token"]!.stringValue!
+            let after = try await client.send(
+                HTTPRequest(url: mock.baseURL + "/api/v1/experiments/2", headers: ["Authorization": "Bearer \(token)"]))
+            #expect(try JSONValue(parsing: after.body)["experiment"]?["archived"] == true, "archived again in finally")
+        }
+    }
+
+    @Test("no archived experiment: the rest is skipped with the reason, finally does not run, nothing fails")
+    func skip() async throws {
+        let text = """
+            name: skip
+            steps:
+              - name: find none
+                operation: GetExperiments
+                query: {archived: true, name: no-such-experiment}
+                capture: {id: "$.experiments[0].id"}
+                skip_rest_if: {json: $.experiments, empty: true, reason: no archived experiment on this cluster}
+              - name: unarchive it
+                operation: UnarchiveExperiment
+                path: {id: "{{id}}"}
+                capture: {done: {status: true}}
+            finally:
+              - name: put it back
+                operation: ArchiveExperiment
+                path: {id: "{{id}}"}
+                when: "{{done}}"
+            """
+        try await withRunner { runner, _ in
+            let result = await runner.run(try ScenarioParser.parse(text, file: "skip.yaml"))
+            #expect(!result.failed)
+            #expect(result.steps[1].outcome == .skipped("no archived experiment on this cluster"))
+            #expect(result.steps[2].outcome == .skipped("'when' is false"))
+        }
+    }
+
+    @Test("drifted bodies fail with the pointer of the broken field")
+    func drift() async throws {
+        try await withRunner(drift: true) { runner, _ in
+            let result = await runner.run(Self.flagship)
+            #expect(result.failed)
+            let failing = result.steps.first { $0.outcome == .failed }
+            #expect(failing?.failures.contains { $0.hasPrefix("schema: /experiments/0") } == true, "\(failing?.failures ?? [])")
+        }
+    }
+
+    @Test("a distinctive password and the token never appear in results")
+    func redaction() async throws {
+        let password = "Zebra-Quartz-9137"
+        try await withRunner(password: password) { runner, _ in
+            var scenario = Self.flagship
+            scenario.vars = scenario.vars.map { v in
+                var v = v
+                if v.name == "password" { v.value = .string(password) }
+                return v
+            }
+            let result = await runner.run(scenario)
+            #expect(!result.failed, "\(result.steps.map(\.failures))")
+            let everything = result.steps.map { "\($0.url) \($0.curl) \($0.failures) \($0.responseExcerpt) \($0.outcome)" }.joined()
+            #expect(!everything.contains(password))
+            #expect(!everything.contains("v2.public."), "no token in any output")
+        }
+    }
+}
