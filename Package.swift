@@ -37,6 +37,7 @@ let package = Package(
             dependencies: ["JSON", "HTTP", "OpenAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        .target(name: "Reports", dependencies: ["Harness", "JSON"], swiftSettings: strict),
         .target(
             name: "MockCluster",
             dependencies: [
@@ -50,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "detapi",
             dependencies: [
-                "JSON", "HTTP", "OpenAPI", "MockCluster", "Harness",
+                "JSON", "HTTP", "OpenAPI", "MockCluster", "Harness", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -74,7 +75,8 @@ let package = Package(
         ),
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DetapiCLITests", dependencies: ["MockCluster"], swiftSettings: strict),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "MockCluster", "HTTP", "JSON", "OpenAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "HarnessTests", dependencies: ["Harness", "Reports", "MockCluster", "HTTP", "JSON", "OpenAPI"], swiftSettings: strict),
         .testTarget(
             name: "MockClusterTests",
             dependencies: [

@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import HTTP
 import Harness
+import JSON
 import MockCluster
 import OpenAPI
+import Reports
 
 /// `detapi run`: scripted scenarios against a cluster or the embedded mock; every response checked against the spec.
 struct RunCommand: AsyncParsableCommand {
@@ -31,11 +33,18 @@ struct RunCommand: AsyncParsableCommand {
     var vars: [String] = []
     @Option(help: ArgumentHelp("null in optional fields: optional or strict [default: optional].", valueName: "policy"))
     var nulls: NullPolicy = .optional
+    @Option(help: ArgumentHelp("Reports to write: junit, json, or none [default: junit,json].", valueName: "list"))
+    var report = "junit,json"
+    @Option(help: ArgumentHelp("Folder for the reports [default: reports].", valueName: "dir"))
+    var out = "reports"
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
     func validate() throws {
         for v in vars where !v.contains("=") { throw ValidationError("--var '\(v)' must look like name=value.") }
+        for kind in report.split(separator: ",") where !["junit", "json", "none"].contains(kind) {
+            throw ValidationError("--report '\(kind)': write junit, json or none (html is not written yet).")
+        }
     }
 
     func run() async throws {
@@ -86,6 +95,20 @@ struct RunCommand: AsyncParsableCommand {
         }
         await mockServer?.stop()
         Console.out(ConsoleReport.summary(results))
+        let kinds = Set(report.split(separator: ",").map(String.init))
+        do {
+            if kinds.contains("junit") {
+                try ReportWriter.write(JUnitReport.render(results), to: out + "/junit.xml")
+                Console.err("wrote \(out)/junit.xml")
+            }
+            if kinds.contains("json") {
+                let value = JSONReport.render(results, master: master, spec: model.source)
+                try ReportWriter.write(JSONWriter(style: .pretty).string(value) + "\n", to: out + "/report.json")
+                Console.err("wrote \(out)/report.json")
+            }
+        } catch {
+            throw CommandFailure.usage("cannot write reports into \(out): \(error)")
+        }
         if results.contains(where: \.transportError) { throw ExitCode(DetapiExit.transport.rawValue) }
         if results.contains(where: \.failed) { throw ExitCode(DetapiExit.checkFailed.rawValue) }
     }

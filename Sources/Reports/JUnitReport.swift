@@ -1,0 +1,83 @@
+import Foundation
+import Harness
+
+/// JUnit XML that Jenkins, GitLab and GitHub read (valid against Surefire's junit-10.xsd): a `testsuite` per
+/// scenario, a `testcase` per step with `classname` = operationId.
+///
+/// ```xml
+/// <testsuites name="detapi" tests="6" failures="1" errors="0" skipped="0" time="0.013">
+///   <testsuite name="unarchive-experiment" tests="6" failures="1" errors="0" skipped="0" time="0.013" file="…">
+///     <testcase name="find one archived experiment" classname="GetExperiments" time="0.003">
+///       <failure type="contract" message="schema: /experiments/0: missing required property 'username'">GET …
+/// ```
+/// A failed step carries the request line, the status, each failure (schema errors as `pointer: message`), a
+/// redacted curl repro and the first 2 KB of the (redacted) body; skips carry their reason.
+public enum JUnitReport {
+    public static func render(_ results: [ScenarioResult]) -> String {
+        var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        let all = results.flatMap(\.steps)
+        out +=
+            "<testsuites name=\"detapi\" tests=\"\(all.count)\" failures=\"\(count(all, failed: true))\" errors=\"\(count(all, failed: false))\" time=\"\(seconds(all))\">\n"
+        for r in results {
+            let skipped = r.steps.filter { if case .skipped = $0.outcome { return true } else { return false } }.count
+            out +=
+                "  <testsuite name=\"\(escape(r.name))\" tests=\"\(r.steps.count)\" failures=\"\(count(r.steps, failed: true))\" errors=\"\(count(r.steps, failed: false))\" skipped=\"\(skipped)\" time=\"\(seconds(r.steps))\" file=\"\(escape(r.file))\">\n"
+            for s in r.steps {
+                let name = (s.isFinally ? "finally: " : "") + s.name
+                out +=
+                    "    <testcase name=\"\(escape(name))\" classname=\"\(escape(s.operationID.isEmpty ? r.name : s.operationID))\" time=\"\(String(format: "%.3f", s.milliseconds / 1000))\""
+                switch s.outcome {
+                case .passed:
+                    out += "/>\n"
+                case .skipped(let reason):
+                    out += ">\n      <skipped message=\"\(escape(reason))\"/>\n    </testcase>\n"
+                case .failed:
+                    let detail =
+                        ["\(s.method) \(s.url)", "status: \(s.status.map(String.init) ?? "none")"] + s.failures
+                        + ["repro: \(s.curl)", "body (first 2 KB):", s.responseExcerpt]
+                    out +=
+                        ">\n      <failure type=\"contract\" message=\"\(escape(s.failures.first ?? "failed"))\">\(escape(detail.joined(separator: "\n")))</failure>\n    </testcase>\n"
+                case .error(let message):
+                    out +=
+                        ">\n      <error type=\"\(message.hasPrefix("transport") ? "transport" : "scenario")\" message=\"\(escape(message))\">\(escape(message))</error>\n    </testcase>\n"
+                }
+            }
+            out += "  </testsuite>\n"
+        }
+        return out + "</testsuites>\n"
+    }
+
+    private static func count(_ steps: [StepResult], failed: Bool) -> Int {
+        steps.filter {
+            switch $0.outcome {
+            case .failed: return failed
+            case .error: return !failed
+            default: return false
+            }
+        }.count
+    }
+
+    private static func seconds(_ steps: [StepResult]) -> String { String(format: "%.3f", steps.map(\.milliseconds).reduce(0, +) / 1000) }
+
+    /// XML escaping; characters XML 1.0 cannot carry at all are dropped.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0xD800...0xDFFF).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    continue
+                }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
