@@ -4,6 +4,115 @@
 public enum EmbeddedScenarios {
     public static let all: [(file: String, text: String)] = [
         (
+            "specs/scenarios/archive-errors.yaml",
+            #"""
+            name: archive-errors
+            description: The master's refusals, with its exact messages; changes nothing.
+            tags: [experiments, errors]
+            steps:
+              - name: find an archived experiment
+                operation: GetExperiments
+                query: {archived: true, limit: 1}
+                expect: {status: 200}
+                capture: {archived_id: "$.experiments[0].id"}
+                skip_rest_if: {json: $.experiments, empty: true, reason: no archived experiment on this cluster}
+              - name: archiving it again is refused
+                operation: ArchiveExperiment
+                path: {id: "{{archived_id}}"}
+                expect: {status: 400, json: {$.error.error: Experiment is already archived.}}
+              - name: find a finished, unarchived experiment
+                operation: GetExperiments
+                query: {archived: false, states: [STATE_COMPLETED], limit: 1}
+                expect: {status: 200}
+                capture: {done_id: "$.experiments[0].id"}
+                skip_rest_if: {json: $.experiments, empty: true, reason: no completed experiment on this cluster}
+              - name: unarchiving it is refused
+                operation: UnarchiveExperiment
+                path: {id: "{{done_id}}"}
+                expect: {status: 400, json: {$.error.error: Experiment is not archived.}}
+              - name: find a paused experiment
+                operation: GetExperiments
+                query: {states: [STATE_PAUSED], limit: 1}
+                expect: {status: 200}
+                capture: {paused_id: "$.experiments[0].id"}
+                skip_rest_if: {json: $.experiments, empty: true, reason: no paused experiment on this cluster}
+              - name: archiving a non-terminal experiment is refused
+                operation: ArchiveExperiment
+                path: {id: "{{paused_id}}"}
+                expect: {status: 400, json: {$.error.error: Experiment is not in terminal state.}}
+            """#
+        ),
+        (
+            "specs/scenarios/auth.yaml",
+            #"""
+            name: auth
+            description: Login succeeds with the right password and fails with a wrong one; calls need a token; logout revokes it.
+            tags: [auth]
+            vars:
+              user: ${DET_USER:-determined}
+              password: ${DET_PASS:-}
+            steps:
+              - name: log in
+                operation: Login
+                auth: none
+                body: {username: "{{user}}", password: "{{password}}"}
+                expect: {status: 200, json: {$.user.username: "{{user}}", $.token: {type: string}}}
+                capture: {token: {json: $.token, secret: true}}
+              - name: a wrong password is refused
+                operation: Login
+                auth: none
+                body: {username: "{{user}}", password: "not-the-password-{{user}}"}
+                expect: {status: 401, json: {$.error.error: invalid credentials}}
+              - name: no token is refused
+                operation: GetMe
+                auth: none
+                expect: {status: 401, json: {$.error.error: token missing}}
+              - name: the token works
+                operation: GetMe
+                expect: {status: 200, json: {$.user.username: "{{user}}"}}
+              - name: log out
+                operation: Logout
+                expect: {status: 200}
+              - name: the logged-out token is refused
+                operation: GetMe
+                expect: {status: 401, json: {$.error.error: invalid credentials}}
+            """#
+        ),
+        (
+            "specs/scenarios/experiments-list.yaml",
+            #"""
+            name: experiments-list
+            description: GetExperiments pagination as a master computes it (limit 0 is 100, -1 all, -2 counts only; offsets).
+            tags: [experiments, read-only]
+            steps:
+              - name: count them
+                operation: GetExperiments
+                query: {limit: -2}
+                expect: {status: 200, json: {$.experiments: {length: 0}, $.pagination.endIndex: 0}}
+                capture: {total: $.pagination.total}
+              - name: limit -1 returns all
+                operation: GetExperiments
+                query: {limit: -1}
+                expect: {status: 200, json: {$.pagination.endIndex: "{{total}}", $.pagination.startIndex: 0}}
+              - name: limit 0 returns at most 100
+                operation: GetExperiments
+                query: {limit: 0}
+                expect: {status: 200, json: {$.experiments: {length_lte: 100}, $.pagination.limit: 0}}
+              - name: a negative offset counts from the end
+                operation: GetExperiments
+                query: {offset: -1, limit: 1}
+                expect: {status: 200, json: {$.experiments: {length: 1}, $.pagination.endIndex: "{{total}}"}}
+              - name: an offset past the end is an empty page
+                operation: GetExperiments
+                query: {offset: 100000, limit: 5}
+                expect: {status: 200, json: {$.experiments: {length: 0}, $.pagination.startIndex: "{{total}}"}}
+              - name: sorted by id, descending
+                operation: GetExperiments
+                query: {limit: 2, orderBy: ORDER_BY_DESC}
+                expect: {status: 200, json: {"$.experiments[0].id": {gte: 1}}}
+            """#
+        ),
+        (
             "specs/scenarios/unarchive.yaml",
             #"""
             name: unarchive-experiment
@@ -48,6 +157,6 @@ public enum EmbeddedScenarios {
                 when: "{{unarchived}}"
                 expect: {status: 200}
             """#
-        )
+        ),
     ]
 }

@@ -147,7 +147,7 @@ public struct Runner: Sendable {
             result.responseExcerpt = vars.redactor.redact(String(Checks.redactedBody(json, response.bodyText).prefix(2048)))
             let checks = Checks(model: model, nulls: options.nulls)
             result.failures += checks.automatic(op, response, json: json, result: &result)
-            result.failures += checks.expectations(step.expect, response, json)
+            result.failures += checks.expectations(try expanded(step.expect, vars), response, json)
             if let retry = step.retry, let failure = Checks.assert(retry.until, json) {
                 result.failures.append("gave up polling after \(retry.timeout)s: \(failure)")
             }
@@ -183,6 +183,24 @@ public struct Runner: Sendable {
             result.outcome = .error(vars.redactor.redact("\(error)"))
         }
         return (result, nil)
+    }
+
+    /// The expectation with `{{templates}}` in expected values filled in.
+    private func expanded(_ e: Expectation, _ vars: Variables) throws(HarnessError) -> Expectation {
+        var out = e
+        out.json = []
+        for a in e.json {
+            var b = a
+            switch a.check {
+            case .equals(let v): b.check = .equals(try vars.expand(v))
+            case .notEquals(let v): b.check = .notEquals(try vars.expand(v))
+            case .contains(let v): b.check = .contains(try vars.expand(v))
+            case .oneOf(let vs): b.check = .oneOf(try vs.map { (v) throws(HarnessError) in try vars.expand(v) })
+            default: break
+            }
+            out.json.append(b)
+        }
+        return out
     }
 
     private func send(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -38,6 +38,13 @@ public struct ScenarioChecker: Sendable {
             var values: [JSONValue] = step.path.map(\.1) + step.query.map(\.1) + step.headers.map(\.1)
             if let body = step.body { values.append(body) }
             if let when = step.when { values.append(when) }
+            for a in step.expect.json {
+                switch a.check {
+                case .equals(let v), .notEquals(let v), .contains(let v): values.append(v)
+                case .oneOf(let vs): values += vs
+                default: break
+                }
+            }
             for name in values.flatMap(Variables.references(in:)) where !defined.contains(name) {
                 throw fail("undefined variable '\(name)' (define it under vars, or capture it in an earlier step)")
             }
