@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,7 +38,11 @@ let package = Package(
             dependencies: ["JSON", "HTTP", "OpenAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        .target(name: "Reports", dependencies: ["Harness", "JSON"], swiftSettings: strict),
+        .target(
+            name: "Reports",
+            dependencies: ["Harness", "JSON", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
         .target(
             name: "MockCluster",
             dependencies: [

@@ -24,6 +24,17 @@ public struct StepResult: Sendable {
     public var curl: String = ""
     public var responseExcerpt: String = ""
     public var isFinally = false
+
+    public init(name: String, operationID: String, method: String, url: String, status: Int? = nil, milliseconds: Double, outcome: Outcome)
+    {
+        self.name = name
+        self.operationID = operationID
+        self.method = method
+        self.url = url
+        self.status = status
+        self.milliseconds = milliseconds
+        self.outcome = outcome
+    }
 }
 
 /// One scenario's run.
@@ -32,6 +43,13 @@ public struct ScenarioResult: Sendable {
     public var file: String
     public var steps: [StepResult]
     public var skippedReason: String?
+
+    public init(name: String, file: String, steps: [StepResult], skippedReason: String? = nil) {
+        self.name = name
+        self.file = file
+        self.steps = steps
+        self.skippedReason = skippedReason
+    }
 
     public var failed: Bool {
         steps.contains {

@@ -29,6 +29,25 @@ enum ConsoleReport {
         return out
     }
 
+    /// `::error file=…,title=…::message` lines, which GitHub Actions shows on the pull request.
+    static func githubAnnotations(_ r: ScenarioResult) -> String {
+        func clean(_ s: String) -> String {
+            s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(
+                of: "\r", with: "%0D")
+        }
+        var out = ""
+        for s in r.steps {
+            switch s.outcome {
+            case .failed:
+                out +=
+                    "::error file=\(clean(r.file)),title=\(clean(r.name + ": " + s.name))::\(clean(s.failures.joined(separator: "\n")))\n"
+            case .error(let m): out += "::error file=\(clean(r.file)),title=\(clean(r.name + ": " + s.name))::\(clean(m))\n"
+            default: break
+            }
+        }
+        return out
+    }
+
     static func summary(_ results: [ScenarioResult]) -> String {
         let steps = results.flatMap(\.steps)
         let passed = steps.filter { $0.outcome == .passed }.count

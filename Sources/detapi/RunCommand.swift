@@ -33,23 +33,32 @@ struct RunCommand: AsyncParsableCommand {
     var vars: [String] = []
     @Option(help: ArgumentHelp("null in optional fields: optional or strict [default: optional].", valueName: "policy"))
     var nulls: NullPolicy = .optional
-    @Option(help: ArgumentHelp("Reports to write: junit, json, or none [default: junit,json].", valueName: "list"))
-    var report = "junit,json"
+    @Option(help: ArgumentHelp("Reports to write: junit, html, json, or none [default: junit,html,json].", valueName: "list"))
+    var report = "junit,html,json"
     @Option(help: ArgumentHelp("Folder for the reports [default: reports].", valueName: "dir"))
     var out = "reports"
+    @Option(help: ArgumentHelp("Only scenarios with this tag (repeatable).", valueName: "tag"))
+    var tag: [String] = []
+    @Option(help: ArgumentHelp("Only scenarios whose name contains this text.", valueName: "text"))
+    var grep: String?
+    @Flag(name: .customLong("fail-fast"), help: "Stop after the first failing scenario (finally steps still run).")
+    var failFast = false
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
     func validate() throws {
         for v in vars where !v.contains("=") { throw ValidationError("--var '\(v)' must look like name=value.") }
-        for kind in report.split(separator: ",") where !["junit", "json", "none"].contains(kind) {
-            throw ValidationError("--report '\(kind)': write junit, json or none (html is not written yet).")
+        for kind in report.split(separator: ",") where !["junit", "html", "json", "none"].contains(kind) {
+            throw ValidationError("--report '\(kind)': write junit, html, json or none.")
         }
     }
 
     func run() async throws {
         let model = try await specOptions.load(strict: true)
-        let scenarios = try loadScenarios()
+        let scenarios = try loadScenarios().filter { s in
+            (tag.isEmpty || !Set(tag).isDisjoint(with: s.tags)) && (grep.map { s.name.lowercased().contains($0.lowercased()) } ?? true)
+        }
+        guard !scenarios.isEmpty else { throw CommandFailure.usage("no scenario matches --tag/--grep.") }
         let checker = ScenarioChecker(model: model)
         for s in scenarios {
             do {
@@ -92,6 +101,8 @@ struct RunCommand: AsyncParsableCommand {
             let result = await runner.run(scenario)
             results.append(result)
             Console.out(ConsoleReport.scenario(result, color: Console.stdoutColor))
+            if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" { Console.out(ConsoleReport.githubAnnotations(result)) }
+            if failFast && result.failed { break }
         }
         await mockServer?.stop()
         Console.out(ConsoleReport.summary(results))
@@ -100,6 +111,10 @@ struct RunCommand: AsyncParsableCommand {
             if kinds.contains("junit") {
                 try ReportWriter.write(JUnitReport.render(results), to: out + "/junit.xml")
                 Console.err("wrote \(out)/junit.xml")
+            }
+            if kinds.contains("html") {
+                try ReportWriter.write(try HTMLReport.render(results, master: master, spec: model.source), to: out + "/report.html")
+                Console.err("wrote \(out)/report.html")
             }
             if kinds.contains("json") {
                 let value = JSONReport.render(results, master: master, spec: model.source)

@@ -70,3 +70,31 @@ struct ReportTests {
         }
     }
 }
+
+@Suite("HTML report")
+struct HTMLReportTests {
+    @Test("summary counts, rows per step, and server text escaped: a body with <script> cannot run")
+    func html() throws {
+        var failing = StepResult(
+            name: "list <b>bold</b>", operationID: "GetExperiments", method: "GET", url: "http://h/api/v1/experiments", milliseconds: 3.5,
+            outcome: .failed)
+        failing.status = 200
+        failing.failures = ["schema: /experiments/0/id: expected integer, found string \"<script>alert(1)</script>\""]
+        failing.responseExcerpt = #"{"name":"</script><script>alert(2)</script>"}"#
+        let passing = StepResult(
+            name: "log in", operationID: "Login", method: "POST", url: "http://h/api/v1/auth/login", milliseconds: 1.2, outcome: .passed)
+        let skipped = StepResult(
+            name: "later", operationID: "", method: "", url: "", milliseconds: 0, outcome: .skipped("no archived experiment"))
+        let result = ScenarioResult(name: "s1", file: "s1.yaml", steps: [passing, failing, skipped])
+        let html = try HTMLReport.render([result], master: "http://h", spec: "spec.json")
+        #expect(html.contains(#"<span class="passed-count" id="passed">1 passed</span>"#))
+        #expect(html.contains(#"<span class="failed-count" id="failed">1 failed</span>"#))
+        #expect(html.contains(#"<span class="skipped-count" id="skipped">1 skipped</span>"#))
+        #expect(html.components(separatedBy: "<tr class=\"step ").count - 1 == 3)
+        #expect(!html.contains("<script>alert"), "no live script from server text")
+        #expect(!html.contains("<b>bold</b>"))
+        #expect(html.contains("list &lt;b&gt;bold&lt;/b&gt;"))
+        #expect(html.contains(#"\u003cscript\u003ealert(2)"#))
+        #expect(!html.contains("http://") || !html.contains("src=\"http"), "nothing is fetched")
+    }
+}
