@@ -3,6 +3,7 @@
 # validator resolves the draft-04 and 2020-12 meta-schema URIs offline. Run when those files change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib-embed.sh
 src=../shared/testdata/metaschemas
 out=Sources/OpenAPI/Schema/EmbeddedMetaschemas.swift
 {
@@ -12,15 +13,10 @@ out=Sources/OpenAPI/Schema/EmbeddedMetaschemas.swift
     echo "/// The draft-04 and 2020-12 meta-schemas by their \`\$id\`."
     echo "enum EmbeddedMetaschemas {"
     echo "    static let all: [(uri: String, text: String)] = ["
-    emit() {
-        printf '        (\n            "%s",\n            #"""\n' "$1"
-        cat "$2"
-        printf '\n"""#\n        ),\n'
-    }
-    emit "http://json-schema.org/draft-04/schema" "$src/draft4/schema.json"
-    emit "https://json-schema.org/draft/2020-12/schema" "$src/draft2020-12/schema.json"
+    embed_entry "http://json-schema.org/draft-04/schema" "$src/draft4/schema.json"
+    embed_entry "https://json-schema.org/draft/2020-12/schema" "$src/draft2020-12/schema.json"
     for f in "$src"/draft2020-12/meta/*.json; do
-        emit "https://json-schema.org/draft/2020-12/meta/$(basename "$f" .json)" "$f"
+        embed_entry "https://json-schema.org/draft/2020-12/meta/$(basename "$f" .json)" "$f"
     done
     echo "    ]"
     echo "}"

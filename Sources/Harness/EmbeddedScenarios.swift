@@ -40,6 +40,7 @@ public enum EmbeddedScenarios {
                 operation: ArchiveExperiment
                 path: {id: "{{paused_id}}"}
                 expect: {status: 400, json: {$.error.error: Experiment is not in terminal state.}}
+
             """#
         ),
         (
@@ -76,6 +77,7 @@ public enum EmbeddedScenarios {
               - name: the logged-out token is refused
                 operation: GetMe
                 expect: {status: 401, json: {$.error.error: invalid credentials}}
+
             """#
         ),
         (
@@ -110,6 +112,7 @@ public enum EmbeddedScenarios {
                 operation: GetExperiments
                 query: {limit: 2, orderBy: ORDER_BY_DESC}
                 expect: {status: 200, json: {"$.experiments[0].id": {gte: 1}}}
+
             """#
         ),
         (
@@ -156,6 +159,7 @@ public enum EmbeddedScenarios {
                 path: {id: "{{id}}"}
                 when: "{{unarchived}}"
                 expect: {status: 200}
+
             """#
         ),
     ]
