@@ -17,7 +17,7 @@ build: deps
 	swift build
 
 release: deps
-	swift build -c release --product detapi
+	swift build -c release --product detapi --static-swift-stdlib
 
 bench: deps
 	bench/run.sh

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
-swift build -c release --product detapi >/dev/null
+swift build -c release --product detapi --static-swift-stdlib >/dev/null
 D=.build/release/detapi
 SECONDS_EACH=${SECONDS_EACH:-10}
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

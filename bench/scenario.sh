@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 2; }
-swift build -c release --product detapi >/dev/null 2>&1
+swift build -c release --product detapi --static-swift-stdlib >/dev/null 2>&1
 D=$PWD/.build/release/detapi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 $D mock --port "$PORT" --quiet 2>/dev/null &

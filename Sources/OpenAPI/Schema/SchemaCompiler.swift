@@ -61,11 +61,10 @@ public final class SchemaCompiler {
     ///   documents added so far; the built-in metaschemas are always known.
     public init(defaultDialect: SchemaDialect, loader: @escaping (String) -> JSONValue? = { _ in nil }) {
         self.defaultDialect = defaultDialect
-        self.loader = loader
-        for (uri, text) in EmbeddedMetaschemas.all {
-            if let value = try? JSONValue(parsing: text) {
-                addDocument(value, uri: uri, dialect: SchemaDialect.known(uri) ?? .draft2020)
-            }
+        // The meta-schemas are parsed only when a reference reaches one.
+        self.loader = { uri in
+            if let text = EmbeddedMetaschemas.all.first(where: { $0.uri == uri })?.text { return try? JSONValue(parsing: text) }
+            return loader(uri)
         }
     }
 
