@@ -3,7 +3,7 @@ import JSON
 /// Reads a scenario YAML file into a `Scenario`, rejecting unknown keys and malformed values with
 /// file:line:column (and the nearest valid key).
 public enum ScenarioParser {
-    static let scenarioKeys = ["name", "description", "tags", "vars", "steps", "finally"]
+    static let scenarioKeys = ["name", "description", "tags", "vars", "include", "steps", "finally"]
     static let stepKeys = [
         "name", "operation", "request", "auth", "path", "query", "headers", "body", "expect", "capture", "skip_rest_if", "when", "retry",
     ]
@@ -13,7 +13,11 @@ public enum ScenarioParser {
         "gte", "empty", "in",
     ]
 
-    public static func parse(_ text: String, file: String) throws(HarnessError) -> Scenario {
+    /// Parses a scenario; `include:` files are read through `read` (relative to this file) and their vars and
+    /// steps come first, so a shared login can live in one place.
+    public static func parse(_ text: String, file: String, read: (String) -> String? = { _ in nil }, depth: Int = 0) throws(HarnessError)
+        -> Scenario
+    {
         let tree = try YAMLTree.parse(text, file: file)
         guard case .mapping(let top, let location) = tree else {
             throw err(tree.location, "a scenario is a mapping with name, vars, steps and finally")
@@ -36,10 +40,26 @@ public enum ScenarioParser {
                 scenario.vars.append(.init(name: m.key, value: value, secret: secret, location: m.keyLocation))
             }
         }
-        guard let steps = tree["steps"], case .sequence(let list, _) = steps, !list.isEmpty else {
+        var included: [Step] = []
+        if let include = tree["include"] {
+            let items: [YAMLTree]
+            if case .sequence(let list, _) = include { items = list } else { items = [include] }
+            for item in items {
+                guard let name = item.string else { throw err(item.location, "'include' names scenario files") }
+                guard depth < 8 else { throw err(item.location, "includes nest more than 8 deep (a cycle?)") }
+                let path = name.hasPrefix("/") ? name : (file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" + name : name)
+                guard let text = read(path) else { throw err(item.location, "cannot read the included file \(path)") }
+                let inner = try parse(text, file: path, read: read, depth: depth + 1)
+                scenario.vars = inner.vars + scenario.vars
+                included += inner.steps
+            }
+        }
+        let list: [YAMLTree]
+        if case .sequence(let items, _)? = tree["steps"] { list = items } else { list = [] }
+        guard !list.isEmpty || !included.isEmpty else {
             throw err(location, "the scenario needs 'steps', a list of requests")
         }
-        scenario.steps = try list.enumerated().map { (i, s) throws(HarnessError) in try step(s, index: i) }
+        scenario.steps = included + (try list.enumerated().map { (i, s) throws(HarnessError) in try step(s, index: i) })
         if let fin = tree["finally"] {
             guard case .sequence(let items, _) = fin else { throw err(fin.location, "'finally' is a list of steps") }
             scenario.finally = try items.enumerated().map { (i, s) throws(HarnessError) in try step(s, index: i) }

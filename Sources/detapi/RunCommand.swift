@@ -43,11 +43,14 @@ struct RunCommand: AsyncParsableCommand {
     var grep: String?
     @Flag(name: .customLong("fail-fast"), help: "Stop after the first failing scenario (finally steps still run).")
     var failFast = false
+    @Option(help: ArgumentHelp("Run every scenario this many times [default: 1].", valueName: "n"))
+    var `repeat` = 1
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
     func validate() throws {
         for v in vars where !v.contains("=") { throw ValidationError("--var '\(v)' must look like name=value.") }
+        guard `repeat` >= 1 && `repeat` <= 100_000 else { throw ValidationError("--repeat must be 1…100000.") }
         for kind in report.split(separator: ",") where !["junit", "html", "json", "none"].contains(kind) {
             throw ValidationError("--report '\(kind)': write junit, html, json or none.")
         }
@@ -97,7 +100,7 @@ struct RunCommand: AsyncParsableCommand {
         Console.err(
             "detapi run: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") against \(master)\(mock ? " (embedded mock)" : "")")
         var results: [ScenarioResult] = []
-        for scenario in scenarios {
+        for scenario in Array(repeating: scenarios, count: `repeat`).joined() {
             let result = await runner.run(scenario)
             results.append(result)
             Console.out(ConsoleReport.scenario(result, color: Console.stdoutColor))
@@ -155,7 +158,11 @@ struct RunCommand: AsyncParsableCommand {
         var scenarios: [Scenario] = []
         for source in sources {
             do {
-                scenarios.append(try ScenarioParser.parse(source.text, file: source.file))
+                scenarios.append(
+                    try ScenarioParser.parse(source.text, file: source.file) { path in
+                        FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+                            ?? EmbeddedScenarios.all.first { $0.file == path }?.text
+                    })
             } catch {
                 throw CommandFailure.usage(error.description)
             }

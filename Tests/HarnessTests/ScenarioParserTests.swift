@@ -89,3 +89,25 @@ struct ScenarioParserTests {
         #expect(Variables.expandEnvironment("${USER_X:-d}", environment: ["USER_X": ""]) == "d")
     }
 }
+
+@Suite("Scenario includes")
+struct IncludeTests {
+    @Test("include: puts the included vars and steps first, relative to the including file")
+    func include() throws {
+        let files = [
+            "dir/login.yaml":
+                "name: login\nvars: {user: determined}\nsteps:\n  - name: log in\n    operation: Login\n    auth: none\n    body: {username: '{{user}}', password: ''}\n",
+            "dir/main.yaml": "name: main\ninclude: login.yaml\nsteps:\n  - name: me\n    operation: GetMe\n",
+        ]
+        let s = try ScenarioParser.parse(files["dir/main.yaml"]!, file: "dir/main.yaml") { files[$0] }
+        #expect(s.steps.map(\.name) == ["log in", "me"])
+        #expect(s.vars.map(\.name) == ["user"])
+        #expect(s.steps[0].location.file == "dir/login.yaml")
+        do {
+            _ = try ScenarioParser.parse("name: x\ninclude: missing.yaml\nsteps: []\n", file: "dir/x.yaml") { files[$0] }
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "dir/x.yaml:2:10: cannot read the included file dir/missing.yaml")
+        }
+    }
+}
