@@ -15,6 +15,8 @@ public struct Runner: Sendable {
         public var password: String
         public var nulls: NullPolicy = .optional
         public var overrides: [String: String] = [:]
+        /// Polled between steps: once true (Ctrl-C), the remaining steps are skipped and `finally` still runs.
+        public var interrupted: @Sendable () -> Bool = { false }
 
         public init(master: String, token: String? = nil, user: String = "determined", password: String = "") {
             self.master = master
@@ -46,6 +48,10 @@ public struct Runner: Sendable {
         var result = ScenarioResult(name: scenario.name, file: scenario.file, steps: [])
         var stopped = false
         for step in scenario.steps {
+            if !stopped && options.interrupted() {
+                result.skippedReason = "interrupted (Ctrl-C); finally steps still run"
+                stopped = true
+            }
             if stopped {
                 result.steps.append(skipped(step, result.skippedReason ?? "an earlier step failed"))
                 continue
@@ -128,7 +134,7 @@ public struct Runner: Sendable {
                     result.failures.append("stopped polling: \(failIf.path) \(Checks.describe(failIf.check)) holds")
                     break
                 }
-                if Checks.assert(retry.until, json) == nil || ContinuousClock.now >= deadline { break }
+                if Checks.assert(retry.until, json) == nil || ContinuousClock.now >= deadline || options.interrupted() { break }
                 var wait = retry.interval
                 if response.status == 429 || response.status == 503, let after = response.headers["Retry-After"].flatMap(Double.init) {
                     wait = max(wait, after)
@@ -149,7 +155,8 @@ public struct Runner: Sendable {
             result.failures += checks.automatic(op, response, json: json, result: &result)
             result.failures += checks.expectations(try expanded(step.expect, vars), response, json)
             if let retry = step.retry, let failure = Checks.assert(retry.until, json) {
-                result.failures.append("gave up polling after \(retry.timeout)s: \(failure)")
+                result.failures.append(
+                    options.interrupted() ? "interrupted while polling: \(failure)" : "gave up polling after \(retry.timeout)s: \(failure)")
             }
             result.failures = result.failures.map { vars.redactor.redact($0) }
             for capture in step.captures {

@@ -92,6 +92,7 @@ struct RunCommand: AsyncParsableCommand {
             master: master, token: connection.resolvedToken, user: env["DET_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "determined",
             password: env["DET_PASS"] ?? "")
         options.nulls = nulls
+        options.interrupted = Interrupt.install()
         for v in vars {
             let parts = v.split(separator: "=", maxSplits: 1)
             options.overrides[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
@@ -101,6 +102,7 @@ struct RunCommand: AsyncParsableCommand {
             "detapi run: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") against \(master)\(mock ? " (embedded mock)" : "")")
         var results: [ScenarioResult] = []
         for scenario in Array(repeating: scenarios, count: `repeat`).joined() {
+            if options.interrupted() { break }
             let result = await runner.run(scenario)
             results.append(result)
             Console.out(ConsoleReport.scenario(result, color: Console.stdoutColor))
