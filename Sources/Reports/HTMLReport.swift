@@ -44,7 +44,7 @@ public enum HTMLReport {
                         "body": .string(s.responseExcerpt),
                     ])
             }
-            scenarios.append(["name": r.name, "file": r.file, "failed": r.failed, "rows": rows, "skippedReason": r.skippedReason ?? ""])
+            scenarios.append(["name": r.name, "file": r.file, "failed": r.failed, "rows": rows, "skippedReason": r.skippedReason as Any])
         }
         let context: [String: Any] = [
             "title": title, "master": master, "spec": spec, "passed": passed, "failed": steps.count - passed - skipped, "skipped": skipped,

@@ -23,7 +23,7 @@ enum HTMLTemplate {
         .passed .sym { color: #1a7f37; } .failed .sym { color: #cf222e; } .skipped .sym { color: #9a6700; }
         .bar { position: relative; height: 10px; background: #eaeef2; width: 160px; }
         .bar i { position: absolute; top: 0; height: 10px; background: #54aeff; }
-        .failed .bar i { background: #ff8182; }
+        tr.failed .bar i { background: #ff8182; }
         .note { color: #57606a; }
         pre { white-space: pre-wrap; word-break: break-all; background: #f6f8fa; padding: 8px; margin: 4px 0; }
         body.failed-only tr.step.passed, body.failed-only tr.step.skipped, body.failed-only section.ok { display: none; }

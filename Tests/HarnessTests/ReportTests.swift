@@ -98,3 +98,53 @@ struct HTMLReportTests {
         #expect(!html.contains("http://") || !html.contains("src=\"http"), "nothing is fetched")
     }
 }
+
+@Suite("HTML report in a browser")
+struct HTMLBrowserTests {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(
+        "headless Chromium renders the summary counts, and a hostile body adds no element",
+        .enabled(if: HTMLBrowserTests.chromium != nil, "chromium is not installed (scripts/install-deps.sh installs it); skipped"))
+    func rendered() async throws {
+        var failing = StepResult(
+            name: "list", operationID: "GetExperiments", method: "GET", url: "http://h/x", milliseconds: 2, outcome: .failed)
+        failing.failures = [#"schema: /a: "<img src=x onerror=alert(1)>""#]
+        failing.responseExcerpt = "<script>document.body.setAttribute('data-pwned','1')</script>"
+        let steps = [
+            StepResult(name: "ok", operationID: "Login", method: "POST", url: "http://h/l", milliseconds: 1, outcome: .passed), failing,
+            StepResult(name: "later", operationID: "", method: "", url: "", milliseconds: 0, outcome: .skipped("reason")),
+        ]
+        let html = try HTMLReport.render([ScenarioResult(name: "s", file: "s.yaml", steps: steps)], master: "http://h", spec: "spec")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-\(UUID().uuidString).html").path
+        try ReportWriter.write(html, to: file)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let dom = try await Self.dumpDOM(file)
+        #expect(dom.contains(#"id="passed">1 passed</span>"#))
+        #expect(dom.contains(#"id="failed">1 failed</span>"#))
+        #expect(dom.contains(#"id="skipped">1 skipped</span>"#))
+        #expect(!dom.contains(#"data-pwned="1""#), "a script in a response body never runs")
+        #expect(!dom.contains("<img src=\"x\""), "markup in a failure message stays text")
+    }
+
+    static func dumpDOM(_ file: String) async throws -> String {
+        try await withCheckedThrowingContinuation { c in
+            Thread.detachNewThread {
+                do {
+                    let p = Process()
+                    p.executableURL = URL(fileURLWithPath: chromium!)
+                    p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + file]
+                    let out = Pipe()
+                    p.standardOutput = out
+                    p.standardError = FileHandle.nullDevice
+                    try p.run()
+                    let data = out.fileHandleForReading.readDataToEndOfFile()
+                    p.waitUntilExit()
+                    c.resume(returning: String(decoding: data, as: UTF8.self))
+                } catch {
+                    c.resume(throwing: error)
+                }
+            }
+        }
+    }
+}
