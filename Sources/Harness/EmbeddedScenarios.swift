@@ -8,7 +8,7 @@ public enum EmbeddedScenarios {
             #"""
             name: archive-errors
             description: The master's refusals, with its exact messages; changes nothing.
-            tags: [experiments, errors]
+            tags: [experiments, errors, serial]
             steps:
               - name: find an archived experiment
                 operation: GetExperiments

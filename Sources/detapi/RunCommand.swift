@@ -45,12 +45,15 @@ struct RunCommand: AsyncParsableCommand {
     var failFast = false
     @Option(help: ArgumentHelp("Run every scenario this many times [default: 1].", valueName: "n"))
     var `repeat` = 1
+    @Option(help: ArgumentHelp("Scenarios run in parallel; steps stay in order [default: 1].", valueName: "n"))
+    var jobs = 1
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
     func validate() throws {
         for v in vars where !v.contains("=") { throw ValidationError("--var '\(v)' must look like name=value.") }
         guard `repeat` >= 1 && `repeat` <= 100_000 else { throw ValidationError("--repeat must be 1…100000.") }
+        guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be 1…256.") }
         for kind in report.split(separator: ",") where !["junit", "html", "json", "none"].contains(kind) {
             throw ValidationError("--report '\(kind)': write junit, html, json or none.")
         }
@@ -100,14 +103,50 @@ struct RunCommand: AsyncParsableCommand {
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
         Console.err(
             "detapi run: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") against \(master)\(mock ? " (embedded mock)" : "")")
+        let queue = Array(Array(repeating: scenarios, count: `repeat`).joined())
         var results: [ScenarioResult] = []
-        for scenario in Array(repeating: scenarios, count: `repeat`).joined() {
-            if options.interrupted() { break }
-            let result = await runner.run(scenario)
-            results.append(result)
-            Console.out(ConsoleReport.scenario(result, color: Console.stdoutColor))
-            if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" { Console.out(ConsoleReport.githubAnnotations(result)) }
-            if failFast && result.failed { break }
+        let github = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
+        let interrupted = options.interrupted
+        let fail = failFast
+        // Up to `jobs` scenarios in flight; one tagged `writes` or `serial` runs alone (it changes or depends on
+        // shared state). Results are printed in scenario order as they become available.
+        func exclusive(_ s: Scenario) -> Bool { s.tags.contains("writes") || s.tags.contains("serial") }
+        await withTaskGroup(of: (Int, ScenarioResult?).self) { group in
+            var next = 0
+            var stop = false
+            var inFlight = 0
+            var exclusiveRunning = false
+            var pending: [Int: ScenarioResult?] = [:]
+            func fill() {
+                while next < queue.count, !stop, inFlight < jobs, !exclusiveRunning {
+                    let scenario = queue[next]
+                    if exclusive(scenario) {
+                        guard inFlight == 0 else { return }
+                        exclusiveRunning = true
+                    }
+                    let index = next
+                    next += 1
+                    inFlight += 1
+                    group.addTask { interrupted() ? (index, nil) : (index, await runner.run(scenario)) }
+                }
+            }
+            fill()
+            var printed = 0
+            while let (index, result) = await group.next() {
+                inFlight -= 1
+                if exclusive(queue[index]) { exclusiveRunning = false }
+                if result == nil { stop = true }
+                pending[index] = .some(result)
+                while let entry = pending.removeValue(forKey: printed) {
+                    printed += 1
+                    guard let ready = entry else { continue }
+                    results.append(ready)
+                    Console.out(ConsoleReport.scenario(ready, color: Console.stdoutColor))
+                    if github { Console.out(ConsoleReport.githubAnnotations(ready)) }
+                    if fail && ready.failed { stop = true }
+                }
+                fill()
+            }
         }
         await mockServer?.stop()
         Console.out(ConsoleReport.summary(results))

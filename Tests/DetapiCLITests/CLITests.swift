@@ -64,6 +64,20 @@ struct CLITests {
         #expect(lint.status == 0 && lint.stdout.contains("#/externalDocs/url: warning"))
     }
 
+    @Test("run --mock: the built-in scenarios pass, also in parallel and repeated; a typo exits 2 with file:line")
+    func run() async throws {
+        let parallel = try await CLI.run(["run", "--mock", "--jobs", "4", "--repeat", "3", "--report", "none"])
+        #expect(parallel.status == 0, "\(parallel.stdout)")
+        #expect(parallel.stdout.contains("12 of 12 scenarios passed"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-typo-\(UUID().uuidString).yaml").path
+        try "name: typo\nsteps:\n  - name: list\n    operation: GetExperimnts\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let typo = try await CLI.run(["run", file, "--mock"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("\(file):3:5: step 'list': no operation 'GetExperimnts'"))
+        #expect(typo.stderr.contains("did you mean 'GetExperiments'?"))
+    }
+
     @Test("validate: 0 for a valid body, 1 with the pointer for a broken one, 2 for unreadable input")
     func validate() async throws {
         let valid =
