@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders a request as a `curl` command line a person can paste into a shell to repeat it.
 ///
 /// Values are single-quoted for POSIX shells. Secrets are never printed: a bearer token becomes
@@ -56,7 +58,7 @@ public struct CurlCommand: Sendable {
 
     /// POSIX single-quoting: `it's` → `'it'\''s'`.
     public static func quote(_ word: String) -> String {
-        "'" + word.replacingAll("'", with: "'\\''") + "'"
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

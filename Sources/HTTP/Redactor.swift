@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hides secrets in anything detapi writes: header values, registered secret values, secret-named JSON fields.
 ///
 /// One redaction path for the whole tool: console, reports, curl repros and errors all pass through a
@@ -44,7 +46,7 @@ public struct Redactor: Sendable, Hashable {
     public func redact(_ text: String) -> String {
         var out = text
         for secret in secretValues where out.contains(secret) {
-            out = out.replacingAll(secret, with: Redactor.mask)
+            out = out.replacingOccurrences(of: secret, with: Redactor.mask)
         }
         return out
     }
@@ -63,35 +65,5 @@ public struct Redactor: Sendable, Hashable {
 
     public func headers(_ headers: HTTPHeaders) -> HTTPHeaders {
         HTTPHeaders(headers.map { HTTPHeaders.Field(name: $0.name, value: headerValue(name: $0.name, value: $0.value)) })
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.range(ofLiteral: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
-    }
-}
-
-extension Substring {
-    func range(ofLiteral needle: String) -> Range<Index>? {
-        let n = needle.utf8
-        guard let first = n.first else { return nil }
-        var i = utf8.startIndex
-        while i < utf8.endIndex {
-            if utf8[i] == first, utf8[i...].starts(with: n) {
-                return i..<utf8.index(i, offsetBy: n.count)
-            }
-            i = utf8.index(after: i)
-        }
-        return nil
     }
 }

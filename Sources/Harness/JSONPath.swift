@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// A JSONPath subset for captures and assertions: `$`, `.name`, `['name']`, `[0]`, `[-1]`, `[*]`, and
@@ -34,7 +35,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                 s = s.dropFirst(name.count)
             } else if c == "[" {
                 guard let close = JSONPath.closingBracket(s) else { throw HarnessError.badPath(text, "'[' is not closed") }
-                let inner = s[s.index(after: s.startIndex)..<close].trimmingCharacters(in: " ")
+                let inner = s[s.index(after: s.startIndex)..<close].trimmingCharacters(in: .whitespaces)
                 s = s[s.index(after: close)...]
                 if inner == "*" {
                     segments.append(.wildcard)
@@ -76,8 +77,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     private static func filter(_ expression: String, in text: String) throws(HarnessError) -> Segment {
         for op in ["==", "!="] {
             guard let range = expression.range(of: op) else { continue }
-            let left = expression[..<range.lowerBound].trimmingCharacters(in: " ")
-            let right = expression[range.upperBound...].trimmingCharacters(in: " ")
+            let left = expression[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            let right = expression[range.upperBound...].trimmingCharacters(in: .whitespaces)
             guard left.hasPrefix("@.") else { throw HarnessError.badPath(text, "a filter compares '@.field' with a value") }
             let field = left.dropFirst(2).split(separator: ".").map(String.init)
             let value: JSONValue
@@ -128,15 +129,6 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// Whether the path can select several values (`[*]` or a filter).
     public var isMulti: Bool {
         segments.contains { if case .wildcard = $0 { return true } else if case .filter = $0 { return true } else { return false } }
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
     }
 }
 

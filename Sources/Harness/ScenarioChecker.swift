@@ -59,7 +59,7 @@ public struct ScenarioChecker: Sendable {
                 }
                 for (name, _) in step.query where !op.parameters.contains(where: { $0.name == name && $0.location == .query }) {
                     let near = op.parameters.filter { $0.location == .query }.map(\.name).min {
-                        ScenarioParser.distance($0, name) < ScenarioParser.distance($1, name)
+                        EditDistance.between($0, name) < EditDistance.between($1, name)
                     }
                     throw fail("\(op.id) has no query parameter '\(name)'\(near.map { "; did you mean '\($0)'?" } ?? "")")
                 }

@@ -1,4 +1,6 @@
+import HTTP
 import JSON
+import OpenAPI
 
 /// Reads a scenario YAML file into a `Scenario`, rejecting unknown keys and malformed values with
 /// file:line:column (and the nearest valid key).
@@ -32,7 +34,7 @@ public enum ScenarioParser {
             guard case .mapping(let members, _) = vars else { throw err(vars.location, "'vars' is a mapping of name: value") }
             for m in members {
                 var value = m.value.json
-                var secret = isSecretName(m.key)
+                var secret = Redactor.isSecretName(m.key)
                 if case .mapping = m.value, let v = m.value["value"] {
                     value = v.json
                     secret = m.value["secret"]?.json.boolValue ?? secret
@@ -67,11 +69,6 @@ public enum ScenarioParser {
         return scenario
     }
 
-    static func isSecretName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return ["password", "token", "secret"].contains { lower.contains($0) }
-    }
-
     static func err(_ location: SourceLocation, _ message: String) -> HarnessError {
         HarnessError(file: location.file, line: location.line, column: location.column, message: message)
     }
@@ -80,22 +77,10 @@ public enum ScenarioParser {
         throws(HarnessError)
     {
         for m in members where !allowed.contains(m.key) {
-            let near = allowed.min { distance($0, m.key) < distance($1, m.key) } ?? ""
+            let near = allowed.min { EditDistance.between($0, m.key) < EditDistance.between($1, m.key) } ?? ""
             throw err(
                 m.keyLocation, "unknown \(what) key '\(m.key)'; did you mean '\(near)'? (allowed: \(allowed.joined(separator: ", ")))")
         }
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
-        var prev = Array(0...y.count)
-        for i in 1...x.count {
-            var cur = [i] + Array(repeating: 0, count: y.count)
-            for j in 1...y.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
-            prev = cur
-        }
-        return prev[y.count]
     }
 
     static func pairs(_ tree: YAMLTree?, _ what: String) throws(HarnessError) -> [(String, JSONValue)] {
@@ -160,13 +145,7 @@ public enum ScenarioParser {
         return step
     }
 
-    static func duration(_ tree: YAMLTree?) -> Double? {
-        guard let text = tree?.string else { return nil }
-        for (suffix, factor) in [("ms", 0.001), ("s", 1.0), ("m", 60.0)] where text.hasSuffix(suffix) {
-            if let v = Double(text.dropLast(suffix.count)) { return v * factor }
-        }
-        return Double(text)
-    }
+    static func duration(_ tree: YAMLTree?) -> Double? { tree?.string.flatMap(DurationText.seconds) }
 
     /// `{json: $.path, <check>: value}`.
     static func condition(_ tree: YAMLTree) throws(HarnessError) -> JSONAssertion {
@@ -257,7 +236,7 @@ public enum ScenarioParser {
     }
 
     static func captureSpec(_ name: String, _ tree: YAMLTree) throws(HarnessError) -> Capture {
-        let secret = isSecretName(name)
+        let secret = Redactor.isSecretName(name)
         if let text = tree.string, text.hasPrefix("$") { return Capture(name: name, source: .json(try JSONPath(text)), secret: secret) }
         guard case .mapping = tree else { throw HarnessError(message: "capture '\(name)' is $.path or {json: $.path, secret: true}") }
         let isSecret = tree["secret"]?.json.boolValue ?? secret

@@ -51,7 +51,7 @@ public struct Variables: Sendable {
         var out: [String] = []
         var rest = Substring(text)
         while let start = rest.range(of: "{{"), let end = rest[start.upperBound...].range(of: "}}") {
-            out.append(rest[start.upperBound..<end.lowerBound].trimmingCharacters(in: " "))
+            out.append(rest[start.upperBound..<end.lowerBound].trimmingCharacters(in: .whitespaces))
             rest = rest[end.upperBound...]
         }
         return out
@@ -63,9 +63,7 @@ public struct Variables: Sendable {
         case .string(let s):
             let refs = Variables.names(in: s)
             guard !refs.isEmpty else { return value }
-            if refs.count == 1,
-                s.trimmingCharacters(in: " ") == "{{\(refs[0])}}" || s.replacingOccurrences(of: " ", with: "") == "{{\(refs[0])}}"
-            {
+            if refs.count == 1, s.replacingOccurrences(of: " ", with: "") == "{{\(refs[0])}}" {
                 guard let v = values[refs[0]] else { throw HarnessError(message: "undefined variable '\(refs[0])'") }
                 return v
             }

@@ -1,4 +1,5 @@
 import JSON
+import OpenAPI
 import Yams
 
 /// A YAML document as values with source positions, so every scenario error can name file:line:column.
@@ -38,19 +39,8 @@ indirect enum YAMLTree: Sendable {
                 location(node, file))
         case .sequence(let s):
             return .sequence(s.map { convert($0, file) }, location(node, file))
-        case .scalar(let scalar):
-            let l = location(node, file)
-            if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal || scalar.style == .folded {
-                return .scalar(.string(scalar.string), l)
-            }
-            switch node.tag.description {
-            case Tag.Name.null.rawValue: return .scalar(.null, l)
-            case Tag.Name.bool.rawValue: if let b = node.bool { return .scalar(.bool(b), l) }
-            case Tag.Name.int.rawValue: if let i = node.int { return .scalar(.number(JSONNumber(i)), l) }
-            case Tag.Name.float.rawValue: if let d = node.float, d.isFinite { return .scalar(.number(JSONNumber(text: "\(d)")), l) }
-            default: break
-            }
-            return .scalar(.string(scalar.string), l)
+        case .scalar:
+            return .scalar(YAMLConversion.scalar(node), location(node, file))
         }
     }
 

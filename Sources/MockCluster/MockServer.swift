@@ -106,11 +106,15 @@ struct MockResponder: HTTPResponder {
     let gateway: MockGateway
     let quiet: Bool
 
+    static let grpcContentType = HTTPField.Name("Grpc-Metadata-Content-Type")!
+    static let xssProtection = HTTPField.Name("X-Xss-Protection")!
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let started = ContinuousClock.now
         var path = request.uri.path.removingPercentEncoding ?? request.uri.path
         if path.hasPrefix("/api/v1/") && path.count > "/api/v1/".count && path.hasSuffix("/") { path.removeLast() }
-        if path == "/api/v1/" { path = "/api/v1/" }
         let query = request.uri.query ?? ""
         let body = try await request.body.collect(upTo: 16 << 20)
         var cookieToken: String?
@@ -131,15 +135,15 @@ struct MockResponder: HTTPResponder {
         switch answer.kind {
         case .gateway:
             headers[.contentType] = "application/json"
-            headers[HTTPField.Name("Grpc-Metadata-Content-Type")!] = "application/grpc"
+            headers[Self.grpcContentType] = "application/grpc"
         case .gatewayError:
             headers[.contentType] = "application/json"
         case .echo:
             headers[.contentType] = "application/json; charset=UTF-8"
         }
-        headers[HTTPField.Name("X-Xss-Protection")!] = "1; mode=block"
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        headers[HTTPField.Name("X-Frame-Options")!] = "SAMEORIGIN"
+        headers[Self.xssProtection] = "1; mode=block"
+        headers[Self.contentTypeOptions] = "nosniff"
+        headers[Self.frameOptions] = "SAMEORIGIN"
         if path.hasPrefix("/api/") { headers[.vary] = "Accept-Encoding" }
         for (name, value) in answer.headers { headers.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
         if !quiet {

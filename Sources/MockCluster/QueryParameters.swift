@@ -160,24 +160,13 @@ enum GoInt {
         }
         guard !s.isEmpty else { return nil }
         var base = 10
-        var prefixed = false
-        let lower = s.lowercased()
-        if lower.hasPrefix("0x") {
-            base = 16
+        for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] where s.lowercased().hasPrefix(prefix) {
+            base = radix
             s = s.dropFirst(2)
-            prefixed = true
-        } else if lower.hasPrefix("0o") {
-            base = 8
-            s = s.dropFirst(2)
-            prefixed = true
-        } else if lower.hasPrefix("0b") {
-            base = 2
-            s = s.dropFirst(2)
-            prefixed = true
-        } else if s.count > 1 && s.hasPrefix("0") {
+        }
+        if base == 10 && s.count > 1 && s.hasPrefix("0") {
             base = 8
             s = s.dropFirst()
-            prefixed = true
         }
         if s.contains("_") {
             guard !s.hasPrefix("_"), !s.hasSuffix("_"), !s.contains("__") else { return nil }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTP
+import Harness
 
 /// Where the cluster is and how to reach it; shared by every command that sends requests.
 struct ConnectionOptions: ParsableArguments {
@@ -74,11 +75,9 @@ struct ConnectionOptions: ParsableArguments {
         guard target.hasPrefix("/") else {
             throw CommandFailure.usage("'\(target)' is neither an http(s) URL nor a path starting with '/'.")
         }
-        guard var base = resolvedMaster else {
+        guard let base = resolvedMaster else {
             throw CommandFailure.usage("no master for path '\(target)': pass --master URL or set DET_MASTER.")
         }
-        if !base.contains("://") { base = "http://" + base }
-        while base.hasSuffix("/") { base.removeLast() }
-        return base + target
+        return RequestBuilder(master: base).master + target
     }
 }

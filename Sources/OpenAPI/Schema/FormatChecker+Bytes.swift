@@ -39,7 +39,7 @@ extension FormatChecker {
         case .int64: return integer(p, min: Int64.min, max: Int64.max, unsigned: false)
         case .int32: return integer(p, min: Int64(Int32.min), max: Int64(Int32.max), unsigned: false)
         case .uint32: return integer(p, min: 0, max: Int64(UInt32.max), unsigned: true)
-        case .uint64: return String(decoding: p, as: UTF8.self).utf8.count <= 20 && UInt64(String(decoding: p, as: UTF8.self)) != nil
+        case .uint64: return UInt64(String(decoding: p, as: UTF8.self)) != nil
         }
     }
 

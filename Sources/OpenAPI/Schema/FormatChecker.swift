@@ -65,16 +65,12 @@ enum FormatChecker {
         return Int(s)
     }
 
-    /// RFC 3339 full-date.
-    static func isDate(_ s: String) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, let y = digits(parts[0], 4), let m = digits(parts[1], 2), let d = digits(parts[2], 2) else {
-            return false
-        }
-        guard (1...12).contains(m), d >= 1 else { return false }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return d <= days[m - 1]
+    /// RFC 3339 full-date (the byte-level check, on the string's UTF-8).
+    static func isDate(_ s: String) -> Bool { utf8(s) { check(.date, bytes: $0) } }
+
+    private static func utf8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        var s = s
+        return s.withUTF8(body)
     }
 
     /// RFC 3339 full-time (with offset); leap seconds only at 23:59:60 UTC.
@@ -116,18 +112,7 @@ enum FormatChecker {
         return isDate(String(s[..<t])) && isTime(String(s[s.index(after: t)...]))
     }
 
-    static func isUUID(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard u.count == 36 else { return false }
-        for (i, b) in u.enumerated() {
-            if [8, 13, 18, 23].contains(i) {
-                if b != 0x2D { return false }
-            } else if !((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)) {
-                return false
-            }
-        }
-        return true
-    }
+    static func isUUID(_ s: String) -> Bool { utf8(s) { check(.uuid, bytes: $0) } }
 
     static func isEmail(_ s: String) -> Bool {
         guard let at = s.lastIndex(of: "@") else { return false }

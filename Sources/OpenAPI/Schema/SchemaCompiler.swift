@@ -289,7 +289,7 @@ public final class SchemaCompiler {
         node.location = location.key
         node.dialect = dialect
         node.resource = resourceID(base)
-        var builder = NodeBuilder(compiler: self, location: location, base: base, dialect: dialect)
+        let builder = NodeBuilder(compiler: self, location: location, base: base, dialect: dialect)
         try builder.build(value, into: &node)
         nodes[index] = node
         // Compile dynamic anchors of this resource so $dynamicRef can find them.

@@ -43,7 +43,7 @@ public struct SchemaValidator: Sendable {
     public func validate(_ document: JSONDocument, node: Int, against schema: Int) -> ValidationResult {
         schemas.nodes.withUnsafeBufferPointer { nodes in
             document.bytes.withUnsafeBufferPointer { bytes in
-                var run = ValidationRun(
+                let run = ValidationRun(
                     document: document, bytes: bytes, nodes: nodes, dynamicAnchors: schemas.dynamicAnchors,
                     options: options)
                 _ = run.validate(schema, node)

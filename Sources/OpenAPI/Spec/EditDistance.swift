@@ -1,6 +1,6 @@
 /// Levenshtein distance, for "did you mean" suggestions.
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
+public enum EditDistance {
+    public static func between(_ a: String, _ b: String) -> Int {
         let x = Array(a.utf8)
         let y = Array(b.utf8)
         if x.isEmpty { return y.count }

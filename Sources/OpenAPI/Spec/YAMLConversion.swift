@@ -5,7 +5,7 @@ import Yams
 ///
 /// Scalars become numbers, booleans or null only when YAML's core schema resolves their tag so; quoted and
 /// block scalars always stay strings.
-enum YAMLConversion {
+public enum YAMLConversion {
     static func value(from text: String) throws(SpecError) -> JSONValue {
         let node: Node?
         do {
@@ -27,19 +27,25 @@ enum YAMLConversion {
             return .object(JSONObject(members))
         case .sequence(let sequence):
             return .array(sequence.map(convert))
-        case .scalar(let scalar):
-            if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal || scalar.style == .folded {
-                return .string(scalar.string)
-            }
-            switch node.tag.description {
-            case Tag.Name.null.rawValue: return .null
-            case Tag.Name.bool.rawValue: if let b = node.bool { return .bool(b) }
-            case Tag.Name.int.rawValue: if let i = node.int { return .number(JSONNumber(i)) }
-            case Tag.Name.float.rawValue:
-                if let d = node.float, d.isFinite { return .number(JSONNumber(text: "\(d)")) }
-            default: break
-            }
+        case .scalar:
+            return scalar(node)
+        }
+    }
+
+    /// A scalar node as JSON: numbers, booleans and null only when YAML's core schema resolves the tag so.
+    public static func scalar(_ node: Node) -> JSONValue {
+        guard case .scalar(let scalar) = node else { return .null }
+        if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal || scalar.style == .folded {
             return .string(scalar.string)
         }
+        switch node.tag.description {
+        case Tag.Name.null.rawValue: return .null
+        case Tag.Name.bool.rawValue: if let b = node.bool { return .bool(b) }
+        case Tag.Name.int.rawValue: if let i = node.int { return .number(JSONNumber(i)) }
+        case Tag.Name.float.rawValue:
+            if let d = node.float, d.isFinite { return .number(JSONNumber(text: "\(d)")) }
+        default: break
+        }
+        return .string(scalar.string)
     }
 }

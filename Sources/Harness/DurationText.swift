@@ -1,6 +1,6 @@
 /// Reads durations as people write them: `250ms`, `10s`, `5m`, `12h`, `7d`; a bare number is seconds.
-enum DurationText {
-    static func seconds(_ text: String) -> Double? {
+public enum DurationText {
+    public static func seconds(_ text: String) -> Double? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
             let number = text.dropLast(suffix.count)
@@ -11,7 +11,7 @@ enum DurationText {
     }
 
     /// `50ms-200ms` or a single duration.
-    static func range(_ text: String) -> ClosedRange<Double>? {
+    public static func range(_ text: String) -> ClosedRange<Double>? {
         let parts = text.split(separator: "-", maxSplits: 1).map(String.init)
         guard let low = seconds(parts[0]) else { return nil }
         guard parts.count == 2 else { return low...low }
