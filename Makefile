@@ -4,14 +4,11 @@
 deps:
 	@scripts/install-deps.sh
 
-run: deps
-	@swift build --product detapi >/dev/null 2>&1 || swift build --product detapi
-	.build/debug/detapi run --mock
+run:
+	@scripts/run.sh
 
-test: deps
-	swift build --build-tests
-	swift build --product detapi
-	swift test --skip-build
+test:
+	@scripts/test.sh
 
 build: deps
 	swift build
@@ -26,4 +23,4 @@ format:
 	swift format --in-place --recursive Sources Tests bench/Sources Package.swift
 
 lint:
-	swift format lint --strict --recursive Sources Tests bench/Sources Package.swift
+	@scripts/lint.sh
