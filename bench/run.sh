@@ -10,7 +10,7 @@ SPEC=${SPEC:-../shared/specs/determined-0.38.1.swagger.json}
 [ -f bench/out/experiments.json ] || $B gen-experiments bench/out/experiments.json 10
 [ -f bench/out/experiments-nonull.json ] || $B gen-experiments-nonull bench/out/experiments-nonull.json 10
 if [ ! -x bench/.venv/bin/python ]; then
-    python3 -m venv bench/.venv
+    python3 -m venv bench/.venv || { echo "python3-venv is needed for the Python peers: apt-get install python3-venv" >&2; exit 2; }
     bench/.venv/bin/pip install -q jsonschema-rs fastjsonschema openapi-spec-validator
 fi
 echo "== machine: $(nproc) cores, $(date -u +%FT%TZ)"
