@@ -1,3 +1,4 @@
+import HTTP
 import JSON
 import OpenAPI
 
@@ -16,13 +17,24 @@ public struct StepResult: Sendable {
     public var method: String
     public var url: String
     public var status: Int?
+    /// Wall time of the step: every attempt of a polling step and the waits between them.
     public var milliseconds: Double
+    /// When the step started, in milliseconds after its scenario started (the waterfall's left edge).
+    public var startMilliseconds: Double = 0
+    /// Requests sent: more than one when the step polled with `retry`.
+    public var attempts = 0
     public var outcome: Outcome
     public var failures: [String] = []
     public var violations: [SchemaViolation] = []
     public var lenientNulls = 0
     public var curl: String = ""
-    public var responseExcerpt: String = ""
+    /// What was sent and received, redacted: sensitive headers masked, secret fields and values hidden.
+    public var requestHeaders = HTTPHeaders()
+    public var requestBody = ""
+    public var responseHeaders = HTTPHeaders()
+    /// The redacted response body, cut at `StepResult.bodyLimit(failed:)` bytes (`responseBodyTruncated` says so).
+    public var responseBody = ""
+    public var responseBodyTruncated = false
     public var isFinally = false
 
     public init(name: String, operationID: String, method: String, url: String, status: Int? = nil, milliseconds: Double, outcome: Outcome)
@@ -34,6 +46,26 @@ public struct StepResult: Sendable {
         self.status = status
         self.milliseconds = milliseconds
         self.outcome = outcome
+    }
+
+    /// The first 2 KB of the body, as JUnit failures carry it.
+    public var responseExcerpt: String { StepResult.prefix(responseBody, bytes: 2048).text }
+
+    /// How much of a body the reports keep: enough to debug a failure, little for the thousands that passed.
+    public static func bodyLimit(failed: Bool) -> Int { failed ? 65_536 : 8_192 }
+
+    /// Keeps at most `limit` UTF-8 bytes of `body`.
+    public mutating func keepBody(_ body: String, limit: Int) {
+        (responseBody, responseBodyTruncated) = StepResult.prefix(body, bytes: limit)
+    }
+
+    /// At most `bytes` UTF-8 bytes of `text`, cut before a character that would not fit whole.
+    static func prefix(_ text: String, bytes: Int) -> (text: String, cut: Bool) {
+        let utf8 = text.utf8
+        guard utf8.count > bytes else { return (text, false) }
+        var end = utf8.index(utf8.startIndex, offsetBy: bytes)
+        while end > utf8.startIndex && (utf8[end] & 0xC0) == 0x80 { end = utf8.index(before: end) }
+        return (String(decoding: utf8[..<end], as: UTF8.self), true)
     }
 }
 

@@ -46,6 +46,7 @@ public struct Runner: Sendable {
         }
         if let token = options.token { vars.set("token", .string(token), secret: true) }
         var result = ScenarioResult(name: scenario.name, file: scenario.file, steps: [])
+        let started = ContinuousClock.now
         var stopped = false
         for step in scenario.steps {
             if !stopped && options.interrupted() {
@@ -56,7 +57,7 @@ public struct Runner: Sendable {
                 result.steps.append(skipped(step, result.skippedReason ?? "an earlier step failed"))
                 continue
             }
-            let (stepResult, skipReason) = await run(step, &vars)
+            let (stepResult, skipReason) = await run(step, &vars, scenarioStarted: started)
             result.steps.append(stepResult)
             switch stepResult.outcome {
             case .failed, .error: stopped = true
@@ -68,7 +69,7 @@ public struct Runner: Sendable {
             }
         }
         for step in scenario.finally {
-            var (stepResult, _) = await run(step, &vars)
+            var (stepResult, _) = await run(step, &vars, scenarioStarted: started)
             stepResult.isFinally = true
             result.steps.append(stepResult)
         }
@@ -90,8 +91,9 @@ public struct Runner: Sendable {
     }
 
     /// Sends the step (polling when it has `retry`) and checks it; returns a skip reason when `skip_rest_if` holds.
-    func run(_ step: Step, _ vars: inout Variables) async -> (StepResult, String?) {
+    func run(_ step: Step, _ vars: inout Variables, scenarioStarted: ContinuousClock.Instant) async -> (StepResult, String?) {
         var result = StepResult(name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0, outcome: .passed)
+        result.startMilliseconds = Self.milliseconds(scenarioStarted.duration(to: .now))
         do {
             // `when` with a variable that was never captured (its step was skipped) counts as false.
             if let when = step.when, !((try? vars.expand(when)).map(truthy) ?? false) {
@@ -122,11 +124,17 @@ public struct Runner: Sendable {
             result.method = method
             result.url = vars.redactor.redact(request.url)
             result.curl = CurlCommand(redactor: vars.redactor).render(request, options: client.options)
+            result.requestHeaders = vars.redactor.headers(request.headers)
+            if let body {
+                result.requestBody = StepResult.prefix(vars.redactor.redact(Checks.redactedBody(body, "")), bytes: 8_192).text
+            }
 
             let deadline = ContinuousClock.now + .seconds(step.retry?.timeout ?? 0)
             var response: HTTPResponse
             var json: JSONValue = .null
+            let firstSent = ContinuousClock.now
             while true {
+                result.attempts += 1
                 response = try await send(request)
                 json = (try? JSONValue(parsing: response.body)) ?? .null
                 guard let retry = step.retry else { break }
@@ -142,7 +150,10 @@ public struct Runner: Sendable {
                 try? await Task.sleep(for: .seconds(wait))
             }
             result.status = response.status
-            result.milliseconds = response.timings.total * 1000
+            // One request: curl's own timing; a poll: first send to last answer, waits included.
+            result.milliseconds =
+                result.attempts > 1 ? Self.milliseconds(firstSent.duration(to: .now)) : response.timings.total * 1000
+            result.responseHeaders = vars.redactor.headers(response.headers)
             if let cookie = response.headers["Set-Cookie"], let eq = cookie.firstIndex(of: "="),
                 let semi = cookie.firstIndex(of: ";") ?? Optional(cookie.endIndex)
             {
@@ -150,7 +161,7 @@ public struct Runner: Sendable {
                 if !value.isEmpty { vars.set("__cookie", .string(value), secret: true) }
             }
             registerSecretFields(json, &vars)
-            result.responseExcerpt = vars.redactor.redact(String(Checks.redactedBody(json, response.bodyText).prefix(2048)))
+            let shownBody = vars.redactor.redact(Checks.redactedBody(json, response.bodyText))
             let checks = Checks(model: model, nulls: options.nulls)
             result.failures += checks.automatic(op, response, json: json, result: &result)
             result.failures += checks.expectations(try expanded(step.expect, vars), response, json)
@@ -175,6 +186,7 @@ public struct Runner: Sendable {
                 }
             }
             result.outcome = result.failures.isEmpty ? .passed : .failed
+            result.keepBody(shownBody, limit: StepResult.bodyLimit(failed: !result.failures.isEmpty))
             if result.failures.isEmpty, let skip = step.skipRestIf {
                 let selected = skip.path.select(json)
                 let isEmpty =
@@ -190,6 +202,10 @@ public struct Runner: Sendable {
             result.outcome = .error(vars.redactor.redact("\(error)"))
         }
         return (result, nil)
+    }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
     }
 
     /// The expectation with `{{templates}}` in expected values filled in.

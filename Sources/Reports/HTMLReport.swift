@@ -1,57 +1,91 @@
 import Foundation
+import HTTP
 import Harness
 import JSON
 import Mustache
 
 /// One self-contained HTML file (inline CSS and JS, nothing fetched) a person opens from CI artifacts:
-/// summary, each scenario's steps with a timing waterfall, details on demand, a failed-only filter.
+/// summary, each scenario's steps with a timing waterfall, request and response on demand with schema errors
+/// marked at their pointers in the pretty-printed body, a failed-only filter.
 ///
 /// Rendered from a swift-mustache template; every server-supplied string goes through Mustache's HTML
 /// escaping, and the step details travel as JSON inside a `<script type="application/json">` with `<`, `>`
 /// and `&` escaped, built into DOM nodes with `textContent` only when a row is opened — so a body holding
 /// `<script>` is shown, never run, and 5,000 steps stay quick to open.
 public enum HTMLReport {
-    public static func render(_ results: [ScenarioResult], master: String, spec: String, title: String = "detapi report") throws -> String {
+    /// Above this many steps, passing scenarios start folded.
+    static let openAllUpTo = 500
+    /// Failed steps whose details are open when the page loads.
+    static let failuresOpenedOnLoad = 20
+
+    public static func render(_ run: RunRecord, title: String = "detapi report") throws -> String {
         let template = try MustacheTemplate(string: HTMLTemplate.text)
-        let steps = results.flatMap(\.steps)
-        let passed = steps.filter { $0.outcome == .passed }.count
-        let skipped = steps.filter { if case .skipped = $0.outcome { return true } else { return false } }.count
+        let steps = run.results.flatMap(\.steps)
+        let counts = StepCounts(steps)
         var details: [JSONValue] = []
+        var strings = StringTable()
         var scenarios: [[String: Any]] = []
-        for r in results {
-            let total = max(1, r.steps.map(\.milliseconds).reduce(0, +))
-            var offset = 0.0
-            var rows: [[String: Any]] = []
-            for s in r.steps {
-                let (symbol, kind, note): (String, String, String)
-                switch s.outcome {
-                case .passed: (symbol, kind, note) = ("✓", "passed", s.lenientNulls > 0 ? "\(s.lenientNulls) nulls accepted" : "")
-                case .failed: (symbol, kind, note) = ("✗", "failed", s.failures.first ?? "")
-                case .skipped(let reason): (symbol, kind, note) = ("↷", "skipped", reason)
-                case .error(let m): (symbol, kind, note) = ("✗", "failed", m)
-                }
-                rows.append([
-                    "index": details.count, "symbol": symbol, "kind": kind, "name": (s.isFinally ? "finally: " : "") + s.name,
-                    "operation": s.operationID, "status": s.status.map(String.init) ?? "—", "ms": String(format: "%.1f", s.milliseconds),
-                    "note": note, "left": String(format: "%.2f", offset / total * 100),
-                    "width": String(format: "%.2f", max(0.5, s.milliseconds / total * 100)),
-                ])
-                offset += s.milliseconds
-                details.append(
-                    [
-                        "request": .string("\(s.method) \(s.url)"), "failures": .array(s.failures.map(JSONValue.string)),
-                        "violations": .array(s.violations.map { .string($0.description) }), "curl": .string(s.curl),
-                        "body": .string(s.responseExcerpt),
-                    ])
-            }
-            scenarios.append(["name": r.name, "file": r.file, "failed": r.failed, "rows": rows, "skippedReason": r.skippedReason as Any])
+        for r in run.results {
+            let span = max(1, r.steps.map { $0.startMilliseconds + $0.milliseconds }.max() ?? 0)
+            var scenario: [String: Any] = [
+                "name": r.name, "file": r.file, "failed": r.failed, "first": details.count, "steps": r.steps.count,
+                "symbol": r.failed ? "✗" : (r.skippedReason != nil ? "↷" : "✓"), "span": String(format: "%.3f", span),
+                "ms": String(format: "%.1f", span), "open": r.failed || steps.count <= openAllUpTo,
+            ]
+            // Mustache shows a present key, even nil: optional parts are left out instead.
+            if let reason = r.skippedReason { scenario["skippedReason"] = reason }
+            scenarios.append(scenario)
+            for s in r.steps { details.append(detail(s, &strings)) }
         }
-        let context: [String: Any] = [
-            "title": title, "master": master, "spec": spec, "passed": passed, "failed": steps.count - passed - skipped, "skipped": skipped,
-            "total": steps.count, "seconds": String(format: "%.3f", steps.map(\.milliseconds).reduce(0, +) / 1000),
-            "generated": ISO8601DateFormatter().string(from: Date()), "scenarios": scenarios, "details": scriptSafeJSON(.array(details)),
+        var context: [String: Any] = [
+            "title": title, "master": run.master, "spec": run.spec, "passed": counts.passed,
+            "failed": counts.failed + counts.errors, "skipped": counts.skipped, "total": steps.count,
+            "scenarioCount": run.results.count, "seconds": String(format: "%.3f", steps.map(\.milliseconds).reduce(0, +) / 1000),
+            "generated": ISO8601DateFormatter().string(from: Date()), "scenarios": scenarios,
+            "details": scriptSafeJSON(["strings": .array(strings.strings.map(JSONValue.string)), "steps": .array(details)]),
+            "openFailures": failuresOpenedOnLoad,
         ]
+        if let shard = run.shard { context["shard"] = shard }
         return template.render(context)
+    }
+
+    /// A step's row and details, as the page's script reads them.
+    ///
+    /// Every text is an index into a shared string table: thousands of steps repeat the same headers, bodies
+    /// and repros, and the page stays small.
+    private static func detail(_ s: StepResult, _ t: inout StringTable) -> JSONValue {
+        func headers(_ h: HTTPHeaders) -> JSONValue { .array(h.map { t.ref("\($0.name): \($0.value)") }) }
+        let (kind, note): (String, String)
+        switch s.outcome {
+        case .passed: (kind, note) = ("passed", s.lenientNulls > 0 ? "\(s.lenientNulls) nulls accepted" : "")
+        case .failed: (kind, note) = ("failed", s.failures.first ?? "")
+        case .skipped(let reason): (kind, note) = ("skipped", reason)
+        case .error(let m): (kind, note) = ("failed", m)
+        }
+        func number(_ ms: Double) -> JSONValue { .number(JSONNumber(text: String(format: "%.3f", ms))) }
+        return [
+            "kind": .string(kind), "name": t.ref((s.isFinally ? "finally: " : "") + s.name), "operation": t.ref(s.operationID),
+            "status": s.status.map { .number(JSONNumber($0)) } ?? .null, "ms": number(s.milliseconds),
+            "start": number(s.startMilliseconds), "attempts": .number(JSONNumber(s.attempts)), "note": t.ref(note),
+            "request": t.ref(s.method.isEmpty ? "(not sent)" : "\(s.method) \(s.url)"), "reqHeaders": headers(s.requestHeaders),
+            "reqBody": t.ref(s.requestBody), "failures": .array(s.failures.map { t.ref($0) }),
+            "violations": .array(s.violations.map { [t.ref($0.instancePointer.description), t.ref($0.message)] }),
+            "resHeaders": headers(s.responseHeaders), "body": t.ref(s.responseBody), "truncated": .bool(s.responseBodyTruncated),
+            "curl": t.ref(s.curl),
+        ]
+    }
+
+    /// Strings stored once, referred to by position.
+    struct StringTable {
+        var strings: [String] = []
+        var positions: [String: Int] = [:]
+
+        mutating func ref(_ s: String) -> JSONValue {
+            if let i = positions[s] { return .number(JSONNumber(i)) }
+            positions[s] = strings.count
+            strings.append(s)
+            return .number(JSONNumber(strings.count - 1))
+        }
     }
 
     /// JSON that can sit inside a `<script>` element: `<`, `>`, `&` and line separators escaped.

@@ -1,4 +1,4 @@
-/// The Mustache template of the HTML report (see `HTMLReport`): all styling and script inline.
+/// The Mustache template of the HTML report (see `HTMLReport`): all styling and script inline, nothing fetched.
 enum HTMLTemplate {
     static let text = #"""
         <!DOCTYPE html>
@@ -13,75 +13,191 @@ enum HTMLTemplate {
         .meta { color: #57606a; margin-bottom: 16px; }
         .counts span { display: inline-block; margin-right: 16px; font-weight: 600; }
         .passed-count { color: #1a7f37; } .failed-count { color: #cf222e; } .skipped-count { color: #9a6700; }
-        section { margin: 20px 0; border: 1px solid #d0d7de; border-radius: 6px; }
-        section > header { padding: 8px 12px; background: #f6f8fa; font-weight: 600; }
-        section.failed > header { background: #ffebe9; }
+        details.scenario { margin: 12px 0; border: 1px solid #d0d7de; border-radius: 6px; content-visibility: auto;
+          contain-intrinsic-size: auto 40px; }
+        details.scenario > summary { padding: 8px 12px; background: #f6f8fa; font-weight: 600; cursor: pointer; }
+        details.scenario.failed > summary { background: #ffebe9; }
         table { width: 100%; border-collapse: collapse; }
         td { padding: 4px 8px; border-top: 1px solid #eaeef2; vertical-align: top; }
         tr.step { cursor: pointer; }
-        tr.step:hover { background: #f6f8fa; }
+        tr.step:hover, tr.step:focus { background: #f6f8fa; outline: none; }
         .passed .sym { color: #1a7f37; } .failed .sym { color: #cf222e; } .skipped .sym { color: #9a6700; }
         .bar { position: relative; height: 10px; background: #eaeef2; width: 160px; }
-        .bar i { position: absolute; top: 0; height: 10px; background: #54aeff; }
+        .bar i { position: absolute; top: 0; height: 10px; background: #54aeff; min-width: 1px; }
         tr.failed .bar i { background: #ff8182; }
         .note { color: #57606a; }
-        pre { white-space: pre-wrap; word-break: break-all; background: #f6f8fa; padding: 8px; margin: 4px 0; }
-        body.failed-only tr.step.passed, body.failed-only tr.step.skipped, body.failed-only section.ok { display: none; }
+        .detail h4 { margin: 8px 0 2px; font-size: 13px; }
+        pre { white-space: pre-wrap; word-break: break-all; background: #f6f8fa; padding: 8px; margin: 0; font-size: 12px; }
+        pre .mark { background: #ffd8d3; display: inline-block; width: 100%; }
+        pre .why { color: #cf222e; font-weight: 600; }
+        body.failed-only tr.step.passed, body.failed-only tr.step.skipped, body.failed-only details.ok { display: none; }
         </style>
         </head>
         <body>
         <h1>{{title}}</h1>
-        <div class="meta">master {{master}} · spec {{spec}} · {{generated}}</div>
+        <div class="meta">master {{master}} · spec {{spec}}{{#shard}} · shard {{shard}}{{/shard}} · {{generated}}</div>
         <div class="counts" id="summary">
         <span class="passed-count" id="passed">{{passed}} passed</span>
         <span class="failed-count" id="failed">{{failed}} failed</span>
         <span class="skipped-count" id="skipped">{{skipped}} skipped</span>
-        <span id="duration">{{total}} steps in {{seconds}} s</span>
+        <span id="duration">{{total}} steps in {{scenarioCount}} scenarios, {{seconds}} s</span>
         <label><input type="checkbox" id="failed-only"> failed only</label>
         </div>
         {{#scenarios}}
-        <section class="{{#failed}}failed{{/failed}}{{^failed}}ok{{/failed}}">
-        <header>{{name}} <span class="note">{{file}}{{#skippedReason}} · skipped: {{skippedReason}}{{/skippedReason}}</span></header>
-        <table>
-        {{#rows}}
-        <tr class="step {{kind}}" data-index="{{index}}">
-        <td class="sym">{{symbol}}</td><td>{{name}}</td><td>{{operation}}</td><td>{{status}}</td><td>{{ms}} ms</td>
-        <td><div class="bar"><i style="left:{{left}}%;width:{{width}}%"></i></div></td>
-        <td class="note">{{note}}</td>
-        </tr>
-        {{/rows}}
-        </table>
-        </section>
+        <details class="scenario {{#failed}}failed{{/failed}}{{^failed}}ok{{/failed}}" data-first="{{first}}" data-count="{{steps}}" data-span="{{span}}"{{#open}} open{{/open}}>
+        <summary>{{symbol}} {{name}} <span class="note">{{file}} · {{steps}} steps · {{ms}} ms{{#skippedReason}} · skipped: {{skippedReason}}{{/skippedReason}}</span></summary>
+        <table></table>
+        </details>
         {{/scenarios}}
         <script type="application/json" id="details">{{{details}}}</script>
         <script>
         (function () {
-          var details = JSON.parse(document.getElementById('details').textContent);
+          // Steps are rows built when their scenario is opened (failed ones, and all of a small run, open on
+          // load), and details when a row is clicked: a report of thousands of steps opens like a small one.
+          var all = JSON.parse(document.getElementById('details').textContent);
+          var details = all.steps, S = all.strings;
+          var SYMBOL = { passed: '\u2713', failed: '\u2717', skipped: '\u21b7' };
           document.getElementById('failed-only').addEventListener('change', function (e) {
             document.body.classList.toggle('failed-only', e.target.checked);
           });
-          function block(label, text) {
-            var div = document.createElement('div');
-            var b = document.createElement('b'); b.textContent = label; div.appendChild(b);
-            var pre = document.createElement('pre'); pre.textContent = text; div.appendChild(pre);
-            return div;
+          function el(tag, cls, text) {
+            var e = document.createElement(tag);
+            if (cls) e.className = cls;
+            if (text !== undefined) e.textContent = text;
+            return e;
           }
-          document.querySelectorAll('tr.step').forEach(function (row) {
-            row.addEventListener('click', function () {
-              var next = row.nextElementSibling;
-              if (next && next.classList.contains('detail')) { next.remove(); return; }
-              var d = details[Number(row.dataset.index)];
-              var tr = document.createElement('tr'); tr.className = 'detail';
-              var td = document.createElement('td'); td.colSpan = 7;
-              td.appendChild(block('request', d.request));
-              if (d.failures.length) td.appendChild(block('failures', d.failures.join('\n')));
-              if (d.violations.length) td.appendChild(block('schema errors', d.violations.join('\n')));
-              td.appendChild(block('repro', d.curl));
-              if (d.body) td.appendChild(block('response body (first 2 KB)', d.body));
-              tr.appendChild(td);
-              row.parentNode.insertBefore(tr, row.nextSibling);
+          function block(parent, label, text) {
+            parent.appendChild(el('h4', '', label));
+            parent.appendChild(el('pre', '', text));
+          }
+          function texts(list) { return list.map(function (i) { return S[i]; }).join('\n'); }
+          // Pretty-prints JSON text line by line, keeping each value's JSON pointer so schema errors can be
+          // marked where they are; numbers keep their exact text. Throws on anything that is not whole JSON.
+          function prettyLines(text) {
+            var i = 0, lines = [], cur = null;
+            function line(depth, ptr) { cur = { d: depth, t: '', p: ptr }; lines.push(cur); }
+            function ws() { while (i < text.length && ' \t\r\n'.indexOf(text[i]) >= 0) i++; }
+            function string() {
+              var s = i++;
+              while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+              if (i >= text.length) throw new Error('cut');
+              i++;
+              return text.slice(s, i);
+            }
+            function scalar() {
+              var s = i;
+              while (i < text.length && ',]}: \t\r\n'.indexOf(text[i]) < 0) i++;
+              if (s === i) throw new Error('bad');
+              return text.slice(s, i);
+            }
+            function value(depth, ptr) {
+              ws();
+              var c = text[i];
+              if (c === '{' || c === '[') {
+                var close = c === '{' ? '}' : ']';
+                i++; cur.t += c; ws();
+                if (text[i] === close) { i++; cur.t += close; return; }
+                for (var n = 0; ; n++) {
+                  ws();
+                  if (close === '}') {
+                    var key = string();
+                    var p = ptr + '/' + JSON.parse(key).replace(/~/g, '~0').replace(/\//g, '~1');
+                    line(depth + 1, p); cur.t += key + ': ';
+                    ws(); if (text[i] !== ':') throw new Error('bad'); i++;
+                    value(depth + 1, p);
+                  } else {
+                    line(depth + 1, ptr + '/' + n);
+                    value(depth + 1, ptr + '/' + n);
+                  }
+                  ws();
+                  if (text[i] === ',') { i++; cur.t += ','; continue; }
+                  if (text[i] !== close) throw new Error('bad');
+                  i++; line(depth, null); cur.t += close;
+                  return;
+                }
+              }
+              cur.t += c === '"' ? string() : scalar();
+            }
+            line(0, '');
+            value(0, '');
+            ws();
+            if (i < text.length) throw new Error('bad');
+            return lines;
+          }
+          function bodyBlock(parent, body, d) {
+            var label = 'response body' + (d.truncated ? ' (cut: the report keeps the first ' + body.length + ' characters)' : '');
+            parent.appendChild(el('h4', '', label));
+            var pre = el('pre');
+            var marks = Object.create(null);
+            d.violations.forEach(function (v) { (marks[S[v[0]]] = marks[S[v[0]]] || []).push(S[v[1]]); });
+            var lines = null;
+            try { lines = prettyLines(body); } catch (e) { lines = null; }
+            if (!lines) { pre.textContent = body; parent.appendChild(pre); return; }
+            lines.forEach(function (l) {
+              var text = '  '.repeat(l.d) + l.t;
+              var why = l.p !== null && marks[l.p];
+              var span = el('span', why ? 'mark' : '', text);
+              if (why) { span.appendChild(el('span', 'why', '   ← ' + why.join('; '))); delete marks[l.p]; }
+              pre.appendChild(span);
+              pre.appendChild(document.createTextNode('\n'));
             });
+            parent.appendChild(pre);
+          }
+          function toggle(row) {
+            var next = row.nextElementSibling;
+            if (next && next.classList.contains('detail')) { next.remove(); return; }
+            var d = details[Number(row.dataset.index)];
+            var tr = el('tr', 'detail'), td = el('td');
+            td.colSpan = 7;
+            block(td, 'request', S[d.request] + (d.reqHeaders.length ? '\n' + texts(d.reqHeaders) : '') + (S[d.reqBody] ? '\n\n' + S[d.reqBody] : ''));
+            if (d.failures.length) block(td, 'failures', texts(d.failures));
+            if (d.violations.length) block(td, 'schema errors', d.violations.map(function (v) { return (S[v[0]] || '(root)') + ': ' + S[v[1]]; }).join('\n'));
+            if (d.resHeaders.length) block(td, 'response headers', texts(d.resHeaders));
+            if (S[d.body]) bodyBlock(td, S[d.body], d);
+            if (S[d.curl]) block(td, 'repro', S[d.curl]);
+            tr.appendChild(td);
+            row.parentNode.insertBefore(tr, row.nextSibling);
+          }
+          document.addEventListener('click', function (e) {
+            var row = e.target.closest && e.target.closest('tr.step');
+            if (row) toggle(row);
           });
+          function cell(tr, cls, text) { tr.appendChild(el('td', cls, text)); }
+          function fill(section) {
+            var table = section.querySelector('table');
+            if (table.rows.length) return;
+            var first = Number(section.dataset.first), count = Number(section.dataset.count);
+            var span = Number(section.dataset.span);
+            for (var i = first; i < first + count; i++) {
+              var d = details[i];
+              var tr = el('tr', 'step ' + d.kind);
+              tr.dataset.index = i; tr.tabIndex = 0;
+              cell(tr, 'sym', SYMBOL[d.kind]);
+              cell(tr, '', S[d.name]);
+              cell(tr, '', S[d.operation]);
+              cell(tr, '', d.status === null ? '\u2014' : String(d.status));
+              cell(tr, '', d.ms.toFixed(1) + ' ms' + (d.attempts > 1 ? ' (' + d.attempts + ' tries)' : ''));
+              var bar = el('div', 'bar'), mark = el('i');
+              bar.title = 'starts ' + d.start.toFixed(1) + ' ms into the scenario';
+              mark.style.left = Math.min(99.5, d.start / span * 100) + '%';
+              mark.style.width = Math.max(0.5, d.ms / span * 100) + '%';
+              bar.appendChild(mark);
+              var td = el('td'); td.appendChild(bar); tr.appendChild(td);
+              cell(tr, 'note', S[d.note]);
+              table.appendChild(tr);
+            }
+          }
+          document.querySelectorAll('details.scenario[open]').forEach(fill);
+          document.addEventListener('toggle', function (e) {
+            if (e.target.matches && e.target.matches('details.scenario') && e.target.open) fill(e.target);
+          }, true);
+          document.addEventListener('keydown', function (e) {
+            if (e.key === 'Enter' && e.target.matches && e.target.matches('tr.step')) toggle(e.target);
+          });
+          // The first failures are opened on load, so the report shows what went wrong without a click.
+          Array.prototype.slice.call(document.querySelectorAll('tr.step.failed'), 0, {{openFailures}}).forEach(toggle);
+          // When the page was ready, in ms after navigation started (bench/html.sh reads it).
+          document.body.dataset.readyMs = Math.round(performance.now());
         })();
         </script>
         </body>

@@ -1,14 +1,31 @@
 import Foundation
+import HTTP
 import Harness
 import JSON
 
-/// The whole run as JSON, for machines; field names are stable (documented in docs/reports.md).
+/// The whole run as JSON, for machines, and the input of `detapi report merge`; field names are stable
+/// (documented in docs/reports.md) and `format` changes only when one changes meaning.
 public enum JSONReport {
-    public static func render(_ results: [ScenarioResult], master: String, spec: String) -> JSONValue {
-        .object(
+    /// The version of the field layout below.
+    public static let format = 1
+
+    public static func render(_ run: RunRecord) -> JSONValue {
+        let steps = run.results.flatMap(\.steps)
+        let counts = StepCounts(steps)
+        return .object(
             JSONObject([
-                .init(key: "tool", value: "detapi"), .init(key: "master", value: .string(master)), .init(key: "spec", value: .string(spec)),
-                .init(key: "scenarios", value: .array(results.map(scenario))),
+                .init(key: "tool", value: "detapi"), .init(key: "format", value: .number(JSONNumber(format))),
+                .init(key: "master", value: .string(run.master)), .init(key: "spec", value: .string(run.spec)),
+                .init(key: "shard", value: run.shard.map(JSONValue.string) ?? .null),
+                .init(
+                    key: "summary",
+                    value: [
+                        "scenarios": .number(JSONNumber(run.results.count)), "steps": .number(JSONNumber(steps.count)),
+                        "passed": .number(JSONNumber(counts.passed)), "failed": .number(JSONNumber(counts.failed)),
+                        "errors": .number(JSONNumber(counts.errors)), "skipped": .number(JSONNumber(counts.skipped)),
+                        "milliseconds": milliseconds(steps.map(\.milliseconds).reduce(0, +)),
+                    ]),
+                .init(key: "scenarios", value: .array(run.results.map(scenario))),
             ]))
     }
 
@@ -42,7 +59,9 @@ public enum JSONReport {
                 .init(key: "reason", value: reason),
                 .init(key: "method", value: .string(s.method)), .init(key: "url", value: .string(s.url)),
                 .init(key: "status", value: s.status.map { .number(JSONNumber($0)) } ?? .null),
-                .init(key: "milliseconds", value: .number(JSONNumber(text: String(format: "%.3f", s.milliseconds)))),
+                .init(key: "startMilliseconds", value: milliseconds(s.startMilliseconds)),
+                .init(key: "milliseconds", value: milliseconds(s.milliseconds)),
+                .init(key: "attempts", value: .number(JSONNumber(s.attempts))),
                 .init(key: "failures", value: .array(s.failures.map(JSONValue.string))),
                 .init(
                     key: "violations",
@@ -54,17 +73,38 @@ public enum JSONReport {
                             ]
                         })),
                 .init(key: "lenientNulls", value: .number(JSONNumber(s.lenientNulls))), .init(key: "curl", value: .string(s.curl)),
+                .init(key: "request", value: ["headers": headers(s.requestHeaders), "body": .string(s.requestBody)]),
+                .init(
+                    key: "response",
+                    value: [
+                        "headers": headers(s.responseHeaders), "body": .string(s.responseBody),
+                        "bodyTruncated": .bool(s.responseBodyTruncated),
+                    ]),
             ]))
     }
+
+    private static func headers(_ h: HTTPHeaders) -> JSONValue {
+        .array(h.map { ["name": .string($0.name), "value": .string($0.value)] })
+    }
+
+    private static func milliseconds(_ ms: Double) -> JSONValue { .number(JSONNumber(text: String(format: "%.3f", ms))) }
 }
 
-/// Writes report files atomically (a temporary file renamed into place), creating the folder.
-public enum ReportWriter {
-    public static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        try Data(text.utf8).write(to: temporary)
-        if rename(temporary.path, url.path) != 0 { throw CocoaError(.fileWriteUnknown) }
+/// Passed, failed, error and skipped steps, counted once for every report.
+public struct StepCounts: Sendable {
+    public var passed = 0
+    public var failed = 0
+    public var errors = 0
+    public var skipped = 0
+
+    public init(_ steps: [StepResult]) {
+        for s in steps {
+            switch s.outcome {
+            case .passed: passed += 1
+            case .failed: failed += 1
+            case .error: errors += 1
+            case .skipped: skipped += 1
+            }
+        }
     }
 }

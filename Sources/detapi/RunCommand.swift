@@ -33,10 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     var vars: [String] = []
     @Option(help: ArgumentHelp("null in optional fields: optional or strict [default: optional].", valueName: "policy"))
     var nulls: NullPolicy = .optional
-    @Option(help: ArgumentHelp("Reports to write: junit, html, json, or none [default: junit,html,json].", valueName: "list"))
-    var report = "junit,html,json"
-    @Option(help: ArgumentHelp("Folder for the reports [default: reports].", valueName: "dir"))
-    var out = "reports"
+    @OptionGroup var reportOptions: ReportOptions
     @Option(help: ArgumentHelp("Only scenarios with this tag (repeatable).", valueName: "tag"))
     var tag: [String] = []
     @Option(help: ArgumentHelp("Only scenarios whose name contains this text.", valueName: "text"))
@@ -47,6 +44,17 @@ struct RunCommand: AsyncParsableCommand {
     var `repeat` = 1
     @Option(help: ArgumentHelp("Scenarios run in parallel; steps stay in order [default: 1].", valueName: "n"))
     var jobs = 1
+    @Option(
+        help: ArgumentHelp(
+            "Run only shard i of n (1-based): every n-th scenario, for a CI matrix; join the shards' report.json files with 'detapi report merge'.",
+            valueName: "i/n"),
+        transform: { text in
+            guard let shard = Shard(argument: text) else {
+                throw ValidationError("write i/n with 1 ≤ i ≤ n, e.g. --shard 2/4")
+            }
+            return shard
+        })
+    var shard: Shard? = nil
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
@@ -54,17 +62,17 @@ struct RunCommand: AsyncParsableCommand {
         for v in vars where !v.contains("=") { throw ValidationError("--var '\(v)' must look like name=value.") }
         guard `repeat` >= 1 && `repeat` <= 100_000 else { throw ValidationError("--repeat must be 1…100000.") }
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be 1…256.") }
-        for kind in report.split(separator: ",") where !["junit", "html", "json", "none"].contains(kind) {
-            throw ValidationError("--report '\(kind)': write junit, html, json or none.")
-        }
     }
 
     func run() async throws {
         let model = try await specOptions.load(strict: true)
-        let scenarios = try loadScenarios().filter { s in
+        let selected = try loadScenarios().filter { s in
             (tag.isEmpty || !Set(tag).isDisjoint(with: s.tags)) && (grep.map { s.name.lowercased().contains($0.lowercased()) } ?? true)
         }
-        guard !scenarios.isEmpty else { throw CommandFailure.usage("no scenario matches --tag/--grep.") }
+        guard !selected.isEmpty else { throw CommandFailure.usage("no scenario matches --tag/--grep.") }
+        // A shard can be empty (more shards than scenarios): it still writes its (empty) reports, so a merge
+        // step finds every shard's file.
+        let scenarios = shard.map { shard in selected.enumerated().filter { shard.holds(position: $0.offset) }.map(\.element) } ?? selected
         let checker = ScenarioChecker(model: model)
         for s in scenarios {
             do {
@@ -75,6 +83,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         if dryRun {
             printPlan(scenarios)
+            return
+        }
+        if scenarios.isEmpty, let shard {
+            Console.err("detapi run: shard \(shard) holds none of the \(selected.count) scenarios; nothing to run")
+            try reportOptions.write(
+                RunRecord(results: [], master: connection.resolvedMaster ?? "", spec: model.source, shard: shard.description))
             return
         }
         var mockServer: MockServer?
@@ -102,7 +116,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
         Console.err(
-            "detapi run: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") against \(master)\(mock ? " (embedded mock)" : "")")
+            "detapi run: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s")\(shard.map { " (shard \($0) of \(selected.count))" } ?? "") against \(master)\(mock ? " (embedded mock)" : "")"
+        )
         let queue = Array(Array(repeating: scenarios, count: `repeat`).joined())
         var results: [ScenarioResult] = []
         let github = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
@@ -150,24 +165,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         await mockServer?.stop()
         Console.out(ConsoleReport.summary(results))
-        let kinds = Set(report.split(separator: ",").map(String.init))
-        do {
-            if kinds.contains("junit") {
-                try ReportWriter.write(JUnitReport.render(results), to: out + "/junit.xml")
-                Console.err("wrote \(out)/junit.xml")
-            }
-            if kinds.contains("html") {
-                try ReportWriter.write(try HTMLReport.render(results, master: master, spec: model.source), to: out + "/report.html")
-                Console.err("wrote \(out)/report.html")
-            }
-            if kinds.contains("json") {
-                let value = JSONReport.render(results, master: master, spec: model.source)
-                try ReportWriter.write(JSONWriter(style: .pretty).string(value) + "\n", to: out + "/report.json")
-                Console.err("wrote \(out)/report.json")
-            }
-        } catch {
-            throw CommandFailure.usage("cannot write reports into \(out): \(error)")
-        }
+        try reportOptions.write(RunRecord(results: results, master: master, spec: model.source, shard: shard?.description))
         if results.contains(where: \.transportError) { throw ExitCode(DetapiExit.transport.rawValue) }
         if results.contains(where: \.failed) { throw ExitCode(DetapiExit.checkFailed.rawValue) }
     }

@@ -78,6 +78,77 @@ struct CLITests {
         #expect(typo.stderr.contains("did you mean 'GetExperiments'?"))
     }
 
+    @Test("the flagship with a distinctive password and token: neither appears in any byte written (console, every report)")
+    func secretsNeverWritten() async throws {
+        let password = "Zebra-Quartz-9137"
+        var c = MockConfiguration()
+        c.port = 0
+        c.quiet = true
+        c.password = password
+        let mock = try await MockServer.start(c)
+        let login = try await CLI.run(
+            [
+                "call", "POST", "/api/v1/auth/login", "--master", mock.baseURL, "--raw", "-d",
+                #"{"username":"determined","password":"\#(password)"}"#,
+            ])
+        let token = try #require(login.stdout.split(separator: "\"").drop { $0 != "token" }.dropFirst(2).first.map(String.init))
+        #expect(token.count > 20)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-secrets-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let flagship = CLI.root.appendingPathComponent("specs/scenarios/unarchive.yaml").path
+        let run = try await CLI.run(
+            ["run", flagship, "--master", mock.baseURL, "--out", dir], environment: ["DET_PASS": password, "DET_TOKEN": token])
+        let dryRun = try await CLI.run(["run", flagship, "--dry-run"], environment: ["DET_PASS": password, "DET_TOKEN": token])
+        await mock.stop()
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        var written = run.stdout + run.stderr + dryRun.stdout + dryRun.stderr
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir) {
+            written += try String(contentsOfFile: "\(dir)/\(file)", encoding: .utf8)
+        }
+        #expect(written.contains("<testsuite ") && written.contains("\"tool\": \"detapi\"") && written.contains("<!DOCTYPE html>"))
+        #expect(!written.contains(password), "the password is never written")
+        #expect(!written.contains(token), "the given token is never written")
+        #expect(!written.contains("v2.public."), "no token the scenario captured is written either")
+    }
+
+    @Test("--shard splits the built-in scenarios across jobs, and report merge joins the shards into the same reports")
+    func shardAndMerge() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-shards-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var names: [String] = []
+        for i in 1...3 {
+            let shard = try await CLI.run(["run", "--mock", "--shard", "\(i)/3", "--report", "json", "--out", "\(dir)/shard-\(i)"])
+            #expect(shard.status == 0, "\(shard.stderr)")
+            names += shard.stdout.split(separator: "\n").filter { $0.contains("(specs/scenarios/") }.map(String.init)
+        }
+        #expect(names.count == 4 && Set(names).count == 4, "every built-in scenario ran in exactly one shard: \(names)")
+        let merge = try await CLI.run(
+            [
+                "report", "merge", "\(dir)/shard-1/report.json", "\(dir)/shard-2/report.json", "\(dir)/shard-3/report.json", "--out",
+                "\(dir)/all",
+            ])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(merge.stdout.contains("4 of 4 scenarios passed"))
+        let junit = try String(contentsOfFile: "\(dir)/all/junit.xml", encoding: .utf8)
+        #expect(junit.components(separatedBy: "<testsuite ").count - 1 == 4)
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/all/report.html"))
+
+        let empty = try await CLI.run(["run", "--mock", "--shard", "6/6", "--report", "json", "--out", "\(dir)/empty"])
+        #expect(empty.status == 0 && empty.stderr.contains("shard 6/6 holds none of the 4 scenarios"))
+        let bad = try await CLI.run(["run", "--mock", "--shard", "4/3"])
+        #expect(bad.status == 2 && bad.stderr.contains("write i/n with 1 ≤ i ≤ n"))
+
+        try
+            #"{"tool":"detapi","format":1,"master":"m","spec":"s","shard":null,"scenarios":[{"name":"x","file":"f","skippedReason":null,"steps":[{"name":1}]}]}"#
+            .write(toFile: "\(dir)/broken.json", atomically: true, encoding: .utf8)
+        let broken = try await CLI.run(["report", "merge", "\(dir)/broken.json", "--out", "\(dir)/never"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("\(dir)/broken.json: /scenarios/0/steps/0: missing field 'outcome'"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/never"), "nothing written after a bad input")
+        let missing = try await CLI.run(["report", "merge", "\(dir)/nope.json"])
+        #expect(missing.status == 2 && missing.stderr.contains("nope.json: no such file"))
+    }
+
     @Test("validate: 0 for a valid body, 1 with the pointer for a broken one, 2 for unreadable input")
     func validate() async throws {
         let valid =

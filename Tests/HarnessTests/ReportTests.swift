@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Harness
+import JSON
 import MockCluster
 import OpenAPI
 import Reports
@@ -49,6 +50,29 @@ struct ReportTests {
         }
     }
 
+    @Test("report.json reads back into the same run: JUnit and HTML rendered from it are the same as from the run")
+    func jsonRoundTrip() async throws {
+        let run = RunRecord(results: try await results(drift: true), master: "http://m", spec: "s.json", shard: "2/3")
+        let text = JSONWriter(style: .pretty).string(JSONReport.render(run))
+        let back = try JSONReportReader.read(Array(text.utf8), file: "report.json")
+        #expect(back.shard == "2/3" && back.master == "http://m" && back.results.count == run.results.count)
+        #expect(JUnitReport.render(back.results) == JUnitReport.render(run.results))
+        #expect(JSONWriter(style: .pretty).string(JSONReport.render(back)) == text)
+        let failing = try #require(back.results.flatMap(\.steps).first { $0.outcome == .failed })
+        #expect(failing.violations.first?.instancePointer.description.hasPrefix("/experiments/0") == true)
+        #expect(failing.responseHeaders["Content-Type"] == "application/json")
+        #expect(failing.requestHeaders["Authorization"] == "Bearer ***")
+
+        let newer = text.replacingOccurrences(of: #""format": 1"#, with: #""format": 9"#)
+        #expect(throws: JSONReportReader.ReadError.self) { try JSONReportReader.read(Array(newer.utf8), file: "r.json") }
+        do {
+            _ = try JSONReportReader.read(Array(#"{"tool":"other"}"#.utf8), file: "r.json")
+            Issue.record("a foreign file was read")
+        } catch {
+            #expect(error.description == #"r.json: not a detapi JSON report (no "tool": "detapi" at the top)"#)
+        }
+    }
+
     static func xmllint(_ file: String) async throws -> (Int32, String) {
         try await withCheckedThrowingContinuation { c in
             Thread.detachNewThread {
@@ -73,27 +97,28 @@ struct ReportTests {
 
 @Suite("HTML report")
 struct HTMLReportTests {
-    @Test("summary counts, rows per step, and server text escaped: a body with <script> cannot run")
+    @Test("summary counts, a row's data per step, and server text escaped: a body with <script> cannot run")
     func html() throws {
         var failing = StepResult(
             name: "list <b>bold</b>", operationID: "GetExperiments", method: "GET", url: "http://h/api/v1/experiments", milliseconds: 3.5,
             outcome: .failed)
         failing.status = 200
         failing.failures = ["schema: /experiments/0/id: expected integer, found string \"<script>alert(1)</script>\""]
-        failing.responseExcerpt = #"{"name":"</script><script>alert(2)</script>"}"#
+        failing.responseBody = #"{"name":"</script><script>alert(2)</script>"}"#
         let passing = StepResult(
             name: "log in", operationID: "Login", method: "POST", url: "http://h/api/v1/auth/login", milliseconds: 1.2, outcome: .passed)
         let skipped = StepResult(
             name: "later", operationID: "", method: "", url: "", milliseconds: 0, outcome: .skipped("no archived experiment"))
         let result = ScenarioResult(name: "s1", file: "s1.yaml", steps: [passing, failing, skipped])
-        let html = try HTMLReport.render([result], master: "http://h", spec: "spec.json")
+        let html = try HTMLReport.render(RunRecord(results: [result], master: "http://h", spec: "spec.json"))
         #expect(html.contains(#"<span class="passed-count" id="passed">1 passed</span>"#))
         #expect(html.contains(#"<span class="failed-count" id="failed">1 failed</span>"#))
         #expect(html.contains(#"<span class="skipped-count" id="skipped">1 skipped</span>"#))
-        #expect(html.components(separatedBy: "<tr class=\"step ").count - 1 == 3)
+        #expect(html.contains(#"data-first="0" data-count="3""#))
+        #expect(html.components(separatedBy: #""kind":"#).count - 1 == 3)
         #expect(!html.contains("<script>alert"), "no live script from server text")
         #expect(!html.contains("<b>bold</b>"))
-        #expect(html.contains("list &lt;b&gt;bold&lt;/b&gt;"))
+        #expect(html.contains(#"list \u003cb\u003ebold"#))
         #expect(html.contains(#"\u003cscript\u003ealert(2)"#))
         #expect(!html.contains("http://") || !html.contains("src=\"http"), "nothing is fetched")
     }
@@ -104,18 +129,24 @@ struct HTMLBrowserTests {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     @Test(
-        "headless Chromium renders the summary counts, and a hostile body adds no element",
+        "headless Chromium renders the summary, a row per step, the first failure opened with its schema error marked in the body, and a hostile body adds no element",
         .enabled(if: HTMLBrowserTests.chromium != nil, "chromium is not installed (scripts/install-deps.sh installs it); skipped"))
     func rendered() async throws {
         var failing = StepResult(
             name: "list", operationID: "GetExperiments", method: "GET", url: "http://h/x", milliseconds: 2, outcome: .failed)
         failing.failures = [#"schema: /a: "<img src=x onerror=alert(1)>""#]
-        failing.responseExcerpt = "<script>document.body.setAttribute('data-pwned','1')</script>"
+        failing.responseBody = #"{"note":"<script>document.body.setAttribute('data-pwned','1')</script>","items":[{"id":"7"}]}"#
+        failing.violations = [
+            SchemaViolation(
+                instancePointer: JSONPointer(tokens: ["items", "0", "id"]), schemaLocation: "#/x", keyword: "type",
+                message: "expected integer, found string \"7\"")
+        ]
         let steps = [
             StepResult(name: "ok", operationID: "Login", method: "POST", url: "http://h/l", milliseconds: 1, outcome: .passed), failing,
             StepResult(name: "later", operationID: "", method: "", url: "", milliseconds: 0, outcome: .skipped("reason")),
         ]
-        let html = try HTMLReport.render([ScenarioResult(name: "s", file: "s.yaml", steps: steps)], master: "http://h", spec: "spec")
+        let html = try HTMLReport.render(
+            RunRecord(results: [ScenarioResult(name: "s", file: "s.yaml", steps: steps)], master: "http://h", spec: "spec"))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-\(UUID().uuidString).html").path
         try ReportWriter.write(html, to: file)
         defer { try? FileManager.default.removeItem(atPath: file) }
@@ -123,6 +154,10 @@ struct HTMLBrowserTests {
         #expect(dom.contains(#"id="passed">1 passed</span>"#))
         #expect(dom.contains(#"id="failed">1 failed</span>"#))
         #expect(dom.contains(#"id="skipped">1 skipped</span>"#))
+        #expect(dom.components(separatedBy: "<tr class=\"step ").count - 1 == 3, "one row per step")
+        #expect(dom.contains(#"<span class="mark">      "id": "7"<span class="why">   ← expected integer, found string "7"</span></span>"#))
+        #expect(dom.contains("&lt;script&gt;document.body"), "the body is shown as text")
+        #expect(dom.contains("data-ready-ms="))
         #expect(!dom.contains(#"data-pwned="1""#), "a script in a response body never runs")
         #expect(!dom.contains("<img src=\"x\""), "markup in a failure message stays text")
     }

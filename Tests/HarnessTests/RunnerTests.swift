@@ -3,6 +3,7 @@ import Harness
 import JSON
 import MockCluster
 import OpenAPI
+import Reports
 import Testing
 
 @Suite("Runner against the embedded mock")
@@ -101,7 +102,13 @@ struct RunnerTests {
             }
             let result = await runner.run(scenario)
             #expect(!result.failed, "\(result.steps.map(\.failures))")
-            let everything = result.steps.map { "\($0.url) \($0.curl) \($0.failures) \($0.responseExcerpt) \($0.outcome)" }.joined()
+            let run = RunRecord(results: [result], master: "http://m", spec: "s")
+            // Every byte each report would write, and every field the console prints from.
+            let everything =
+                result.steps.map {
+                    "\($0.url) \($0.curl) \($0.failures) \($0.requestHeaders) \($0.requestBody) \($0.responseHeaders) \($0.responseBody) \($0.outcome)"
+                }.joined() + JUnitReport.render(run.results) + JSONWriter().string(JSONReport.render(run)) + (try HTMLReport.render(run))
+            #expect(everything.contains("Bearer ***"), "the header is there, masked")
             #expect(!everything.contains(password))
             #expect(!everything.contains("v2.public."), "no token in any output")
         }

@@ -1,0 +1,155 @@
+import HTTP
+import Harness
+import JSON
+import OpenAPI
+
+/// Reads a report.json back into a `RunRecord`, so shards of a split run can be merged into one set of reports.
+///
+/// Every problem names the file and the JSON pointer of the field, like the rest of detapi's input errors.
+public enum JSONReportReader {
+    /// A report file that cannot be read back, with where and why.
+    public struct ReadError: Error, CustomStringConvertible {
+        public var file: String
+        public var pointer: String
+        public var message: String
+        public var description: String { pointer.isEmpty ? "\(file): \(message)" : "\(file): \(pointer): \(message)" }
+    }
+
+    public static func read(_ bytes: [UInt8], file: String) throws(ReadError) -> RunRecord {
+        let root: JSONValue
+        do {
+            root = try JSONValue(parsing: bytes)
+        } catch {
+            throw ReadError(file: file, pointer: "", message: "not JSON: \(error)")
+        }
+        let r = Reader(file: file)
+        guard root["tool"]?.stringValue == "detapi" else {
+            throw ReadError(file: file, pointer: "", message: "not a detapi JSON report (no \"tool\": \"detapi\" at the top)")
+        }
+        let format = try r.int(root, "format", at: "")
+        guard format <= JSONReport.format else {
+            throw ReadError(
+                file: file, pointer: "/format",
+                message: "written by a newer detapi (format \(format); this one reads up to \(JSONReport.format))")
+        }
+        var results: [ScenarioResult] = []
+        for (i, s) in try r.array(root, "scenarios", at: "").enumerated() {
+            let at = "/scenarios/\(i)"
+            var scenario = ScenarioResult(
+                name: try r.string(s, "name", at: at), file: try r.string(s, "file", at: at), steps: [],
+                skippedReason: try r.optionalString(s, "skippedReason", at: at))
+            for (j, step) in try r.array(s, "steps", at: at).enumerated() {
+                scenario.steps.append(try r.step(step, at: "\(at)/steps/\(j)"))
+            }
+            results.append(scenario)
+        }
+        return RunRecord(
+            results: results, master: try r.string(root, "master", at: ""), spec: try r.string(root, "spec", at: ""),
+            shard: try r.optionalString(root, "shard", at: ""))
+    }
+
+    /// Field access that throws with the field's pointer.
+    private struct Reader {
+        var file: String
+
+        func fail(_ pointer: String, _ message: String) -> ReadError { ReadError(file: file, pointer: pointer, message: message) }
+
+        func field(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> JSONValue {
+            guard v.objectValue != nil else { throw fail(at, "expected an object, found \(v.typeName)") }
+            guard let value = v[key] else { throw fail(at, "missing field '\(key)'") }
+            return value
+        }
+        func string(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> String {
+            let value = try field(v, key, at: at)
+            guard let s = value.stringValue else { throw fail("\(at)/\(key)", "expected a string, found \(value.typeName)") }
+            return s
+        }
+        func optionalString(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> String? {
+            let value = try field(v, key, at: at)
+            if value.isNull { return nil }
+            guard let s = value.stringValue else { throw fail("\(at)/\(key)", "expected a string or null, found \(value.typeName)") }
+            return s
+        }
+        func int(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> Int {
+            let value = try field(v, key, at: at)
+            guard let n = value.intValue else { throw fail("\(at)/\(key)", "expected an integer, found \(value.typeName)") }
+            return n
+        }
+        func double(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> Double {
+            let value = try field(v, key, at: at)
+            guard let n = value.doubleValue else { throw fail("\(at)/\(key)", "expected a number, found \(value.typeName)") }
+            return n
+        }
+        func bool(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> Bool {
+            let value = try field(v, key, at: at)
+            guard let b = value.boolValue else { throw fail("\(at)/\(key)", "expected true or false, found \(value.typeName)") }
+            return b
+        }
+        func array(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> [JSONValue] {
+            let value = try field(v, key, at: at)
+            guard let a = value.arrayValue else { throw fail("\(at)/\(key)", "expected an array, found \(value.typeName)") }
+            return a
+        }
+        func strings(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> [String] {
+            var out: [String] = []
+            for (i, item) in try array(v, key, at: at).enumerated() {
+                guard let s = item.stringValue else { throw fail("\(at)/\(key)/\(i)", "expected a string, found \(item.typeName)") }
+                out.append(s)
+            }
+            return out
+        }
+        func headers(_ v: JSONValue, at: String) throws(ReadError) -> HTTPHeaders {
+            var out = HTTPHeaders()
+            for (i, h) in try array(v, "headers", at: at).enumerated() {
+                out.add(try string(h, "name", at: "\(at)/headers/\(i)"), try string(h, "value", at: "\(at)/headers/\(i)"))
+            }
+            return out
+        }
+
+        func step(_ v: JSONValue, at: String) throws(ReadError) -> StepResult {
+            let outcomeText = try string(v, "outcome", at: at)
+            let reason = try optionalString(v, "reason", at: at) ?? ""
+            let outcome: StepResult.Outcome
+            switch outcomeText {
+            case "passed": outcome = .passed
+            case "failed": outcome = .failed
+            case "skipped": outcome = .skipped(reason)
+            case "error": outcome = .error(reason)
+            default: throw fail("\(at)/outcome", "expected passed, failed, skipped or error, found \"\(outcomeText)\"")
+            }
+            let statusValue = try field(v, "status", at: at)
+            guard statusValue.isNull || statusValue.intValue != nil else {
+                throw fail("\(at)/status", "expected an integer or null, found \(statusValue.typeName)")
+            }
+            var s = StepResult(
+                name: try string(v, "name", at: at), operationID: try string(v, "operationId", at: at),
+                method: try string(v, "method", at: at), url: try string(v, "url", at: at), status: statusValue.intValue,
+                milliseconds: try double(v, "milliseconds", at: at), outcome: outcome)
+            s.isFinally = try bool(v, "finally", at: at)
+            s.startMilliseconds = try double(v, "startMilliseconds", at: at)
+            s.attempts = try int(v, "attempts", at: at)
+            s.failures = try strings(v, "failures", at: at)
+            for (i, item) in try array(v, "violations", at: at).enumerated() {
+                let here = "\(at)/violations/\(i)"
+                let pointerText = try string(item, "pointer", at: here)
+                guard let pointer = try? JSONPointer(parsing: pointerText) else {
+                    throw fail("\(here)/pointer", "not a JSON pointer: \"\(pointerText)\"")
+                }
+                s.violations.append(
+                    SchemaViolation(
+                        instancePointer: pointer, schemaLocation: try string(item, "schema", at: here),
+                        keyword: try string(item, "keyword", at: here), message: try string(item, "message", at: here)))
+            }
+            s.lenientNulls = try int(v, "lenientNulls", at: at)
+            s.curl = try string(v, "curl", at: at)
+            let request = try field(v, "request", at: at)
+            s.requestHeaders = try headers(request, at: "\(at)/request")
+            s.requestBody = try string(request, "body", at: "\(at)/request")
+            let response = try field(v, "response", at: at)
+            s.responseHeaders = try headers(response, at: "\(at)/response")
+            s.responseBody = try string(response, "body", at: "\(at)/response")
+            s.responseBodyTruncated = try bool(response, "bodyTruncated", at: "\(at)/response")
+            return s
+        }
+    }
+}

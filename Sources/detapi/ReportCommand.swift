@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Reports
+
+/// `detapi report`: work with reports after a run; today, joining the shards of a split run.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Work with the reports of earlier runs.",
+        subcommands: [Merge.self]
+    )
+
+    /// `detapi report merge`: the report.json files of `--shard` jobs in, one set of reports out.
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "merge",
+            abstract: "Join the report.json files of several runs (the shards of a CI matrix) into one set of reports.",
+            discussion: """
+                Scenarios keep the order of the files given, then their order inside each file. Exits 1 when a merged
+                scenario failed, so the merge job can be the one CI gate; 2 when a file is missing or is not a
+                detapi JSON report (the message names the file and the JSON pointer of the bad field).
+
+                Example (a 3-job matrix, each job writing reports-$i/):
+                  detapi run --mock --shard $i/3 --out reports-$i
+                  detapi report merge reports-*/report.json --out reports
+                """
+        )
+
+        @Argument(help: ArgumentHelp("report.json files written by 'detapi run'.", valueName: "report.json"))
+        var files: [String]
+        @OptionGroup var reportOptions: ReportOptions
+
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("give the report.json files to merge.") }
+        }
+
+        func run() throws {
+            var records: [RunRecord] = []
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw CommandFailure.usage("\(file): no such file, or it cannot be read.")
+                }
+                do {
+                    records.append(try JSONReportReader.read(Array(data), file: file))
+                } catch {
+                    throw CommandFailure.usage(error.description)
+                }
+            }
+            let merged = RunRecord.merged(records)
+            let shards = records.compactMap(\.shard)
+            Console.err(
+                "detapi report merge: \(merged.results.count) scenarios from \(files.count) report\(files.count == 1 ? "" : "s")"
+                    + (shards.isEmpty ? "" : " (shards \(shards.joined(separator: ", ")))"))
+            if let count = shards.first.flatMap({ Shard(argument: $0)?.count }), Set(shards).count != count || shards.count != files.count {
+                Console.err("note: the files hold \(Set(shards).count) distinct shards of \(count); the merged report may be incomplete")
+            }
+            Console.out(ConsoleReport.summary(merged.results))
+            try reportOptions.write(merged)
+            if merged.results.contains(where: \.failed) { throw ExitCode(DetapiExit.checkFailed.rawValue) }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import JSON
+import Reports
+
+/// `--report` and `--out`, shared by `detapi run` and `detapi report merge`, and the writing of the chosen files.
+struct ReportOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Reports to write: junit, html, json, or none [default: junit,html,json].", valueName: "list"))
+    var report = "junit,html,json"
+    @Option(help: ArgumentHelp("Folder for the reports [default: reports].", valueName: "dir"))
+    var out = "reports"
+
+    func validate() throws {
+        for kind in report.split(separator: ",") where !["junit", "html", "json", "none"].contains(kind) {
+            throw ValidationError("--report '\(kind)': write junit, html, json or none.")
+        }
+    }
+
+    /// Writes each chosen report of `run` into `out`, atomically, and names each file on stderr.
+    func write(_ run: RunRecord) throws {
+        let kinds = Set(report.split(separator: ",").map(String.init))
+        do {
+            if kinds.contains("junit") {
+                try ReportWriter.write(JUnitReport.render(run.results), to: out + "/junit.xml")
+                Console.err("wrote \(out)/junit.xml")
+            }
+            if kinds.contains("html") {
+                try ReportWriter.write(try HTMLReport.render(run), to: out + "/report.html")
+                Console.err("wrote \(out)/report.html")
+            }
+            if kinds.contains("json") {
+                try ReportWriter.write(JSONWriter(style: .pretty).string(JSONReport.render(run)) + "\n", to: out + "/report.json")
+                Console.err("wrote \(out)/report.json")
+            }
+        } catch {
+            throw CommandFailure.usage("cannot write reports into \(out): \(error)")
+        }
+    }
+}
+
+/// `--shard i/n`: this job runs every n-th scenario starting at the i-th, so n CI jobs split a suite evenly and
+/// the same way each time (the split follows the scenarios' order: files sorted by path, as given).
+struct Shard: ExpressibleByArgument, CustomStringConvertible {
+    var index: Int
+    var count: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else { return nil }
+        index = i
+        count = n
+    }
+
+    var description: String { "\(index)/\(count)" }
+
+    func holds(position: Int) -> Bool { position % count == index - 1 }
+}
