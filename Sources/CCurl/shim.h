@@ -18,4 +18,6 @@ static inline CURLSHcode detapi_share_setopt_long(CURLSH *s, CURLSHoption o, lon
 
 /// The `msg` field of a CURLMsg, which Swift sees as an anonymous union.
 static inline CURLcode detapi_msg_result(CURLMsg *m) { return m->data.result; }
+/// The running libcurl's version details (CURLVERSION_NOW is a macro Swift cannot see).
+static inline curl_version_info_data *detapi_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 #endif

@@ -134,8 +134,21 @@ enum CurlGlobal {
 
     static func ensureInitialized() { _ = initialized }
 
-    /// The libcurl version string, e.g.
+    /// The libcurl version and the libraries that matter for HTTP, e.g.
     ///
-    /// "libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13".
-    static var version: String { String(cString: curl_version()) }
+    /// "libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 nghttp2/1.52.0".
+    ///
+    /// Read from `curl_version_info`, not `curl_version()`: the latter asks libldap for its version, which
+    /// initialises SASL and loads its plugins (a few milliseconds on every start).
+    static var version: String {
+        guard let info = detapi_version_info() else { return "libcurl" }
+        var parts = ["libcurl/" + String(cString: info.pointee.version)]
+        for (prefix, text) in [
+            ("", info.pointee.ssl_version), ("zlib/", info.pointee.libz_version), ("brotli/", info.pointee.brotli_version),
+            ("zstd/", info.pointee.zstd_version), ("nghttp2/", info.pointee.nghttp2_version),
+        ] {
+            if let text { parts.append(prefix + String(cString: text)) }
+        }
+        return parts.joined(separator: " ")
+    }
 }
