@@ -38,6 +38,8 @@ struct RunCommand: AsyncParsableCommand {
     var tag: [String] = []
     @Option(help: ArgumentHelp("Only scenarios whose name contains this text.", valueName: "text"))
     var grep: String?
+    @Flag(name: .shortAndLong, help: "Print only failing scenarios and the summary (the reports still hold everything).")
+    var quiet = false
     @Flag(name: .customLong("fail-fast"), help: "Stop after the first failing scenario (finally steps still run).")
     var failFast = false
     @Option(help: ArgumentHelp("Run every scenario this many times [default: 1].", valueName: "n"))
@@ -116,13 +118,16 @@ struct RunCommand: AsyncParsableCommand {
         }
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
         Console.err(
-            "detapi run: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s")\(shard.map { " (shard \($0) of \(selected.count))" } ?? "") against \(master)\(mock ? " (embedded mock)" : "")"
+            "detapi run: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s")\(`repeat` > 1 ? " × \(`repeat`) runs" : "")\(shard.map { " (shard \($0) of \(selected.count))" } ?? "") against \(master)\(mock ? " (embedded mock)" : "")"
         )
         let queue = Array(Array(repeating: scenarios, count: `repeat`).joined())
         var results: [ScenarioResult] = []
         let github = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
         let interrupted = options.interrupted
         let fail = failFast
+        var progress = ProgressLine(total: queue.count)
+        var stepsDone = 0
+        var scenariosFailed = 0
         // Up to `jobs` scenarios in flight; one tagged `writes` or `serial` runs alone (it changes or depends on
         // shared state). Results are printed in scenario order as they become available.
         func exclusive(_ s: Scenario) -> Bool { s.tags.contains("writes") || s.tags.contains("serial") }
@@ -156,13 +161,20 @@ struct RunCommand: AsyncParsableCommand {
                     printed += 1
                     guard let ready = entry else { continue }
                     results.append(ready)
-                    Console.out(ConsoleReport.scenario(ready, color: Console.stdoutColor))
+                    stepsDone += ready.steps.count
+                    if ready.failed { scenariosFailed += 1 }
+                    if !quiet || ready.failed {
+                        progress.clear()
+                        Console.out(ConsoleReport.scenario(ready, color: Console.stdoutColor))
+                    }
                     if github { Console.out(ConsoleReport.githubAnnotations(ready)) }
                     if fail && ready.failed { stop = true }
                 }
+                progress.update(done: results.count, steps: stepsDone, failed: scenariosFailed)
                 fill()
             }
         }
+        progress.clear()
         await mockServer?.stop()
         Console.out(ConsoleReport.summary(results))
         try reportOptions.write(RunRecord(results: results, master: master, spec: model.source, shard: shard?.description))

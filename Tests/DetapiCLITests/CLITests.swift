@@ -69,6 +69,10 @@ struct CLITests {
         let parallel = try await CLI.run(["run", "--mock", "--jobs", "4", "--repeat", "3", "--report", "none"])
         #expect(parallel.status == 0, "\(parallel.stdout)")
         #expect(parallel.stdout.contains("12 of 12 scenarios passed"))
+        #expect(parallel.stderr.contains("4 scenarios × 3 runs"))
+        let quiet = try await CLI.run(["run", "--mock", "--quiet", "--report", "none"])
+        #expect(quiet.status == 0 && quiet.stdout.contains("4 of 4 scenarios passed"))
+        #expect(!quiet.stdout.contains("✓"), "--quiet prints no passing step")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-typo-\(UUID().uuidString).yaml").path
         try "name: typo\nsteps:\n  - name: list\n    operation: GetExperimnts\n".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
