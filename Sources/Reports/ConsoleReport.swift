@@ -2,8 +2,8 @@ import Foundation
 import Harness
 
 /// The console rendering of a run: one line per step (✓ ✗ ↷), failures indented under it, a summary line.
-enum ConsoleReport {
-    static func scenario(_ r: ScenarioResult, color: Bool) -> String {
+public enum ConsoleReport {
+    public static func scenario(_ r: ScenarioResult, color: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         var out = "\(r.name)  (\(r.file))\n"
         for s in r.steps {
@@ -30,7 +30,7 @@ enum ConsoleReport {
     }
 
     /// `::error file=…,title=…::message` lines, which GitHub Actions shows on the pull request.
-    static func githubAnnotations(_ r: ScenarioResult) -> String {
+    public static func githubAnnotations(_ r: ScenarioResult) -> String {
         func clean(_ s: String) -> String {
             s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(
                 of: "\r", with: "%0D")
@@ -48,7 +48,7 @@ enum ConsoleReport {
         return out
     }
 
-    static func summary(_ results: [ScenarioResult]) -> String {
+    public static func summary(_ results: [ScenarioResult]) -> String {
         let steps = results.flatMap(\.steps)
         let passed = steps.filter { $0.outcome == .passed }.count
         let skipped = steps.filter { if case .skipped = $0.outcome { return true } else { return false } }.count
