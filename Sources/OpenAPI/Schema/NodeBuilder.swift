@@ -6,20 +6,30 @@ struct NodeBuilder {
     let location: SchemaCompiler.Location
     let base: String
     let dialect: SchemaDialect
+    /// The schema being decoded; children are read from it rather than looked up again from the document root.
+    let value: JSONValue
 
     private func fail(_ keyword: String, _ message: String) -> SchemaCompileError {
         SchemaCompileError(location: location.key + "/" + keyword, message: message)
     }
 
     private func child(_ tokens: String...) throws(SchemaCompileError) -> Int {
-        try compiler.compileChild(location, tokens)
+        var v: JSONValue? = value
+        for t in tokens {
+            switch v {
+            case .object(let o)?: v = o[t]
+            case .array(let a)?: v = Int(t).flatMap { $0 >= 0 && $0 < a.count ? a[$0] : nil }
+            default: v = nil
+            }
+        }
+        return try compiler.compileChild(location, tokens, value: v)
     }
 
     private func property(_ name: String, _ node: Int = -1) -> SchemaNode.Property {
         SchemaNode.Property(name: name, bytes: Array(name.utf8), node: node)
     }
 
-    func build(_ value: JSONValue, into node: inout SchemaNode) throws(SchemaCompileError) {
+    func build(into node: inout SchemaNode) throws(SchemaCompileError) {
         switch value {
         case .bool(let b):
             node.constant = b ? .alwaysTrue : .alwaysFalse

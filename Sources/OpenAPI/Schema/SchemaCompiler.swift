@@ -25,7 +25,7 @@ public final class SchemaCompiler {
             self.key = document + "#" + pointer.description
         }
 
-        private init(document: String, pointer: JSONPointer, key: String) {
+        init(document: String, pointer: JSONPointer, key: String) {
             self.document = document
             self.pointer = pointer
             self.key = key
@@ -96,6 +96,11 @@ public final class SchemaCompiler {
     public func compile(document: String, fragment: String) throws(SchemaCompileError) -> Int {
         guard let pointer = try? JSONPointer(fragment: fragment) else {
             throw SchemaCompileError(location: document + fragment, message: "not a JSON pointer")
+        }
+        // Without percent-escapes the fragment is already the pointer's text: no need to write it again.
+        if !fragment.utf8.contains(UInt8(ascii: "%")) {
+            let text = fragment.hasPrefix("#") ? String(fragment.dropFirst()) : fragment
+            return try compile(Location(document: document, pointer: pointer, key: document + "#" + text))
         }
         return try compile(Location(document: document, pointer: pointer))
     }
@@ -257,10 +262,18 @@ public final class SchemaCompiler {
         return found
     }
 
+    /// The dialect of each document's root, for documents that name no resources (every location in them
+    /// shares the document's base and dialect).
+    private var plainDocumentDialects: [String: SchemaDialect] = [:]
+
     private func scope(_ location: Location) -> (base: String, dialect: SchemaDialect) {
+        if let d = plainDocumentDialects[location.document] { return (location.document, d) }
         if let s = scopes[location.key] { return s }
         let docDialect = scopes[Location(document: location.document, pointer: .root).key]?.dialect ?? defaultDialect
-        if !hasIDs(location.document) { return (location.document, docDialect) }
+        if !hasIDs(location.document) {
+            plainDocumentDialects[location.document] = docDialect
+            return (location.document, docDialect)
+        }
         var base = URIReference(location.document)
         var current = documents[location.document]
         var dialect = docDialect
@@ -276,9 +289,11 @@ public final class SchemaCompiler {
 
     // MARK: compilation
 
-    func compile(_ location: Location) throws(SchemaCompileError) -> Int {
+    /// - Parameter known: the schema's value when the caller already holds it (a child of a schema being
+    ///   built), saving the walk from the document root.
+    func compile(_ location: Location, known: JSONValue? = nil) throws(SchemaCompileError) -> Int {
         if let existing = nodeIndex[location.key] { return existing }
-        guard let value = value(at: location) else {
+        guard let value = known ?? value(at: location) else {
             throw SchemaCompileError(location: location.key, message: "the reference points at nothing")
         }
         let index = nodes.count
@@ -289,8 +304,8 @@ public final class SchemaCompiler {
         node.location = location.key
         node.dialect = dialect
         node.resource = resourceID(base)
-        let builder = NodeBuilder(compiler: self, location: location, base: base, dialect: dialect)
-        try builder.build(value, into: &node)
+        let builder = NodeBuilder(compiler: self, location: location, base: base, dialect: dialect, value: value)
+        try builder.build(into: &node)
         nodes[index] = node
         // Compile dynamic anchors of this resource so $dynamicRef can find them.
         for (_, anchorLocation) in resources[node.resource].dynamicAnchors where nodeIndex[anchorLocation.key] == nil {
@@ -300,16 +315,20 @@ public final class SchemaCompiler {
     }
 
     /// Compiles the child at `tokens` below `location`.
-    func compileChild(_ location: Location, _ tokens: [String]) throws(SchemaCompileError) -> Int {
+    func compileChild(_ location: Location, _ tokens: [String], value: JSONValue?) throws(SchemaCompileError) -> Int {
         var l = location
         for t in tokens { l = l.appending(t) }
-        return try compile(l)
+        return try compile(l, known: value)
     }
 
     private var parsedBases: [String: URIReference] = [:]
+    /// `base`, NUL, `$ref` → where it leads: a spec repeats the same few hundred references thousands of times.
+    private var resolvedReferences: [String: (Location, URIReference)] = [:]
 
     /// Compiles what a `$ref` names, resolved against `base`.
     func compileReference(_ ref: String, base: String, from location: Location) throws(SchemaCompileError) -> (Int, URIReference) {
+        let cacheKey = base + "\u{0}" + ref
+        if let (found, target) = resolvedReferences[cacheKey] { return (try compile(found), target) }
         let baseURI: URIReference
         if let cached = parsedBases[base] {
             baseURI = cached
@@ -321,6 +340,7 @@ public final class SchemaCompiler {
         guard let found = locate(target), value(at: found) != nil else {
             throw SchemaCompileError(location: location.key + "/$ref", message: "$ref '\(ref)' points at nothing")
         }
+        resolvedReferences[cacheKey] = (found, target)
         return (try compile(found), target)
     }
 
