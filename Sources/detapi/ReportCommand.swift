@@ -47,6 +47,7 @@ struct ReportCommand: ParsableCommand {
                     throw CommandFailure.usage(error.description)
                 }
             }
+            try reportOptions.prepare()
             let merged = RunRecord.merged(records)
             let shards = records.compactMap(\.shard)
             Console.err(

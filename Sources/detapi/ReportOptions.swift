@@ -15,6 +15,16 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
+    /// Fails now, before anything runs, when the report folder cannot be written.
+    func prepare() throws {
+        guard report.split(separator: ",").contains(where: { $0 != "none" }) else { return }
+        do {
+            try ReportWriter.prepare(folder: out)
+        } catch {
+            throw CommandFailure.usage("cannot write reports into \(out): \(error.reason)")
+        }
+    }
+
     /// Writes each chosen report of `run` into `out`, atomically, and names each file on stderr.
     func write(_ run: RunRecord) throws {
         let kinds = Set(report.split(separator: ",").map(String.init))
@@ -32,7 +42,7 @@ struct ReportOptions: ParsableArguments {
                 Console.err("wrote \(out)/report.json")
             }
         } catch {
-            throw CommandFailure.usage("cannot write reports into \(out): \(error)")
+            throw CommandFailure.usage("cannot write \(error)")
         }
     }
 }

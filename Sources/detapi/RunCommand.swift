@@ -87,6 +87,7 @@ struct RunCommand: AsyncParsableCommand {
             printPlan(scenarios)
             return
         }
+        try reportOptions.prepare()
         if scenarios.isEmpty, let shard {
             Console.err("detapi run: shard \(shard) holds none of the \(selected.count) scenarios; nothing to run")
             try reportOptions.write(

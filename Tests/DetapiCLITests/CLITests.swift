@@ -80,6 +80,9 @@ struct CLITests {
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("\(file):3:5: step 'list': no operation 'GetExperimnts'"))
         #expect(typo.stderr.contains("did you mean 'GetExperiments'?"))
+        let notAFolder = try await CLI.run(["run", "--mock", "--out", "\(file)/reports"])
+        #expect(notAFolder.status == 2 && notAFolder.stderr.contains("\(file) is a file, not a folder"))
+        #expect(notAFolder.stdout.isEmpty, "the check comes before any scenario runs")
     }
 
     @Test("the flagship with a distinctive password and token: neither appears in any byte written (console, every report)")
