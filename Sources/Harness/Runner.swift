@@ -143,11 +143,13 @@ public struct Runner: Sendable {
                     break
                 }
                 if Checks.assert(retry.until, json) == nil || ContinuousClock.now >= deadline || options.interrupted() { break }
-                var wait = retry.interval
+                var wait = retry.wait(after: result.attempts)
                 if response.status == 429 || response.status == 503, let after = response.headers["Retry-After"].flatMap(Double.init) {
                     wait = max(wait, after)
                 }
-                try? await Task.sleep(for: .seconds(wait))
+                // Never sleep past the deadline: one last attempt happens at it.
+                let left = ContinuousClock.now.duration(to: deadline)
+                try? await Task.sleep(for: min(.seconds(wait), max(.zero, left)))
             }
             result.status = response.status
             // One request: curl's own timing; a poll: first send to last answer, waits included.

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// A position in a scenario file, for messages.
@@ -96,5 +97,15 @@ public struct Retry: Sendable {
     public var until: JSONAssertion
     public var failIf: JSONAssertion?
     public var timeout: Double
+    /// The first wait between attempts, in seconds.
     public var interval: Double
+    /// Each wait is the previous one times this (1: fixed interval).
+    public var backoff: Double = 1
+    /// No wait grows beyond this, in seconds.
+    public var maxInterval: Double = 5
+
+    /// The wait after attempt `n` (1-based), before a server's `Retry-After` and the deadline are considered.
+    public func wait(after attempt: Int) -> Double {
+        min(max(interval, maxInterval), interval * pow(backoff, Double(max(0, attempt - 1))))
+    }
 }

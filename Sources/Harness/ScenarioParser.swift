@@ -10,6 +10,7 @@ public enum ScenarioParser {
         "name", "operation", "request", "auth", "path", "query", "headers", "body", "expect", "capture", "skip_rest_if", "when", "retry",
     ]
     static let expectKeys = ["status", "json", "headers", "max_ms"]
+    static let retryKeys = ["until", "fail_if", "timeout", "interval", "backoff", "max_interval"]
     static let checkNames = [
         "equals", "not_equals", "exists", "absent", "type", "length", "length_lte", "length_gte", "contains", "matches", "lt", "gt", "lte",
         "gte", "empty", "in",
@@ -137,15 +138,33 @@ public enum ScenarioParser {
             }
         }
         if let retry = tree["retry"] {
-            guard let until = retry["until"] else { throw err(retry.location, "'retry' needs 'until: {json: $.path, equals: value}'") }
-            step.retry = Retry(
+            guard case .mapping(let retryMembers, _) = retry, let until = retry["until"] else {
+                throw err(retry.location, "'retry' needs 'until: {json: $.path, equals: value}'")
+            }
+            try checkKeys(retryMembers, allowed: retryKeys, what: "retry")
+            var r = Retry(
                 until: try condition(until), failIf: try retry["fail_if"].map { (t) throws(HarnessError) in try condition(t) },
-                timeout: duration(retry["timeout"]) ?? 10, interval: duration(retry["interval"]) ?? 0.25)
+                timeout: try duration(retry["timeout"], "timeout") ?? 10, interval: try duration(retry["interval"], "interval") ?? 0.25)
+            if let backoff = retry["backoff"] {
+                guard let factor = backoff.json.doubleValue, factor >= 1, factor <= 10 else {
+                    throw err(backoff.location, "'backoff' is the factor each wait grows by, a number from 1 to 10 (e.g. 2)")
+                }
+                r.backoff = factor
+            }
+            r.maxInterval = try duration(retry["max_interval"], "max_interval") ?? r.maxInterval
+            step.retry = r
         }
         return step
     }
 
-    static func duration(_ tree: YAMLTree?) -> Double? { tree?.string.flatMap(DurationText.seconds) }
+    /// A duration such as `10s`, `250ms` or `2m`; an unreadable or non-positive one is an error at its place.
+    static func duration(_ tree: YAMLTree?, _ key: String) throws(HarnessError) -> Double? {
+        guard let tree else { return nil }
+        guard let text = tree.string, let seconds = DurationText.seconds(text), seconds > 0 else {
+            throw err(tree.location, "'\(key)': '\(tree.string ?? tree.json.typeName)' is not a duration; write e.g. 10s, 250ms or 2m")
+        }
+        return seconds
+    }
 
     /// `{json: $.path, <check>: value}`.
     static func condition(_ tree: YAMLTree) throws(HarnessError) -> JSONAssertion {

@@ -90,6 +90,43 @@ struct RunnerTests {
         }
     }
 
+    @Test("retry polls with backoff until the state changes; fail_if stops at once with the reason")
+    func polling() async throws {
+        let text = """
+            name: poll
+            steps:
+              - name: log in as admin
+                operation: Login
+                auth: none
+                body: {username: admin, password: ""}
+                capture: {token: {json: $.token, secret: true}}
+              - name: kill the running one
+                operation: KillExperiment
+                path: {id: 3}
+              - name: wait for it to end
+                operation: GetExperiment
+                path: {experimentId: 3}
+                retry: {until: {json: $.experiment.state, equals: STATE_CANCELED}, interval: 50ms, backoff: 2, max_interval: 200ms, timeout: 20s}
+              - name: a state it can never reach
+                operation: GetExperiment
+                path: {experimentId: 3}
+                retry:
+                  until: {json: $.experiment.state, equals: STATE_COMPLETED}
+                  fail_if: {json: $.experiment.state, in: [STATE_ERROR, STATE_CANCELED]}
+                  timeout: 20s
+            """
+        try await withRunner { runner, _ in
+            let result = await runner.run(try ScenarioParser.parse(text, file: "poll.yaml"))
+            let wait = result.steps[2]
+            #expect(wait.outcome == .passed, "\(wait.failures)")
+            #expect(wait.attempts > 1, "it polled")
+            #expect(wait.milliseconds >= 250, "the mock needs its transition delay; the step's time covers every attempt")
+            let never = result.steps[3]
+            #expect(never.outcome == .failed && never.attempts == 1, "fail_if stops at the first answer")
+            #expect(never.failures.first?.hasPrefix("stopped polling: $.experiment.state") == true, "\(never.failures)")
+        }
+    }
+
     @Test("a distinctive password and the token never appear in results")
     func redaction() async throws {
         let password = "Zebra-Quartz-9137"

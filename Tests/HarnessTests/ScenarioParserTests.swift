@@ -48,6 +48,18 @@ struct ScenarioParserTests {
                 "name: x\nsteps:\n  - name: a\n    operation: Login\n    body: {username: 5}\n",
                 "x.yaml:3:5: step 'a': the body does not match Login's request schema: /username: expected string, found integer 5"
             ),
+            (
+                "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    retry: {until: {json: $.a, equals: 1}, timout: 5s}\n",
+                "x.yaml:5:44: unknown retry key 'timout'; did you mean 'timeout'?"
+            ),
+            (
+                "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    retry: {until: {json: $.a, equals: 1}, timeout: 10 seconds}\n",
+                "x.yaml:5:53: 'timeout': '10 seconds' is not a duration; write e.g. 10s, 250ms or 2m"
+            ),
+            (
+                "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    retry: {until: {json: $.a, equals: 1}, backoff: 0.5}\n",
+                "x.yaml:5:53: 'backoff' is the factor each wait grows by, a number from 1 to 10 (e.g. 2)"
+            ),
         ])
     func errors(text: String, message: String) {
         do {
@@ -57,6 +69,27 @@ struct ScenarioParserTests {
         } catch {
             #expect(error.description.hasPrefix(message), "\(error.description)")
         }
+    }
+
+    @Test("retry waits grow by the backoff factor up to max_interval; a plain interval stays fixed")
+    func retryWaits() throws {
+        let text = """
+            name: x
+            steps:
+              - name: a
+                operation: GetMaster
+                retry: {until: {json: $.a, equals: 1}, interval: 100ms, backoff: 2, max_interval: 1s, timeout: 1m}
+              - name: b
+                operation: GetMaster
+                retry: {until: {json: $.a, equals: 1}, interval: 250ms}
+            """
+        let scenario = try ScenarioParser.parse(text, file: "x.yaml")
+        let grows = try #require(scenario.steps[0].retry)
+        #expect((1...6).map { grows.wait(after: $0) } == [0.1, 0.2, 0.4, 0.8, 1, 1])
+        #expect(grows.timeout == 60)
+        let fixed = try #require(scenario.steps[1].retry)
+        #expect((1...3).map { fixed.wait(after: $0) } == [0.25, 0.25, 0.25])
+        #expect(fixed.timeout == 10)
     }
 
     @Test("JSONPath: names, indexes, negative indexes, wildcards, filters")
