@@ -126,6 +126,7 @@ public enum ScenarioParser {
             }
         }
         if let skip = tree["skip_rest_if"] {
+            if case .mapping(let skipMembers, _) = skip { try checkKeys(skipMembers, allowed: ["json", "empty", "reason"], what: "skip_rest_if") }
             guard let path = skip["json"]?.string else {
                 throw err(skip.location, "'skip_rest_if' needs 'json: $.path' and 'empty: true' (and a 'reason')")
             }
@@ -208,6 +209,17 @@ public enum ScenarioParser {
                 do { path = try JSONPath(item.key) } catch {
                     throw error.at(item.keyLocation.file, item.keyLocation.line, item.keyLocation.column)
                 }
+                if case .mapping(let checks, _) = item.value, let first = checks.first, !checkNames.contains(first.key),
+                    let near = checkNames.first(where: {
+                        let d = EditDistance.between($0, first.key)
+                        return d <= 2 && d * 3 <= first.key.count
+                    })
+                {
+                    // Most likely a misspelt check, not a literal object to compare with.
+                    throw err(
+                        first.keyLocation,
+                        "unknown check '\(first.key)'; did you mean '\(near)'? (to compare with an object, write {equals: {...}})")
+                }
                 if case .mapping(let checks, _) = item.value, let first = checks.first, checkNames.contains(first.key) {
                     for c in checks {
                         do {
@@ -257,7 +269,10 @@ public enum ScenarioParser {
     static func captureSpec(_ name: String, _ tree: YAMLTree) throws(HarnessError) -> Capture {
         let secret = Redactor.isSecretName(name)
         if let text = tree.string, text.hasPrefix("$") { return Capture(name: name, source: .json(try JSONPath(text)), secret: secret) }
-        guard case .mapping = tree else { throw HarnessError(message: "capture '\(name)' is $.path or {json: $.path, secret: true}") }
+        guard case .mapping(let members, _) = tree else {
+            throw HarnessError(message: "capture '\(name)' is $.path or {json: $.path, secret: true}")
+        }
+        try checkKeys(members, allowed: ["json", "header", "status", "secret"], what: "capture")
         let isSecret = tree["secret"]?.json.boolValue ?? secret
         if let path = tree["json"]?.string { return Capture(name: name, source: .json(try JSONPath(path)), secret: isSecret) }
         if let header = tree["header"]?.string { return Capture(name: name, source: .header(header), secret: isSecret) }

@@ -49,6 +49,14 @@ struct ScenarioParserTests {
                 "x.yaml:3:5: step 'a': the body does not match Login's request schema: /username: expected string, found integer 5"
             ),
             (
+                "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    expect: {json: {$.a: {equal: 1}}}\n",
+                "x.yaml:5:27: unknown check 'equal'; did you mean 'equals'? (to compare with an object, write {equals: {...}})"
+            ),
+            (
+                "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    capture: {v: {json: $.a, secrit: true}}\n",
+                "x.yaml:5:30: unknown capture key 'secrit'; did you mean 'secret'?"
+            ),
+            (
                 "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    retry: {until: {json: $.a, equals: 1}, timout: 5s}\n",
                 "x.yaml:5:44: unknown retry key 'timout'; did you mean 'timeout'?"
             ),
