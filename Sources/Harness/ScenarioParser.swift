@@ -126,7 +126,9 @@ public enum ScenarioParser {
             }
         }
         if let skip = tree["skip_rest_if"] {
-            if case .mapping(let skipMembers, _) = skip { try checkKeys(skipMembers, allowed: ["json", "empty", "reason"], what: "skip_rest_if") }
+            if case .mapping(let skipMembers, _) = skip {
+                try checkKeys(skipMembers, allowed: ["json", "empty", "reason"], what: "skip_rest_if")
+            }
             guard let path = skip["json"]?.string else {
                 throw err(skip.location, "'skip_rest_if' needs 'json: $.path' and 'empty: true' (and a 'reason')")
             }
