@@ -3,7 +3,7 @@
 # Uses sudo when not root. Safe to run repeatedly.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev curl ca-certificates pkg-config libxml2-utils python3 chromium)
+packages=(libcurl4-openssl-dev curl ca-certificates openssl pkg-config libxml2-utils python3 chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

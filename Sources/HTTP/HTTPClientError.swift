@@ -42,8 +42,27 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// One line: what, where, and curl's words.
+    /// One line: what, where, curl's words, and what to do when the cause is a common TLS set-up problem.
     public var description: String {
-        curlMessage.isEmpty ? "\(summary): \(url)" : "\(summary): \(url) (\(curlMessage))"
+        let base = curlMessage.isEmpty ? "\(summary): \(url)" : "\(summary): \(url) (\(curlMessage))"
+        return hint.map { base + "; " + $0 } ?? base
+    }
+
+    /// Advice for the TLS failures people meet first against a staging cluster.
+    public var hint: String? {
+        let message = curlMessage.lowercased()
+        if message.contains("certificate required") {
+            return "the server asks for a client certificate: pass --cert FILE and --key FILE"
+        }
+        if kind == .tlsFailure,
+            message.contains("self-signed") || message.contains("self signed") || message.contains("unable to get local issuer")
+                || message.contains("certificate verify failed")
+        {
+            return "the server's certificate is not trusted: pass --cacert FILE with the cluster's CA (or -k/--insecure to skip the check)"
+        }
+        if kind == .tlsFailure, message.contains("no alternative certificate subject name") || message.contains("does not match") {
+            return "the certificate is for another host name: use the name it was issued for in --master"
+        }
+        return nil
     }
 }

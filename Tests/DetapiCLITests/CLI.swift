@@ -28,6 +28,61 @@ enum CLI {
         }
     }
 
+    /// Runs another program to completion (off the cooperative pool) and returns its exit status.
+    static func runTool(_ path: String, _ arguments: [String]) async throws -> Int32 {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Swift.Result<Int32, any Error> {
+                        let p = Process()
+                        p.executableURL = URL(fileURLWithPath: path)
+                        p.arguments = arguments
+                        p.standardOutput = FileHandle.nullDevice
+                        p.standardError = FileHandle.nullDevice
+                        try p.run()
+                        p.waitUntilExit()
+                        return p.terminationStatus
+                    })
+            }
+        }
+    }
+
+    /// A helper server started for a test: it prints its port on its first line.
+    final class Server: @unchecked Sendable {
+        let process: Process
+        let port: Int
+        init(process: Process, port: Int) {
+            self.process = process
+            self.port = port
+        }
+        /// SIGKILL: a child of the test runner can inherit a blocked SIGTERM.
+        func terminate() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    static func startServer(_ path: String, _ arguments: [String]) throws -> Server {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var line = Data()
+        while true {
+            let byte = out.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+            p.terminate()
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return Server(process: p, port: port)
+    }
+
     private static func runBlocking(_ arguments: [String], environment: [String: String], stdin: String?) throws -> Result {
         guard let binary else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()

@@ -118,6 +118,39 @@ struct CLITests {
         #expect(!written.contains("v2.public."), "no token the scenario captured is written either")
     }
 
+    static let tlsTools = ["/usr/bin/openssl", "/usr/bin/python3"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(
+        "TLS as a staging cluster has it: --cacert trusts a private CA, --cert/--key answer a client-certificate demand, -k skips the check; each failure says what to pass",
+        .enabled(if: CLITests.tlsTools, "openssl or python3 missing (scripts/install-deps.sh installs them); skipped"))
+    func tls() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-tls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let cert = "\(dir)/cert.pem"
+        let key = "\(dir)/key.pem"
+        let made = try await CLI.runTool(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            ])
+        #expect(made == 0)
+        // The server trusts its own certificate as the client CA, so the same pair serves as the client's.
+        let server = try CLI.startServer(
+            "/usr/bin/python3", [CLI.root.appendingPathComponent("Tests/DetapiCLITests/Fixtures/tls_server.py").path, cert, key, cert])
+        defer { server.terminate() }
+        let url = "https://127.0.0.1:\(server.port)/api/v1/master"
+        let trusted = try await CLI.run(["call", "GET", url, "--cacert", cert, "--cert", cert, "--key", key])
+        #expect(trusted.status == 0 && trusted.stdout.contains("\"tls\": true"), "\(trusted.stderr)")
+        let insecure = try await CLI.run(["call", "GET", url, "-k", "--cert", cert, "--key", key])
+        #expect(insecure.status == 0)
+        let untrusted = try await CLI.run(["call", "GET", url, "--cert", cert, "--key", key])
+        #expect(untrusted.status == 3 && untrusted.stderr.contains("pass --cacert FILE"), "\(untrusted.stderr)")
+        let noClientCertificate = try await CLI.run(["call", "GET", url, "--cacert", cert])
+        #expect(noClientCertificate.status == 3 && noClientCertificate.stderr.contains("pass --cert FILE and --key FILE"))
+    }
+
     @Test("--shard splits the built-in scenarios across jobs, and report merge joins the shards into the same reports")
     func shardAndMerge() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-shards-\(UUID().uuidString)").path
