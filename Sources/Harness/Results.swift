@@ -36,6 +36,9 @@ public struct StepResult: Sendable {
     public var responseBody = ""
     public var responseBodyTruncated = false
     public var isFinally = false
+    /// Where the step is written (an included step names the included file); empty and 0 when unknown.
+    public var file = ""
+    public var line = 0
 
     public init(name: String, operationID: String, method: String, url: String, status: Int? = nil, milliseconds: Double, outcome: Outcome)
     {

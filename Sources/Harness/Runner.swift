@@ -77,7 +77,11 @@ public struct Runner: Sendable {
     }
 
     private func skipped(_ step: Step, _ reason: String) -> StepResult {
-        StepResult(name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0, outcome: .skipped(reason))
+        var result = StepResult(
+            name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0, outcome: .skipped(reason))
+        result.file = step.location.file
+        result.line = step.location.line
+        return result
     }
 
     private func truthy(_ v: JSONValue) -> Bool {
@@ -93,6 +97,8 @@ public struct Runner: Sendable {
     /// Sends the step (polling when it has `retry`) and checks it; returns a skip reason when `skip_rest_if` holds.
     func run(_ step: Step, _ vars: inout Variables, scenarioStarted: ContinuousClock.Instant) async -> (StepResult, String?) {
         var result = StepResult(name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0, outcome: .passed)
+        result.file = step.location.file
+        result.line = step.location.line
         result.startMilliseconds = Self.milliseconds(scenarioStarted.duration(to: .now))
         do {
             // `when` with a variable that was never captured (its step was skipped) counts as false.

@@ -31,17 +31,22 @@ public enum ConsoleReport {
 
     /// `::error file=…,title=…::message` lines, which GitHub Actions shows on the pull request.
     public static func githubAnnotations(_ r: ScenarioResult) -> String {
-        func clean(_ s: String) -> String {
-            s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(
-                of: "\r", with: "%0D")
+        // GitHub's workflow-command escaping: the message escapes %, CR, LF; properties also ':' and ','.
+        func message(_ s: String) -> String {
+            s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(
+                of: "\n", with: "%0A")
+        }
+        func property(_ s: String) -> String {
+            message(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
         }
         var out = ""
         for s in r.steps {
+            // The step's own file and line, so GitHub marks the line in the pull request's diff.
+            let place = s.line > 0 ? "file=\(property(s.file.isEmpty ? r.file : s.file)),line=\(s.line)" : "file=\(property(r.file))"
             switch s.outcome {
             case .failed:
-                out +=
-                    "::error file=\(clean(r.file)),title=\(clean(r.name + ": " + s.name))::\(clean(s.failures.joined(separator: "\n")))\n"
-            case .error(let m): out += "::error file=\(clean(r.file)),title=\(clean(r.name + ": " + s.name))::\(clean(m))\n"
+                out += "::error \(place),title=\(property(r.name + ": " + s.name))::\(message(s.failures.joined(separator: "\n")))\n"
+            case .error(let m): out += "::error \(place),title=\(property(r.name + ": " + s.name))::\(message(m))\n"
             default: break
             }
         }

@@ -30,6 +30,8 @@ enum HTMLTemplate {
         pre { white-space: pre-wrap; word-break: break-all; background: #f6f8fa; padding: 8px; margin: 0; font-size: 12px; }
         pre .mark { background: #ffd8d3; display: inline-block; width: 100%; }
         pre .why { color: #cf222e; font-weight: 600; }
+        details.scenario.filtered { display: none; }
+        #filter { margin-left: 16px; padding: 2px 6px; }
         body.failed-only tr.step.passed, body.failed-only tr.step.skipped, body.failed-only details.ok { display: none; }
         </style>
         </head>
@@ -42,9 +44,10 @@ enum HTMLTemplate {
         <span class="skipped-count" id="skipped">{{skipped}} skipped</span>
         <span id="duration">{{total}} steps in {{scenarioCount}} scenarios, {{seconds}} s</span>
         <label><input type="checkbox" id="failed-only"> failed only</label>
+        <input type="search" id="filter" placeholder="filter by scenario or file" aria-label="filter scenarios">
         </div>
         {{#scenarios}}
-        <details class="scenario {{#failed}}failed{{/failed}}{{^failed}}ok{{/failed}}" data-first="{{first}}" data-count="{{steps}}" data-span="{{span}}"{{#open}} open{{/open}}>
+        <details class="scenario {{#failed}}failed{{/failed}}{{^failed}}ok{{/failed}}" data-name="{{name}} {{file}}" data-first="{{first}}" data-count="{{steps}}" data-span="{{span}}"{{#open}} open{{/open}}>
         <summary>{{symbol}} {{name}} <span class="note">{{file}} · {{steps}} steps · {{ms}} ms{{#skippedReason}} · skipped: {{skippedReason}}{{/skippedReason}}</span></summary>
         <table></table>
         </details>
@@ -59,6 +62,12 @@ enum HTMLTemplate {
           var SYMBOL = { passed: '\u2713', failed: '\u2717', skipped: '\u21b7' };
           document.getElementById('failed-only').addEventListener('change', function (e) {
             document.body.classList.toggle('failed-only', e.target.checked);
+          });
+          document.getElementById('filter').addEventListener('input', function (e) {
+            var text = e.target.value.toLowerCase();
+            document.querySelectorAll('details.scenario').forEach(function (d) {
+              d.classList.toggle('filtered', text !== '' && d.dataset.name.toLowerCase().indexOf(text) < 0);
+            });
           });
           function el(tag, cls, text) {
             var e = document.createElement(tag);

@@ -55,6 +55,7 @@ public enum JSONReport {
         return .object(
             JSONObject([
                 .init(key: "name", value: .string(s.name)), .init(key: "operationId", value: .string(s.operationID)),
+                .init(key: "file", value: .string(s.file)), .init(key: "line", value: .number(JSONNumber(s.line))),
                 .init(key: "finally", value: .bool(s.isFinally)), .init(key: "outcome", value: .string(outcome)),
                 .init(key: "reason", value: reason),
                 .init(key: "method", value: .string(s.method)), .init(key: "url", value: .string(s.url)),

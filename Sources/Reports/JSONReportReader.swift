@@ -126,6 +126,8 @@ public enum JSONReportReader {
                 method: try string(v, "method", at: at), url: try string(v, "url", at: at), status: statusValue.intValue,
                 milliseconds: try double(v, "milliseconds", at: at), outcome: outcome)
             s.isFinally = try bool(v, "finally", at: at)
+            s.file = try string(v, "file", at: at)
+            s.line = try int(v, "line", at: at)
             s.startMilliseconds = try double(v, "startMilliseconds", at: at)
             s.attempts = try int(v, "attempts", at: at)
             s.failures = try strings(v, "failures", at: at)

@@ -95,6 +95,24 @@ struct ReportTests {
     }
 }
 
+@Suite("Console")
+struct ConsoleReportTests {
+    @Test("GitHub annotations point at the failing step's file and line, escaped as workflow commands need")
+    func annotations() {
+        var failing = StepResult(
+            name: "list, then check", operationID: "GetExperiments", method: "GET", url: "http://h/x", milliseconds: 1, outcome: .failed)
+        failing.failures = ["schema: /experiments/0/id: expected integer", "100% sure"]
+        failing.file = "checks/list.yaml"
+        failing.line = 12
+        let ok = StepResult(name: "ok", operationID: "GetMe", method: "GET", url: "http://h/me", milliseconds: 1, outcome: .passed)
+        let text = ConsoleReport.githubAnnotations(ScenarioResult(name: "lists", file: "checks/list.yaml", steps: [ok, failing]))
+        #expect(
+            text
+                == "::error file=checks/list.yaml,line=12,title=lists%3A list%2C then check::schema: /experiments/0/id: expected integer%0A100%25 sure\n"
+        )
+    }
+}
+
 @Suite("HTML report")
 struct HTMLReportTests {
     @Test("summary counts, a row's data per step, and server text escaped: a body with <script> cannot run")
