@@ -9,16 +9,13 @@ struct CallCommand: AsyncParsableCommand {
         commandName: "call",
         abstract: "Send one request and pretty-print the response.",
         discussion: """
-            A PATH is joined to --master (or $DET_MASTER); a full http(s) URL is used as it is.
-            The token from --token (or $DET_TOKEN) is sent as 'Authorization: Bearer'.
-            JSON bodies are pretty-printed on stdout, anything else is written as raw bytes.
-            Exits 0 for any HTTP answer (with --fail: 1 for 400 and above), 2 for bad input, 3 when the server
-            cannot be reached.
+            A PATH is joined to --master (or $DET_MASTER); a full http(s) URL is used as it is. The token from --token (or $DET_TOKEN) is sent as 'Authorization: Bearer'. JSON bodies are pretty-printed on stdout, anything else is written as raw bytes. Exits 0 for any HTTP answer (with --fail: 1 for 400 and above), 2 for bad input, 3 when the server cannot be reached.
 
             Examples:
               detapi call GET /api/v1/master --master http://127.0.0.1:8080
-              detapi call POST /api/v1/auth/login -d '{"username":"determined","password":""}'
-              detapi call GET /api/v1/experiments?limit=1 -v --curl
+              detapi call POST /api/v1/auth/login \\
+                  -d '{"username":"determined","password":""}'
+              detapi call GET '/api/v1/experiments?limit=1' -v --curl
             """
     )
 

@@ -11,10 +11,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Bearer token to send [default: $DET_TOKEN].", valueName: "token"))
     var token: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds allowed for each request [default: 60].", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("Seconds allowed for each request.", valueName: "seconds"))
     var timeout: Double = 60
 
-    @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect [default: 10].", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect.", valueName: "seconds"))
     var connectTimeout: Double = 10
 
     @Option(name: .long, help: ArgumentHelp("PEM file of CA certificates to trust.", valueName: "file"))

@@ -7,16 +7,23 @@ struct DetAPI: AsyncParsableCommand {
         abstract: "Explore and contract-test the REST API of a Determined cluster, or any OpenAPI-described API.",
         discussion: """
             Start here:
+              detapi run --mock
+                  the built-in scenarios against the embedded mock cluster
               detapi call GET /api/v1/master --master http://127.0.0.1:8080
-                  send one request, pretty-print the answer (-v for headers and timings, --curl for a repro)
+                  one request, pretty-printed (-v: headers and timings; --curl: a repro)
+              detapi spec ops --tag Experiments
+                  what the API offers
 
             Environment:
               DET_MASTER   default for --master (the cluster's base URL)
               DET_TOKEN    default for --token (sent as Authorization: Bearer)
+              DET_USER, DET_PASS
+                           the login 'detapi run' uses when a scenario needs one
+              DETAPI_SPEC  default for --spec
               NO_COLOR     disables colour
 
             Exit codes (every command):
-              0  all checks passed (for `call`: any HTTP answer)
+              0  all checks passed (for 'call': any HTTP answer)
               1  a check failed
               2  usage, spec or input error; nothing was sent, or the run cannot be trusted
               3  the server could not be reached (refused, DNS, TLS, timeout)

@@ -10,37 +10,37 @@ struct MockCommand: AsyncParsableCommand {
         commandName: "mock",
         abstract: "Run the embedded mock Determined cluster.",
         discussion: """
-            Answers like a Determined 0.38.1 master: login and tokens, users, experiments with their archive and
-            lifecycle rules, workspaces, projects, the gateway's errors; any other operation of --spec gets a
-            schema-valid sample. Users 'admin' and 'determined' have blank passwords unless --password is given.
+            Answers like a Determined 0.38.1 master: login and tokens, users, experiments with their archive and lifecycle rules, workspaces, projects, the gateway's errors; any other operation of --spec gets a schema-valid sample. Users 'admin' and 'determined' have blank passwords unless --password is given.
 
             Examples:
               detapi mock --port 8080
               detapi mock --port 0 --seed 7 --experiments 500 --state mock-state.json
-              detapi mock --latency 50ms-200ms --fail-rate 0.05      (a flaky master)
-              detapi mock --drift                                     (bodies that break the schema)
+              detapi mock --latency 50ms-200ms --fail-rate 0.05
+                  a flaky master
+              detapi mock --drift
+                  bodies that break the schema, for testing the checks
             """
     )
 
-    @Option(help: ArgumentHelp("Address to listen on [default: 127.0.0.1].", valueName: "host")) var host = "127.0.0.1"
-    @Option(help: ArgumentHelp("Port; 0 picks a free one [default: 8080].", valueName: "port")) var port = 8080
-    @Option(help: ArgumentHelp("Seed of the generated dataset [default: 1].", valueName: "n")) var seed: UInt64 = 1
-    @Option(help: ArgumentHelp("How many experiments to generate [default: 50].", valueName: "n")) var experiments = 50
+    @Option(help: ArgumentHelp("Address to listen on.", valueName: "host")) var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("Port; 0 picks a free one.", valueName: "port")) var port = 8080
+    @Option(help: ArgumentHelp("Seed of the generated dataset.", valueName: "n")) var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("How many experiments to generate.", valueName: "n")) var experiments = 50
     @OptionGroup var specOptions: SpecOptions
     @Option(help: ArgumentHelp("Password of both built-in users [default: blank, as a fresh cluster].", valueName: "password"))
     var password: String?
-    @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long a login token lasts [default: 7d].", valueName: "duration"))
+    @Option(name: .customLong("token-ttl"), help: ArgumentHelp("How long a login token lasts.", valueName: "duration"))
     var tokenTTL = "7d"
     @Option(help: ArgumentHelp("Keep state in this JSON file (loaded on start, written atomically).", valueName: "file"))
     var state: String?
     @Option(help: ArgumentHelp("Delay each answer, e.g. 100ms or 50ms-200ms.", valueName: "range")) var latency: String?
     @Option(
-        name: .customLong("fail-rate"), help: ArgumentHelp("Share of requests answered 503/500 instead [default: 0].", valueName: "0..1"))
+        name: .customLong("fail-rate"), help: ArgumentHelp("Share of requests answered 503/500 instead.", valueName: "0..1"))
     var failRate = 0.0
     @Flag(help: "Break success bodies against the schema (negative control for contract checks).") var drift = false
     @Option(
         name: .customLong("transition-delay"),
-        help: ArgumentHelp("How long STOPPING_* and DELETING last [default: 1s].", valueName: "duration"))
+        help: ArgumentHelp("How long STOPPING_* and DELETING last.", valueName: "duration"))
     var transitionDelay = "1s"
     @Flag(help: "No log line per request.") var quiet = false
 

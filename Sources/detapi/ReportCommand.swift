@@ -17,9 +17,7 @@ struct ReportCommand: ParsableCommand {
             commandName: "merge",
             abstract: "Join the report.json files of several runs (the shards of a CI matrix) into one set of reports.",
             discussion: """
-                Scenarios keep the order of the files given, then their order inside each file. Exits 1 when a merged
-                scenario failed, so the merge job can be the one CI gate; 2 when a file is missing or is not a
-                detapi JSON report (the message names the file and the JSON pointer of the bad field).
+                Scenarios keep the order of the files given, then their order inside each file. Exits 1 when a merged scenario failed, so the merge job can be the one CI gate; 2 when a file is missing or is not a detapi JSON report (the message names the file and the JSON pointer of the bad field).
 
                 Example (a 3-job matrix, each job writing reports-$i/):
                   detapi run --mock --shard $i/3 --out reports-$i

@@ -4,9 +4,9 @@ import Reports
 
 /// `--report` and `--out`, shared by `detapi run` and `detapi report merge`, and the writing of the chosen files.
 struct ReportOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Reports to write: junit, html, json, or none [default: junit,html,json].", valueName: "list"))
+    @Option(help: ArgumentHelp("Reports to write: junit, html, json, or none.", valueName: "list"))
     var report = "junit,html,json"
-    @Option(help: ArgumentHelp("Folder for the reports [default: reports].", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for the reports.", valueName: "dir"))
     var out = "reports"
 
     func validate() throws {

@@ -13,25 +13,27 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run scenario files against a cluster, checking every response against the spec.",
         discussion: """
-            With no files, runs the built-in scenarios. Each step is checked before anything is sent (operation,
-            parameters, variables); each answer gets the automatic checks (documented status, content type,
-            response schema) plus the step's own 'expect'. 'finally' steps always run.
+            With no files, runs the built-in scenarios. Each step is checked before anything is sent (operation, parameters, variables); each answer gets the automatic checks (documented status, content type, response schema) plus the step's own 'expect'. 'finally' steps always run, also after a failure or Ctrl-C.
 
             Examples:
-              detapi run --mock                                  built-in scenarios against the embedded mock
-              detapi run specs/scenarios/unarchive.yaml --master https://staging:8080 --cacert ca.pem
+              detapi run --mock
+                  the built-in scenarios against the embedded mock
+              detapi run specs/scenarios/unarchive.yaml \\
+                  --master https://staging:8080 --cacert ca.pem
               DET_USER=admin DET_PASS=... detapi run my-checks/ --var project=3
+              detapi run checks/ --shard 2/3 --out reports-2
+                  one job of a 3-way CI matrix (then 'detapi report merge')
             """
     )
 
-    @Argument(help: ArgumentHelp("Scenario files or folders of *.yaml [default: the built-in scenarios].", valueName: "path"))
+    @Argument(help: ArgumentHelp("Scenario files or folders of *.yaml (none: the built-in scenarios).", valueName: "path"))
     var paths: [String] = []
 
     @Flag(help: "Start the embedded mock cluster for this run and stop it afterwards.") var mock = false
     @Flag(name: .customLong("dry-run"), help: "Check the scenarios and print the plan; send nothing.") var dryRun = false
     @Option(name: .customLong("var"), help: ArgumentHelp("Override a scenario variable (repeatable).", valueName: "name=value"))
     var vars: [String] = []
-    @Option(help: ArgumentHelp("null in optional fields: optional or strict [default: optional].", valueName: "policy"))
+    @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
     var nulls: NullPolicy = .optional
     @OptionGroup var reportOptions: ReportOptions
     @Option(help: ArgumentHelp("Only scenarios with this tag (repeatable).", valueName: "tag"))
@@ -42,9 +44,9 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
     @Flag(name: .customLong("fail-fast"), help: "Stop after the first failing scenario (finally steps still run).")
     var failFast = false
-    @Option(help: ArgumentHelp("Run every scenario this many times [default: 1].", valueName: "n"))
+    @Option(help: ArgumentHelp("Run every scenario this many times.", valueName: "n"))
     var `repeat` = 1
-    @Option(help: ArgumentHelp("Scenarios run in parallel; steps stay in order [default: 1].", valueName: "n"))
+    @Option(help: ArgumentHelp("Scenarios run in parallel; steps stay in order.", valueName: "n"))
     var jobs = 1
     @Option(
         help: ArgumentHelp(

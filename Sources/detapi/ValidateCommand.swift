@@ -10,7 +10,9 @@ struct ValidateCommand: AsyncParsableCommand {
         abstract: "Validate a saved response body against an operation's response schema.",
         discussion: """
             Prints each violation as 'pointer: message'. Exits 0 when valid, 1 when not, 2 for unreadable input.
-            Example: detapi validate --spec api.json --op GetExperiments body.json
+
+            Example:
+              detapi validate --spec api.json --op GetExperiments body.json
             """
     )
 
@@ -19,12 +21,12 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The operation (operationId, any case).", valueName: "operation"))
     var op: String
 
-    @Option(name: .long, help: ArgumentHelp("Which documented response to check against [default: 200].", valueName: "status"))
+    @Option(name: .long, help: ArgumentHelp("Which documented response to check against.", valueName: "status"))
     var status: Int = 200
 
     @Option(
         name: .long,
-        help: ArgumentHelp("null in optional fields: optional (accept, count a note) or strict [default: optional].", valueName: "policy"))
+        help: ArgumentHelp("null in optional fields: optional (accept, count a note) or strict.", valueName: "policy"))
     var nulls: NullPolicy = .optional
 
     @Argument(help: ArgumentHelp("The body to check; - reads stdin.", valueName: "file"))
