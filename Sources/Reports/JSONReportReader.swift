@@ -59,36 +59,29 @@ public enum JSONReportReader {
             guard let value = v[key] else { throw fail(at, "missing field '\(key)'") }
             return value
         }
-        func string(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> String {
+        /// The field read as a `T`, or an error naming its pointer and what was expected there.
+        func typed<T>(_ v: JSONValue, _ key: String, at: String, _ expected: String, _ read: (JSONValue) -> T?) throws(ReadError) -> T {
             let value = try field(v, key, at: at)
-            guard let s = value.stringValue else { throw fail("\(at)/\(key)", "expected a string, found \(value.typeName)") }
-            return s
+            guard let t = read(value) else { throw fail("\(at)/\(key)", "expected \(expected), found \(value.typeName)") }
+            return t
+        }
+        func string(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> String {
+            try typed(v, key, at: at, "a string") { $0.stringValue }
         }
         func optionalString(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> String? {
-            let value = try field(v, key, at: at)
-            if value.isNull { return nil }
-            guard let s = value.stringValue else { throw fail("\(at)/\(key)", "expected a string or null, found \(value.typeName)") }
-            return s
+            try typed(v, key, at: at, "a string or null") { $0.isNull ? .some(nil) : $0.stringValue.map { .some($0) } }
         }
         func int(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> Int {
-            let value = try field(v, key, at: at)
-            guard let n = value.intValue else { throw fail("\(at)/\(key)", "expected an integer, found \(value.typeName)") }
-            return n
+            try typed(v, key, at: at, "an integer") { $0.intValue }
         }
         func double(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> Double {
-            let value = try field(v, key, at: at)
-            guard let n = value.doubleValue else { throw fail("\(at)/\(key)", "expected a number, found \(value.typeName)") }
-            return n
+            try typed(v, key, at: at, "a number") { $0.doubleValue }
         }
         func bool(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> Bool {
-            let value = try field(v, key, at: at)
-            guard let b = value.boolValue else { throw fail("\(at)/\(key)", "expected true or false, found \(value.typeName)") }
-            return b
+            try typed(v, key, at: at, "true or false") { $0.boolValue }
         }
         func array(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> [JSONValue] {
-            let value = try field(v, key, at: at)
-            guard let a = value.arrayValue else { throw fail("\(at)/\(key)", "expected an array, found \(value.typeName)") }
-            return a
+            try typed(v, key, at: at, "an array") { $0.arrayValue }
         }
         func strings(_ v: JSONValue, _ key: String, at: String) throws(ReadError) -> [String] {
             var out: [String] = []
