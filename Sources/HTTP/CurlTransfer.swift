@@ -213,6 +213,8 @@ final class CurlTransfer: @unchecked Sendable {
         case CURLE_ABORTED_BY_CALLBACK: kind = .cancelled
         default: kind = .other(curlCode: Int(code.rawValue))
         }
-        return HTTPClientError(kind: kind, url: request.url, curlMessage: message)
+        var error = HTTPClientError(kind: kind, url: request.url, curlMessage: message)
+        error.withoutClientCertificate = request.url.lowercased().hasPrefix("https://") && options.clientCertificate == nil
+        return error
     }
 }

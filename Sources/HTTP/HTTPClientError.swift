@@ -20,6 +20,8 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     public let url: String
     /// libcurl's message for the failure.
     public let curlMessage: String
+    /// An https request sent without a client certificate: a lost connection may be the server refusing it.
+    public var withoutClientCertificate = false
 
     public init(kind: Kind, url: String, curlMessage: String) {
         self.kind = kind
@@ -53,6 +55,11 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         let message = curlMessage.lowercased()
         if message.contains("certificate required") {
             return "the server asks for a client certificate: pass --cert FILE and --key FILE"
+        }
+        if kind == .connectionLost, withoutClientCertificate {
+            // TLS 1.3 servers refuse a missing client certificate after the handshake; the alert can be lost
+            // in the close, leaving only a lost connection.
+            return "the server closed the TLS connection; if it requires a client certificate, pass --cert FILE and --key FILE"
         }
         if kind == .tlsFailure,
             message.contains("self-signed") || message.contains("self signed") || message.contains("unable to get local issuer")

@@ -5,6 +5,7 @@ import JSON
 import Logging
 import NIOCore
 import OpenAPI
+import ServiceLifecycle
 import Synchronization
 
 /// The embedded mock cluster: a Hummingbird server that answers like a Determined master (reference
@@ -20,11 +21,13 @@ public final class MockServer: Sendable {
     public let baseURL: String
     public let port: Int
     private let task: Task<Void, any Error>
+    private let services: ServiceGroup
 
-    private init(baseURL: String, port: Int, task: Task<Void, any Error>) {
+    private init(baseURL: String, port: Int, task: Task<Void, any Error>, services: ServiceGroup) {
         self.baseURL = baseURL
         self.port = port
         self.task = task
+        self.services = services
     }
 
     /// The gateway for a configuration: state loaded from `stateFile` or seeded, spec from the configuration or built in.
@@ -55,17 +58,22 @@ public final class MockServer: Sendable {
                 continuation.yield(port)
                 continuation.finish()
             })
-        let task = Task { try await app.run() }
+        var logger = Logger(label: "detapi-mock")
+        logger.logLevel = .critical
+        // Run as a service so that stop() can shut down gracefully: cancelling a Hummingbird server's task
+        // while a just-accepted connection is still queued trips a precondition in swift-nio.
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await services.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
+            await services.triggerGracefulShutdown()
             _ = await task.result
             if case .failure(let error) = await task.result {
                 throw MockError("could not listen on \(configuration.host):\(configuration.port): \(error)")
             }
             throw MockError("could not listen on \(configuration.host):\(configuration.port)")
         }
-        return MockServer(baseURL: "http://\(configuration.host):\(port)", port: port, task: task)
+        return MockServer(baseURL: "http://\(configuration.host):\(port)", port: port, task: task, services: services)
     }
 
     /// Runs in the foreground until SIGINT or SIGTERM; `onRunning` gets the base URL.
@@ -75,8 +83,9 @@ public final class MockServer: Sendable {
         try await app.runService(gracefulShutdownSignals: [.sigint, .sigterm])
     }
 
+    /// Stops accepting, closes idle connections, lets requests in flight finish, and returns once stopped.
     public func stop() async {
-        task.cancel()
+        await services.triggerGracefulShutdown()
         _ = await task.result
     }
 

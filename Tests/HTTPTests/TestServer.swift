@@ -4,6 +4,7 @@ import Hummingbird
 import JSON
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A real HTTP server on 127.0.0.1 with an OS-chosen port, with the handlers the client tests need.
 enum TestServer {
@@ -90,19 +91,22 @@ enum TestServer {
             },
             logger: logger
         )
+        // Stopped gracefully: cancelling a Hummingbird server's task can trap in swift-nio when a connection
+        // was just accepted.
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await app.run()
+                try await services.run()
                 return nil
             }
             var iterator = ports.makeAsyncIterator()
             let port = await iterator.next() ?? 0
             do {
                 let result = try await body(port)
-                group.cancelAll()
+                await services.triggerGracefulShutdown()
                 return result
             } catch {
-                group.cancelAll()
+                await services.triggerGracefulShutdown()
                 throw error
             }
         }
