@@ -26,6 +26,7 @@ enum HTMLTemplate {
         .bar i { position: absolute; top: 0; height: 10px; background: #54aeff; min-width: 1px; }
         tr.failed .bar i { background: #ff8182; }
         .note { color: #57606a; }
+        .num { white-space: nowrap; }
         .detail h4 { margin: 8px 0 2px; font-size: 13px; }
         pre { white-space: pre-wrap; word-break: break-all; background: #f6f8fa; padding: 8px; margin: 0; font-size: 12px; }
         pre .mark { background: #ffd8d3; display: inline-block; width: 100%; }
@@ -184,8 +185,8 @@ enum HTMLTemplate {
               cell(tr, 'sym', SYMBOL[d.kind]);
               cell(tr, '', S[d.name]);
               cell(tr, '', S[d.operation]);
-              cell(tr, '', d.status === null ? '\u2014' : String(d.status));
-              cell(tr, '', d.ms.toFixed(1) + ' ms' + (d.attempts > 1 ? ' (' + d.attempts + ' tries)' : ''));
+              cell(tr, 'num', d.status === null ? '\u2014' : String(d.status));
+              cell(tr, 'num', d.ms.toFixed(1) + ' ms' + (d.attempts > 1 ? ' (' + d.attempts + ' tries)' : ''));
               var bar = el('div', 'bar'), mark = el('i');
               bar.title = 'starts ' + d.start.toFixed(1) + ' ms into the scenario';
               mark.style.left = Math.min(99.5, d.start / span * 100) + '%';
