@@ -136,16 +136,19 @@ public struct Checks: Sendable {
     /// The body as text with secret-named JSON fields masked.
     static func redactedBody(_ json: JSONValue, _ text: String) -> String {
         guard !json.isNull else { return text }
-        return JSONWriter().string(mask(json))
+        return JSONWriter().string(maskSecretFields(json))
     }
 
-    private static func mask(_ v: JSONValue) -> JSONValue {
+    /// `v` with the values of secret-named string fields (password, token, …) replaced by the mask.
+    static func maskSecretFields(_ v: JSONValue) -> JSONValue {
         switch v {
         case .object(let o):
             var out = JSONObject()
-            for m in o { out[m.key] = Redactor.isSecretName(m.key) && m.value.stringValue != nil ? .string(Redactor.mask) : mask(m.value) }
+            for m in o {
+                out[m.key] = Redactor.isSecretName(m.key) && m.value.stringValue != nil ? .string(Redactor.mask) : maskSecretFields(m.value)
+            }
             return .object(out)
-        case .array(let a): return .array(a.map(mask))
+        case .array(let a): return .array(a.map(maskSecretFields))
         default: return v
         }
     }

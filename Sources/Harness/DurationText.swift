@@ -10,6 +10,15 @@ public enum DurationText {
         return Double(text).flatMap { $0 >= 0 ? $0 : nil }
     }
 
+    /// Seconds written back the way people write them: `250ms`, `10s`, `2m`, `1.5h`.
+    public static func describe(_ seconds: Double) -> String {
+        func trim(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
+        if seconds < 1 { return "\(trim(seconds * 1000))ms" }
+        if seconds < 60 || seconds.truncatingRemainder(dividingBy: 60) != 0 && seconds < 600 { return "\(trim(seconds))s" }
+        if seconds < 3600 { return "\(trim(seconds / 60))m" }
+        return "\(trim(seconds / 3600))h"
+    }
+
     /// `50ms-200ms` or a single duration.
     public static func range(_ text: String) -> ClosedRange<Double>? {
         let parts = text.split(separator: "-", maxSplits: 1).map(String.init)

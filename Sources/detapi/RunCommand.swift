@@ -86,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         if dryRun {
-            printPlan(scenarios)
+            Console.out(Plan.render(scenarios, model: model))
             return
         }
         try reportOptions.prepare()
@@ -222,22 +222,5 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         return scenarios
-    }
-
-    private func printPlan(_ scenarios: [Scenario]) {
-        var text = ""
-        for s in scenarios {
-            text += "\(s.name) (\(s.file))\n"
-            for (label, steps) in [("", s.steps), ("finally ", s.finally)] {
-                for step in steps {
-                    let target = step.operation ?? step.request.map { "\($0.method) \($0.path)" } ?? ""
-                    let query = step.query.map { "\($0.0)=\(Harness.Variables.text($0.1))" }.joined(separator: "&")
-                    text +=
-                        "  \(label)\(step.name): \(target)\(step.path.isEmpty ? "" : " " + step.path.map { "\($0.0)=\(Harness.Variables.text($0.1))" }.joined(separator: " "))\(query.isEmpty ? "" : " ?" + query)\n"
-                }
-            }
-        }
-        text += "\(scenarios.count) scenario(s) checked; nothing sent (--dry-run)\n"
-        Console.out(text)
     }
 }

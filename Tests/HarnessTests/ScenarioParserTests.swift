@@ -100,6 +100,19 @@ struct ScenarioParserTests {
         #expect(fixed.timeout == 10)
     }
 
+    @Test("the dry-run plan shows each request as it would be sent, marks every non-GET, and masks secret fields")
+    func plan() throws {
+        let scenarios = try EmbeddedScenarios.all.filter { $0.file.hasSuffix("unarchive.yaml") }.map {
+            try ScenarioParser.parse($0.text, file: $0.file)
+        }
+        let text = Plan.render(scenarios, model: Self.model)
+        #expect(text.contains("POST   /api/v1/experiments/{{id}}/unarchive  ← POST"))
+        #expect(text.contains("GET    /api/v1/experiments/{{id}}  polls up to 10s\n"))
+        #expect(text.contains(#"{"username":"{{user}}","password":"***"}"#))
+        #expect(text.hasSuffix("1 scenario, 6 requests (3 with a method other than GET, marked ←); nothing sent (--dry-run)\n"))
+        #expect(DurationText.describe(0.25) == "250ms" && DurationText.describe(90) == "90s" && DurationText.describe(120) == "2m")
+    }
+
     @Test("JSONPath: names, indexes, negative indexes, wildcards, filters")
     func jsonPath() throws {
         let doc: JSONValue = [
