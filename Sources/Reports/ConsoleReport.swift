@@ -53,13 +53,12 @@ public enum ConsoleReport {
         return out
     }
 
-    public static func summary(_ results: [ScenarioResult]) -> String {
-        let steps = results.flatMap(\.steps)
-        let passed = steps.filter { $0.outcome == .passed }.count
-        let skipped = steps.filter { if case .skipped = $0.outcome { return true } else { return false } }.count
-        let failed = steps.count - passed - skipped
+    /// The closing line; `seconds` is the run's wall time, when known.
+    public static func summary(_ results: [ScenarioResult], seconds: Double? = nil) -> String {
+        let counts = StepCounts(results.flatMap(\.steps))
         let scenariosFailed = results.filter(\.failed).count
+        let time = seconds.map { String(format: " · %.2f s", $0) } ?? ""
         return
-            "\n\(results.count - scenariosFailed) of \(results.count) scenarios passed · steps: \(passed) passed, \(failed) failed, \(skipped) skipped\n"
+            "\n\(results.count - scenariosFailed) of \(results.count) scenarios passed · steps: \(counts.passed) passed, \(counts.failed + counts.errors) failed, \(counts.skipped) skipped\(time)\n"
     }
 }

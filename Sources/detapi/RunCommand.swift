@@ -123,6 +123,7 @@ struct RunCommand: AsyncParsableCommand {
         Console.err(
             "detapi run: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s")\(`repeat` > 1 ? " × \(`repeat`) runs" : "")\(shard.map { " (shard \($0) of \(selected.count))" } ?? "") against \(master)\(mock ? " (embedded mock)" : "")"
         )
+        let runStarted = ContinuousClock.now
         let queue = Array(Array(repeating: scenarios, count: `repeat`).joined())
         var results: [ScenarioResult] = []
         let github = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
@@ -179,7 +180,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         progress.clear()
         await mockServer?.stop()
-        Console.out(ConsoleReport.summary(results))
+        Console.out(ConsoleReport.summary(results, seconds: Self.seconds(runStarted.duration(to: .now))))
         try reportOptions.write(RunRecord(results: results, master: master, spec: model.source, shard: shard?.description))
         if results.contains(where: \.transportError) { throw ExitCode(DetapiExit.transport.rawValue) }
         if results.contains(where: \.failed) { throw ExitCode(DetapiExit.checkFailed.rawValue) }
@@ -222,5 +223,9 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         return scenarios
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
