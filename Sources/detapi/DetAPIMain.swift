@@ -8,6 +8,7 @@ import Foundation
 @main
 enum DetAPIMain {
     static func main() async {
+        BuiltInSpec.prefetch(arguments: CommandLine.arguments)
         do {
             var command = try DetAPI.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

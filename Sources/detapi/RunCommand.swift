@@ -102,7 +102,7 @@ struct RunCommand: AsyncParsableCommand {
             var c = MockConfiguration()
             c.port = 0
             c.quiet = true
-            c.spec = specOptions.resolvedSpec == nil ? nil : model
+            c.spec = model
             mockServer = try await MockServer.start(c)
             master = mockServer!.baseURL
         }

@@ -20,7 +20,7 @@ struct SpecOptions: ParsableArguments {
     func load(strict: Bool) async throws -> APIModel {
         do {
             guard let source = resolvedSpec else {
-                return try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source, strict: strict)
+                return try await BuiltInSpec.model()
             }
             if source.hasPrefix("http://") || source.hasPrefix("https://") {
                 return try await SpecLoader.load(url: source, client: HTTPClient(), strict: strict)
