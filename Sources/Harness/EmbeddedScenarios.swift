@@ -7,7 +7,9 @@ public enum EmbeddedScenarios {
             "specs/scenarios/archive-errors.yaml",
             #"""
             name: archive-errors
-            description: The master's refusals, with its exact messages; changes nothing.
+            description: >-
+              The master's refusals, with its exact messages; changes nothing. Should a master accept the last request
+              (archiving a paused experiment), finally puts the experiment back as it was.
             tags: [experiments, errors, serial]
             steps:
               - name: find an archived experiment
@@ -40,6 +42,12 @@ public enum EmbeddedScenarios {
                 operation: ArchiveExperiment
                 path: {id: "{{paused_id}}"}
                 expect: {status: 400, json: {$.error.error: Experiment is not in terminal state.}}
+            finally:
+              - name: leave the paused experiment unarchived, as found
+                operation: UnarchiveExperiment
+                path: {id: "{{paused_id}}"}
+                when: "{{paused_id}}"
+                expect: {status: [200, 400]}
 
             """#
         ),

@@ -6,6 +6,8 @@ public enum ConsoleReport {
     public static func scenario(_ r: ScenarioResult, color: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         var out = "\(r.name)  (\(r.file))\n"
+        // One column for the names of this scenario's steps (long names up to 64 characters keep it aligned).
+        let width = min(64, max(44, r.steps.map { ($0.isFinally ? 9 : 0) + $0.name.count }.max() ?? 0))
         for s in r.steps {
             let status = s.status.map(String.init) ?? "---"
             let ms = String(format: "%6.1f ms", s.milliseconds)
@@ -13,10 +15,10 @@ public enum ConsoleReport {
             switch s.outcome {
             case .passed:
                 out +=
-                    "  \(paint("✓", "32")) \(label.padding(toLength: max(44, label.count), withPad: " ", startingAt: 0)) \(status) \(ms)  \(s.operationID)\(s.lenientNulls > 0 ? "  (\(s.lenientNulls) nulls accepted)" : "")\n"
+                    "  \(paint("✓", "32")) \(label.padding(toLength: max(width, label.count), withPad: " ", startingAt: 0)) \(status) \(ms)  \(s.operationID)\(s.lenientNulls > 0 ? "  (\(s.lenientNulls) nulls accepted)" : "")\n"
             case .failed:
                 out +=
-                    "  \(paint("✗", "31")) \(label.padding(toLength: max(44, label.count), withPad: " ", startingAt: 0)) \(status) \(ms)  \(s.operationID)\n"
+                    "  \(paint("✗", "31")) \(label.padding(toLength: max(width, label.count), withPad: " ", startingAt: 0)) \(status) \(ms)  \(s.operationID)\n"
                 for f in s.failures.prefix(10) { out += "      \(f)\n" }
                 if s.failures.count > 10 { out += "      … \(s.failures.count - 10) more\n" }
                 out += "      repro: \(s.curl)\n"
