@@ -15,6 +15,11 @@ indirect enum YAMLTree: Sendable {
     }
 
     static func parse(_ text: String, file: String) throws(HarnessError) -> YAMLTree {
+        if let (line, column) = YAMLConversion.excessiveNesting(text) {
+            throw HarnessError(
+                file: file, line: line, column: column,
+                message: "nested more than \(YAMLConversion.maxFlowDepth) levels deep; detapi stops here")
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -24,21 +29,35 @@ indirect enum YAMLTree: Sendable {
             throw HarnessError(file: file, message: "not valid YAML: \(error)")
         }
         guard let node else { throw HarnessError(file: file, line: 1, column: 1, message: "the file is empty") }
-        return convert(node, file)
+        // Without aliases a document has fewer values than bytes; aliases of aliases ("billion laughs") can
+        // multiply that without end, so the expansion stops there with an error instead of a hang.
+        var budget = text.utf8.count + 10_000
+        return try convert(node, file, &budget)
     }
 
     private static func location(_ node: Node, _ file: String) -> SourceLocation {
         SourceLocation(file: file, line: (node.mark?.line ?? 0), column: (node.mark?.column ?? 0))
     }
 
-    private static func convert(_ node: Node, _ file: String) -> YAMLTree {
+    private static func convert(_ node: Node, _ file: String, _ budget: inout Int) throws(HarnessError) -> YAMLTree {
+        budget -= 1
+        guard budget >= 0 else {
+            let l = location(node, file)
+            throw HarnessError(
+                file: l.file, line: l.line, column: l.column,
+                message: "YAML aliases expand this file to more values than it has bytes (aliases of aliases?); stopped here")
+        }
         switch node {
         case .mapping(let m):
-            return .mapping(
-                m.map { (key: $0.key.string ?? "\($0.key)", keyLocation: location($0.key, file), value: convert($0.value, file)) },
-                location(node, file))
+            var members: [(key: String, keyLocation: SourceLocation, value: YAMLTree)] = []
+            for (key, value) in m {
+                members.append((key: key.string ?? "\(key)", keyLocation: location(key, file), value: try convert(value, file, &budget)))
+            }
+            return .mapping(members, location(node, file))
         case .sequence(let s):
-            return .sequence(s.map { convert($0, file) }, location(node, file))
+            var items: [YAMLTree] = []
+            for item in s { items.append(try convert(item, file, &budget)) }
+            return .sequence(items, location(node, file))
         case .scalar:
             return .scalar(YAMLConversion.scalar(node), location(node, file))
         }

@@ -19,13 +19,16 @@ public struct JSONDocument: Sendable {
     /// The exact bytes that were parsed.
     public let bytes: [UInt8]
     @usableFromInline let nodes: JSONNodeStorage
+    /// How deeply containers nest (0 for a scalar, 1 for `[]`), so recursive consumers can plan their stack.
+    public let depth: Int
 
     /// Parses `bytes` as one strict RFC 8259 JSON text.
     public init(parsing bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError) {
         self.bytes = bytes
-        self.nodes = try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+        (self.nodes, self.depth) = try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
             var scanner = JSONScanner(buffer, maxDepth: maxDepth)
-            return try scanner.scan()
+            let storage = try scanner.scan()
+            return (storage, scanner.deepest)
         }
     }
 

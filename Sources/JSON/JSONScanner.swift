@@ -12,6 +12,8 @@ struct JSONScanner {
     private var openContainers: UnsafeMutablePointer<Int>
     private var childCounts: UnsafeMutablePointer<UInt32>
     private var depth = 0
+    /// The deepest nesting seen, for `JSONDocument.depth`.
+    private(set) var deepest = 0
     private let maxDepth: Int
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
@@ -147,6 +149,7 @@ struct JSONScanner {
         openContainers[depth] = nodes.count
         childCounts[depth] = 0
         depth += 1
+        if depth > deepest { deepest = depth }
         nodes.append(JSONNode(kind: kind, offset: i))
         i += 1
     }

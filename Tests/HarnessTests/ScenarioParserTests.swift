@@ -49,6 +49,10 @@ struct ScenarioParserTests {
                 "x.yaml:3:5: step 'a': the body does not match Login's request schema: /username: expected string, found integer 5"
             ),
             (
+                "name: x\nvars:\n  a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\nsteps: []\n",
+                "x.yaml:3:262: nested more than 256 levels deep; detapi stops here"
+            ),
+            (
                 "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    expect: {json: {$.a: {equal: 1}}}\n",
                 "x.yaml:5:27: unknown check 'equal'; did you mean 'equals'? (to compare with an object, write {equals: {...}})"
             ),
@@ -111,6 +115,25 @@ struct ScenarioParserTests {
         #expect(text.contains(#"{"username":"{{user}}","password":"***"}"#))
         #expect(text.hasSuffix("1 scenario, 6 requests (3 with a method other than GET, marked ←); nothing sent (--dry-run)\n"))
         #expect(DurationText.describe(0.25) == "250ms" && DurationText.describe(90) == "90s" && DurationText.describe(120) == "2m")
+    }
+
+    @Test("a YAML alias bomb in a scenario is an error at its line, not a hang")
+    func aliasBomb() {
+        let levels =
+            ["a: &a [x, x, x, x, x, x, x, x, x]"]
+            + (1..<9).map { i -> String in
+                let name = String(UnicodeScalar(UInt8(97 + i)))
+                let previous = String(UnicodeScalar(UInt8(96 + i)))
+                return "\(name): &\(name) [" + Array(repeating: "*" + previous, count: 9).joined(separator: ", ") + "]"
+            }
+        let text = "name: bomb\nvars:\n" + levels.map { "  " + $0 }.joined(separator: "\n") + "\nsteps: []\n"
+        do {
+            _ = try ScenarioParser.parse(text, file: "bomb.yaml")
+            Issue.record("the bomb parsed")
+        } catch {
+            #expect(error.description.hasPrefix("bomb.yaml:"), "\(error.description)")
+            #expect(error.description.contains("YAML aliases expand this file to more values than it has bytes"))
+        }
     }
 
     @Test("JSONPath: names, indexes, negative indexes, wildcards, filters")

@@ -5,6 +5,37 @@ import Testing
 
 @Suite("Spec loading: OpenAPI 3.0 YAML over several files, 3.1, broken specs")
 struct SpecLoaderTests {
+    @Test("a YAML alias bomb (\"billion laughs\") is an error at its line, not a hang")
+    func aliasBomb() {
+        let text = """
+            swagger: "2.0"
+            info: {title: t, version: "1"}
+            paths: {}
+            x-bomb:
+            \(Self.aliasBomb.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            """
+        do {
+            _ = try SpecLoader.load(bytes: Array(text.utf8), source: "bomb.yaml")
+            Issue.record("the bomb loaded")
+        } catch {
+            #expect(error.description.hasPrefix("bomb.yaml:"), "\(error.description)")
+            #expect(error.description.contains("YAML aliases expand this document to more values than it has bytes"))
+        }
+    }
+
+    /// Nine levels of nine aliases each: 387,420,489 strings if expanded.
+    static let aliasBomb = """
+        a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+        b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+        c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+        d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+        e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+        f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+        g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+        h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+        i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+        """
+
     @Test("an OpenAPI 3.0 YAML spec with relative-file refs loads and validates with nullable and writeOnly")
     func openAPI30() throws {
         let model = try SpecLoader.load(path: Fixtures.path("petstore-3.0.yaml"), strict: true)

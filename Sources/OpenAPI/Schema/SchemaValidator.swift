@@ -40,7 +40,18 @@ public struct SchemaValidator: Sendable {
     }
 
     /// Validates the value at `node` of `document`.
+    ///
+    /// The walk recurses once per level of nesting; a document nested deeper than `LargeStack.threshold`
+    /// levels is validated on a thread with a large stack, so the deepest document the parser accepts is
+    /// validated, never a stack overflow (whatever the build's frame sizes and the caller's thread).
     public func validate(_ document: JSONDocument, node: Int, against schema: Int) -> ValidationResult {
+        if document.depth > LargeStack.threshold {
+            return LargeStack.run { validateHere(document, node: node, against: schema) }
+        }
+        return validateHere(document, node: node, against: schema)
+    }
+
+    private func validateHere(_ document: JSONDocument, node: Int, against schema: Int) -> ValidationResult {
         schemas.nodes.withUnsafeBufferPointer { nodes in
             document.bytes.withUnsafeBufferPointer { bytes in
                 let run = ValidationRun(

@@ -59,7 +59,8 @@ public enum SpecLoader {
         do {
             return try YAMLConversion.value(from: text)
         } catch {
-            throw SpecError(kind: .syntax, location: source, message: error.message)
+            // YAMLConversion gives `:line:column` when it knows the place.
+            throw SpecError(kind: .syntax, location: source + error.location, message: error.message)
         }
     }
 }

@@ -7,6 +7,10 @@ import Yams
 /// block scalars always stay strings.
 public enum YAMLConversion {
     static func value(from text: String) throws(SpecError) -> JSONValue {
+        if let (line, column) = excessiveNesting(text) {
+            throw SpecError(
+                kind: .syntax, location: ":\(line):\(column)", message: "nested more than \(maxFlowDepth) levels deep; detapi stops here")
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -14,22 +18,81 @@ public enum YAMLConversion {
             throw SpecError(kind: .syntax, location: "", message: "YAML: \(error)")
         }
         guard let node else { return .null }
-        return convert(node)
+        // Without aliases a document has fewer values than bytes; aliases of aliases ("billion laughs") can
+        // multiply that without end, so the expansion stops there with an error instead of a hang.
+        var budget = text.utf8.count + 10_000
+        return try convert(node, &budget)
     }
 
-    private static func convert(_ node: Node) -> JSONValue {
+    private static func convert(_ node: Node, _ budget: inout Int) throws(SpecError) -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw SpecError(
+                kind: .syntax, location: node.mark.map { ":\($0.line):\($0.column)" } ?? "",
+                message: "YAML aliases expand this document to more values than it has bytes (aliases of aliases?); stopped here")
+        }
         switch node {
         case .mapping(let mapping):
             var members: [JSONObject.Member] = []
             for (key, value) in mapping {
-                members.append(.init(key: key.string ?? "\(key)", value: convert(value)))
+                members.append(.init(key: key.string ?? "\(key)", value: try convert(value, &budget)))
             }
             return .object(JSONObject(members))
         case .sequence(let sequence):
-            return .array(sequence.map(convert))
+            var items: [JSONValue] = []
+            for item in sequence { items.append(try convert(item, &budget)) }
+            return .array(items)
         case .scalar:
             return scalar(node)
         }
+    }
+
+    /// How deep flow collections (`[[[…`, `{{{…`) may nest before a file is refused: the YAML library
+    /// composes recursively, and a few thousand levels would overflow the stack.
+    public static let maxFlowDepth = 256
+
+    /// The line and column (1-based) where flow collections first nest deeper than `maxFlowDepth`, or nil.
+    ///
+    /// Counts a `[` or `{` only where a flow collection can start (after indentation, `: `, `- `, `,`, `[`,
+    /// `{`), outside quotes and comments, so a bracket inside a plain scalar such as `a[b` is not counted.
+    public static func excessiveNesting(_ text: String) -> (line: Int, column: Int)? {
+        var depth = 0
+        var line = 1
+        var column = 0
+        var previous: UInt8 = 0x0A
+        var quote: UInt8 = 0
+        var comment = false
+        var lastSignificant: UInt8 = 0x0A
+        for byte in text.utf8 {
+            column += 1
+            defer { previous = byte }
+            if byte == 0x0A {
+                line += 1
+                column = 0
+                comment = false
+                lastSignificant = 0x0A
+                continue
+            }
+            if comment { continue }
+            if quote != 0 {
+                if byte == quote && !(quote == 0x22 && previous == 0x5C) { quote = 0 }
+                continue
+            }
+            switch byte {
+            case 0x22, 0x27: quote = byte
+            case 0x23 where previous == 0x20 || previous == 0x09 || previous == 0x0A: comment = true
+            case 0x5B, 0x7B:
+                // '[' or '{' opens a flow collection only where a value can start.
+                if [0x0A, 0x3A, 0x2D, 0x2C, 0x5B, 0x7B].contains(lastSignificant) {
+                    depth += 1
+                    if depth > maxFlowDepth { return (line, column) }
+                }
+            case 0x5D, 0x7D: depth = max(0, depth - 1)
+            default: break
+            }
+            if byte != 0x20 && byte != 0x09 { lastSignificant = byte }
+        }
+        return nil
     }
 
     /// A scalar node as JSON: numbers, booleans and null only when YAML's core schema resolves the tag so.
