@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import JSON
 import OpenAPI
@@ -251,12 +252,25 @@ public enum ScenarioParser {
         case "not_equals": return .notEquals(v)
         case "exists": return v.boolValue == false ? .absent : .exists
         case "absent": return v.boolValue == false ? .exists : .absent
-        case "type": return .type(v.stringValue ?? "")
+        case "type":
+            let types = ["string", "integer", "number", "boolean", "array", "object", "null"]
+            guard let t = v.stringValue, types.contains(t) else {
+                let near = types.min { EditDistance.between($0, v.stringValue ?? "") < EditDistance.between($1, v.stringValue ?? "") } ?? ""
+                throw HarnessError(message: "'type' is one of \(types.joined(separator: ", ")); did you mean '\(near)'?")
+            }
+            return .type(t)
         case "length": return .length(Int(try number()))
         case "length_lte": return .lengthLTE(Int(try number()))
         case "length_gte": return .lengthGTE(Int(try number()))
         case "contains": return .contains(v)
-        case "matches": return .matches(v.stringValue ?? "")
+        case "matches":
+            guard let pattern = v.stringValue else { throw HarnessError(message: "'matches' needs a regular expression (a string)") }
+            do {
+                _ = try NSRegularExpression(pattern: pattern)
+            } catch {
+                throw HarnessError(message: "'matches': '\(pattern)' is not a regular expression")
+            }
+            return .matches(pattern)
         case "lt": return .lt(try number())
         case "gt": return .gt(try number())
         case "lte": return .lte(try number())

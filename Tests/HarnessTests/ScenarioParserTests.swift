@@ -53,6 +53,14 @@ struct ScenarioParserTests {
                 "x.yaml:3:262: nested more than 256 levels deep; detapi stops here"
             ),
             (
+                "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    expect: {json: {$.a: {matches: '[a-'}}}\n",
+                "x.yaml:5:27: 'matches': '[a-' is not a regular expression"
+            ),
+            (
+                "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    expect: {json: {$.a: {type: integr}}}\n",
+                "x.yaml:5:27: 'type' is one of string, integer, number, boolean, array, object, null; did you mean 'integer'?"
+            ),
+            (
                 "name: x\nsteps:\n  - name: a\n    operation: GetMaster\n    expect: {json: {$.a: {equal: 1}}}\n",
                 "x.yaml:5:27: unknown check 'equal'; did you mean 'equals'? (to compare with an object, write {equals: {...}})"
             ),
