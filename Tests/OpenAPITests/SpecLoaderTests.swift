@@ -23,6 +23,25 @@ struct SpecLoaderTests {
         }
     }
 
+    @Test("schemas that refer to each other in a loop without reaching a value are an error naming the loop, not a stack overflow")
+    func referenceLoop() {
+        let spec = #"""
+            {"swagger":"2.0","info":{"title":"t","version":"1"},
+             "definitions":{"A":{"$ref":"#/definitions/B"},"B":{"allOf":[{"$ref":"#/definitions/A"}]}},
+             "paths":{"/x":{"get":{"operationId":"X","responses":{"200":{"description":"ok","schema":{"$ref":"#/definitions/A"}}}}}}}
+            """#
+        do {
+            _ = try SpecLoader.load(bytes: Array(spec.utf8), source: "loop.json", strict: true)
+            Issue.record("the loop loaded")
+        } catch {
+            #expect(
+                error.description.contains(
+                    "schemas refer to each other in a loop that never reaches a value: #/definitions/A → #/definitions/B → #/definitions/B/allOf/0 → #/definitions/A"
+                ),
+                "\(error.description)")
+        }
+    }
+
     /// Nine levels of nine aliases each: 387,420,489 strings if expanded.
     static let aliasBomb = """
         a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

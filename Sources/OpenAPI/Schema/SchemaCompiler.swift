@@ -89,7 +89,7 @@ public final class SchemaCompiler {
         guard let location = locate(URIReference(uri)) else {
             throw SchemaCompileError(location: uri, message: "no schema at this URI")
         }
-        return try compile(location)
+        return try checkedForLoops(try compile(location))
     }
 
     /// Compiles the schema at a JSON pointer (`#/definitions/X`) of an added document; no URI parsing.
@@ -100,15 +100,51 @@ public final class SchemaCompiler {
         // Without percent-escapes the fragment is already the pointer's text: no need to write it again.
         if !fragment.utf8.contains(UInt8(ascii: "%")) {
             let text = fragment.hasPrefix("#") ? String(fragment.dropFirst()) : fragment
-            return try compile(Location(document: document, pointer: pointer, key: document + "#" + text))
+            return try checkedForLoops(try compile(Location(document: document, pointer: pointer, key: document + "#" + text)))
         }
-        return try compile(Location(document: document, pointer: pointer))
+        return try checkedForLoops(try compile(Location(document: document, pointer: pointer)))
     }
 
     /// Compiles a schema given as a value, registered under `uri`.
     public func compile(_ value: JSONValue, uri: String, dialect: SchemaDialect? = nil) throws(SchemaCompileError) -> Int {
         addDocument(value, uri: uri, dialect: dialect)
         return try compile(URIReference(uri).withoutFragment.description)
+    }
+
+    /// Nodes known to reach no loop of in-place applicators.
+    private var loopFree: Set<Int> = []
+
+    /// `root`, once no chain of in-place applicators (`$ref`, allOf/anyOf/oneOf, not, if/then/else) from it
+    /// comes back to a schema already on the chain: such a loop evaluates the same value forever (A → B →
+    /// A), which JSON Schema leaves undefined and which would overflow the stack, so it is a compile error.
+    private func checkedForLoops(_ root: Int) throws(SchemaCompileError) -> Int {
+        var onPath: [Int] = []
+        var onPathSet: Set<Int> = []
+        func inPlace(_ n: SchemaNode) -> [Int] {
+            var out = n.allOf + n.anyOf + n.oneOf
+            for c in [n.ref, n.not, n.ifSchema, n.thenSchema, n.elseSchema] { if let c { out.append(c) } }
+            return out
+        }
+        func visit(_ i: Int) throws(SchemaCompileError) {
+            if loopFree.contains(i) { return }
+            if onPathSet.contains(i) {
+                var loop = onPath.drop { $0 != i }.map { nodes[$0].location } + [nodes[i].location]
+                // Within one document, the fragments say it all.
+                let documents = Set(loop.map { $0.split(separator: "#", maxSplits: 1).first.map(String.init) ?? $0 })
+                if documents.count == 1 { loop = loop.map { l in l.firstIndex(of: "#").map { String(l[$0...]) } ?? l } }
+                throw SchemaCompileError(
+                    location: nodes[i].location,
+                    message: "schemas refer to each other in a loop that never reaches a value: \(loop.joined(separator: " → "))")
+            }
+            onPath.append(i)
+            onPathSet.insert(i)
+            for c in inPlace(nodes[i]) { try visit(c) }
+            onPath.removeLast()
+            onPathSet.remove(i)
+            loopFree.insert(i)
+        }
+        try visit(root)
+        return root
     }
 
     public func finish() -> CompiledSchemas {
