@@ -57,6 +57,15 @@ public struct StepResult: Sendable {
     /// How much of a body the reports keep: enough to debug a failure, little for the thousands that passed.
     public static func bodyLimit(failed: Bool) -> Int { failed ? 65_536 : 8_192 }
 
+    /// Forgets the headers and bodies (for runs whose reports will not show them).
+    public mutating func dropExchange() {
+        requestHeaders = HTTPHeaders()
+        requestBody = ""
+        responseHeaders = HTTPHeaders()
+        responseBody = ""
+        responseBodyTruncated = false
+    }
+
     /// Keeps at most `limit` UTF-8 bytes of `body`.
     public mutating func keepBody(_ body: String, limit: Int) {
         (responseBody, responseBodyTruncated) = StepResult.prefix(body, bytes: limit)

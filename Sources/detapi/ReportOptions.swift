@@ -25,6 +25,11 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
+    /// Whether a chosen report shows passing steps' headers and bodies (HTML and JSON do; JUnit does not).
+    var keepsExchanges: Bool {
+        report.split(separator: ",").contains { $0 == "html" || $0 == "json" }
+    }
+
     /// Writes each chosen report of `run` into `out`, atomically, and names each file on stderr.
     func write(_ run: RunRecord) throws {
         let kinds = Set(report.split(separator: ",").map(String.init))

@@ -130,6 +130,7 @@ struct RunCommand: AsyncParsableCommand {
         let interrupted = options.interrupted
         let fail = failFast
         var progress = ProgressLine(total: queue.count)
+        let keepExchanges = reportOptions.keepsExchanges
         var stepsDone = 0
         var scenariosFailed = 0
         // Up to `jobs` scenarios in flight; one tagged `writes` or `serial` runs alone (it changes or depends on
@@ -163,7 +164,12 @@ struct RunCommand: AsyncParsableCommand {
                 pending[index] = .some(result)
                 while let entry = pending.removeValue(forKey: printed) {
                     printed += 1
-                    guard let ready = entry else { continue }
+                    guard var ready = entry else { continue }
+                    // Without an HTML or JSON report nothing shows a passing step's exchange again: drop it,
+                    // so a long run (--repeat 100000) holds counts and failures, not every body.
+                    if !keepExchanges {
+                        for i in ready.steps.indices where ready.steps[i].outcome == .passed { ready.steps[i].dropExchange() }
+                    }
                     results.append(ready)
                     stepsDone += ready.steps.count
                     if ready.failed { scenariosFailed += 1 }
