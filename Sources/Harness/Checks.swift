@@ -14,7 +14,8 @@ public struct Checks: Sendable {
         self.nulls = nulls
     }
 
-    func automatic(_ op: OpenAPI.Operation?, _ response: HTTPResponse, json: JSONValue, result: inout StepResult) -> [String] {
+    /// `document` is the parsed body, nil when it is not JSON.
+    func automatic(_ op: OpenAPI.Operation?, _ response: HTTPResponse, document: JSONDocument?, result: inout StepResult) -> [String] {
         guard let op else { return [] }
         var failures: [String] = []
         guard let documented = op.response(for: response.status) else {
@@ -27,7 +28,7 @@ public struct Checks: Sendable {
             failures.append("content type \(media) for \(op.id) \(response.status), expected JSON")
             return failures
         }
-        guard let document = try? JSONDocument(parsing: response.body) else {
+        guard let document else {
             return failures + ["the \(response.status) body of \(op.id) is not JSON"]
         }
         let verdict = model.validator(nulls: nulls).validate(document, against: node)

@@ -1,3 +1,8 @@
+extension Duration {
+    /// The duration in seconds, as a `Double` (for timings and reports).
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
 /// Reads durations as people write them: `250ms`, `10s`, `5m`, `12h`, `7d`; a bare number is seconds.
 public enum DurationText {
     public static func seconds(_ text: String) -> Double? {

@@ -15,6 +15,9 @@ public struct Runner: Sendable {
         public var password: String
         public var nulls: NullPolicy = .optional
         public var overrides: [String: String] = [:]
+        /// Whether passing steps keep their headers and bodies (the HTML and JSON reports show them); without,
+        /// a long run holds counts and failures only, and skips rendering bodies nobody will read.
+        public var keepPassingExchanges = true
         /// Polled between steps: once true (Ctrl-C), the remaining steps are skipped and `finally` still runs.
         public var interrupted: @Sendable () -> Bool = { false }
 
@@ -138,11 +141,14 @@ public struct Runner: Sendable {
             let deadline = ContinuousClock.now + .seconds(step.retry?.timeout ?? 0)
             var response: HTTPResponse
             var json: JSONValue = .null
+            // Parsed once per answer: the tree for captures and expectations, the index for the schema check.
+            var document: JSONDocument?
             let firstSent = ContinuousClock.now
             while true {
                 result.attempts += 1
                 response = try await send(request)
-                json = (try? JSONValue(parsing: response.body)) ?? .null
+                document = try? JSONDocument(parsing: response.body)
+                json = document.map { $0.value(at: $0.root) } ?? .null
                 guard let retry = step.retry else { break }
                 if let failIf = retry.failIf, Checks.assert(failIf, json) == nil {
                     result.failures.append("stopped polling: \(failIf.path) \(Checks.describe(failIf.check)) holds")
@@ -169,9 +175,8 @@ public struct Runner: Sendable {
                 if !value.isEmpty { vars.set("__cookie", .string(value), secret: true) }
             }
             registerSecretFields(json, &vars)
-            let shownBody = vars.redactor.redact(Checks.redactedBody(json, response.bodyText))
             let checks = Checks(model: model, nulls: options.nulls)
-            result.failures += checks.automatic(op, response, json: json, result: &result)
+            result.failures += checks.automatic(op, response, document: document, result: &result)
             result.failures += checks.expectations(try expanded(step.expect, vars), response, json)
             if let retry = step.retry, let failure = Checks.assert(retry.until, json) {
                 result.failures.append(
@@ -194,7 +199,12 @@ public struct Runner: Sendable {
                 }
             }
             result.outcome = result.failures.isEmpty ? .passed : .failed
-            result.keepBody(shownBody, limit: StepResult.bodyLimit(failed: !result.failures.isEmpty))
+            if result.outcome == .passed && !options.keepPassingExchanges {
+                result.dropExchange()
+            } else {
+                let shownBody = vars.redactor.redact(Checks.redactedBody(json, response.bodyText))
+                result.keepBody(shownBody, limit: StepResult.bodyLimit(failed: result.outcome != .passed))
+            }
             if result.failures.isEmpty, let skip = step.skipRestIf {
                 let selected = skip.path.select(json)
                 let isEmpty =
@@ -213,7 +223,7 @@ public struct Runner: Sendable {
     }
 
     static func milliseconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        d.seconds * 1000
     }
 
     /// The expectation with `{{templates}}` in expected values filled in.

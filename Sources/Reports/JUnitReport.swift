@@ -16,12 +16,13 @@ public enum JUnitReport {
     public static func render(_ results: [ScenarioResult]) -> String {
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         let all = results.flatMap(\.steps)
+        let total = StepCounts(all)
         out +=
-            "<testsuites name=\"detapi\" tests=\"\(all.count)\" failures=\"\(count(all, failed: true))\" errors=\"\(count(all, failed: false))\" time=\"\(seconds(all))\">\n"
+            "<testsuites name=\"detapi\" tests=\"\(all.count)\" failures=\"\(total.failed)\" errors=\"\(total.errors)\" time=\"\(seconds(all))\">\n"
         for r in results {
-            let skipped = r.steps.filter { if case .skipped = $0.outcome { return true } else { return false } }.count
+            let counts = StepCounts(r.steps)
             out +=
-                "  <testsuite name=\"\(escape(r.name))\" tests=\"\(r.steps.count)\" failures=\"\(count(r.steps, failed: true))\" errors=\"\(count(r.steps, failed: false))\" skipped=\"\(skipped)\" time=\"\(seconds(r.steps))\" file=\"\(escape(r.file))\">\n"
+                "  <testsuite name=\"\(escape(r.name))\" tests=\"\(r.steps.count)\" failures=\"\(counts.failed)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\" time=\"\(seconds(r.steps))\" file=\"\(escape(r.file))\">\n"
             for s in r.steps {
                 let name = (s.isFinally ? "finally: " : "") + s.name
                 out +=
@@ -45,16 +46,6 @@ public enum JUnitReport {
             out += "  </testsuite>\n"
         }
         return out + "</testsuites>\n"
-    }
-
-    private static func count(_ steps: [StepResult], failed: Bool) -> Int {
-        steps.filter {
-            switch $0.outcome {
-            case .failed: return failed
-            case .error: return !failed
-            default: return false
-            }
-        }.count
     }
 
     private static func seconds(_ steps: [StepResult]) -> String { String(format: "%.3f", steps.map(\.milliseconds).reduce(0, +) / 1000) }

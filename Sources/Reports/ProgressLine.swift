@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 
 /// Progress of a long run on stderr: "[412/1000 scenarios · 2472 steps · 0 failed · 12.3 s]".
 ///
@@ -37,7 +38,7 @@ public struct ProgressLine {
         if let lastDrawn, now - lastDrawn < every { return }
         lastDrawn = now
         let elapsed = now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         let text = "[\(done)/\(total) scenarios · \(steps) steps · \(failed) failed · \(String(format: "%.1f", seconds)) s]"
         if live {
             FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))

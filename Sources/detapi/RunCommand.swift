@@ -114,6 +114,7 @@ struct RunCommand: AsyncParsableCommand {
             master: master, token: connection.resolvedToken, user: env["DET_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "determined",
             password: env["DET_PASS"] ?? "")
         options.nulls = nulls
+        options.keepPassingExchanges = reportOptions.keepsExchanges
         options.interrupted = Interrupt.install()
         for v in vars {
             let parts = v.split(separator: "=", maxSplits: 1)
@@ -130,7 +131,6 @@ struct RunCommand: AsyncParsableCommand {
         let interrupted = options.interrupted
         let fail = failFast
         var progress = ProgressLine(total: queue.count)
-        let keepExchanges = reportOptions.keepsExchanges
         var stepsDone = 0
         var scenariosFailed = 0
         // Up to `jobs` scenarios in flight; one tagged `writes` or `serial` runs alone (it changes or depends on
@@ -164,12 +164,7 @@ struct RunCommand: AsyncParsableCommand {
                 pending[index] = .some(result)
                 while let entry = pending.removeValue(forKey: printed) {
                     printed += 1
-                    guard var ready = entry else { continue }
-                    // Without an HTML or JSON report nothing shows a passing step's exchange again: drop it,
-                    // so a long run (--repeat 100000) holds counts and failures, not every body.
-                    if !keepExchanges {
-                        for i in ready.steps.indices where ready.steps[i].outcome == .passed { ready.steps[i].dropExchange() }
-                    }
+                    guard let ready = entry else { continue }
                     results.append(ready)
                     stepsDone += ready.steps.count
                     if ready.failed { scenariosFailed += 1 }
@@ -186,7 +181,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         progress.clear()
         await mockServer?.stop()
-        Console.out(ConsoleReport.summary(results, seconds: Self.seconds(runStarted.duration(to: .now))))
+        Console.out(ConsoleReport.summary(results, seconds: runStarted.duration(to: .now).seconds))
         try reportOptions.write(RunRecord(results: results, master: master, spec: model.source, shard: shard?.description))
         if results.contains(where: \.transportError) { throw ExitCode(DetapiExit.transport.rawValue) }
         if results.contains(where: \.failed) { throw ExitCode(DetapiExit.checkFailed.rawValue) }
@@ -229,9 +224,5 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         return scenarios
-    }
-
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
