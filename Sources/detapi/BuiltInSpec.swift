@@ -10,9 +10,14 @@ enum BuiltInSpec {
         }
     }
 
-    /// Starts loading, unless the command line or the environment names another spec.
+    /// The subcommands that read a spec (`call` and `report` do not).
+    static let readers: Set<String> = ["run", "validate", "spec", "mock"]
+
+    /// Starts loading for a subcommand that reads a spec, unless the command line or the environment names
+    /// another one.
     static func prefetch(arguments: [String]) {
-        guard !arguments.contains(where: { $0 == "--spec" || $0.hasPrefix("--spec=") }),
+        guard arguments.count > 1, readers.contains(arguments[1]),
+            !arguments.contains(where: { $0 == "--spec" || $0.hasPrefix("--spec=") }),
             (ProcessInfo.processInfo.environment["DETAPI_SPEC"] ?? "").isEmpty
         else { return }
         _ = task

@@ -63,7 +63,7 @@ struct MockCommand: AsyncParsableCommand {
         c.port = port
         c.seed = seed
         c.experiments = experiments
-        if specOptions.resolvedSpec != nil { c.spec = try await specOptions.load(strict: false) }
+        c.spec = try await specOptions.load(strict: false)
         c.password = password
         c.tokenLifetime = DurationText.seconds(tokenTTL) ?? 7 * 86_400
         c.stateFile = state
