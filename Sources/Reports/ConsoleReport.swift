@@ -12,13 +12,14 @@ public enum ConsoleReport {
             let status = s.status.map(String.init) ?? "---"
             let ms = String(format: "%6.1f ms", s.milliseconds)
             let label = (s.isFinally ? "finally: " : "") + s.name
+            let padded = label.padding(toLength: max(width, label.count), withPad: " ", startingAt: 0)
             switch s.outcome {
             case .passed:
                 out +=
-                    "  \(paint("✓", "32")) \(label.padding(toLength: max(width, label.count), withPad: " ", startingAt: 0)) \(status) \(ms)  \(s.operationID)\(s.lenientNulls > 0 ? "  (\(s.lenientNulls) nulls accepted)" : "")\n"
+                    "  \(paint("✓", "32")) \(padded) \(status) \(ms)  \(s.operationID)\(s.lenientNulls > 0 ? "  (\(s.lenientNulls) nulls accepted)" : "")\n"
             case .failed:
                 out +=
-                    "  \(paint("✗", "31")) \(label.padding(toLength: max(width, label.count), withPad: " ", startingAt: 0)) \(status) \(ms)  \(s.operationID)\n"
+                    "  \(paint("✗", "31")) \(padded) \(status) \(ms)  \(s.operationID)\n"
                 for f in s.failures.prefix(10) { out += "      \(f)\n" }
                 if s.failures.count > 10 { out += "      … \(s.failures.count - 10) more\n" }
                 out += "      repro: \(s.curl)\n"
