@@ -29,10 +29,10 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "JSON", swiftSettings: strict),
-        .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CCurl", "JSON"], swiftSettings: strict),
         .target(
             name: "OpenAPI",
-            dependencies: ["JSON", "HTTP", .product(name: "Yams", package: "Yams")],
+            dependencies: ["JSON", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .target(
@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Harness", "JSON", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["Harness", "HTTP", "JSON", "OpenAPI", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         .target(
@@ -56,6 +56,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "MockClusterTesting", dependencies: ["MockCluster"], swiftSettings: strict),
         .executableTarget(
             name: "detapi",
             dependencies: [
@@ -83,13 +84,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "DetapiCLITests", dependencies: ["MockCluster"], swiftSettings: strict),
+        .testTarget(name: "DetapiCLITests", dependencies: ["JSON", "MockCluster", "MockClusterTesting"], swiftSettings: strict),
         .testTarget(
-            name: "HarnessTests", dependencies: ["Harness", "Reports", "MockCluster", "HTTP", "JSON", "OpenAPI"], swiftSettings: strict),
+            name: "HarnessTests", dependencies: ["Harness", "Reports", "MockCluster", "MockClusterTesting", "HTTP", "JSON", "OpenAPI"],
+            swiftSettings: strict),
         .testTarget(
             name: "MockClusterTests",
             dependencies: [
-                "MockCluster", "HTTP", "JSON", "OpenAPI",
+                "MockCluster", "MockClusterTesting", "HTTP", "JSON", "OpenAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

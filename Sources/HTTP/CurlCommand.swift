@@ -36,7 +36,7 @@ public struct CurlCommand: Sendable {
             if body.count > maxInlineBody || String(validating: body, as: UTF8.self) == nil {
                 words += ["--data-binary", "@body.bin"]
             } else {
-                words += ["--data-binary", CurlCommand.quote(redactedBody(body))]
+                words += ["--data-binary", CurlCommand.quote(redactor.body(body))]
             }
         } else if method == "POST" {
             words += ["--data-binary", "''"]
@@ -51,50 +51,8 @@ public struct CurlCommand: Sendable {
         return words.joined(separator: " ")
     }
 
-    /// A body as it may be shown: registered secrets masked, and the string values of secret-named JSON fields.
-    public func redactedBody(_ body: [UInt8]) -> String {
-        redactor.redact(SecretFieldMasker.mask(String(decoding: body, as: UTF8.self)))
-    }
-
     /// POSIX single-quoting: `it's` → `'it'\''s'`.
     public static func quote(_ word: String) -> String {
         "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
-
-/// Masks the string values of JSON members whose names mark secrets, without reformatting the text.
-enum SecretFieldMasker {
-    static func mask(_ text: String) -> String {
-        guard text.contains("\"") else { return text }
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        var lastKey: String? = nil
-        while i < bytes.count {
-            let b = bytes[i]
-            guard b == 0x22 else {
-                out.append(b)
-                if b != 0x20 && b != 0x3A && b != 0x0A && b != 0x09 && b != 0x0D { lastKey = nil }
-                i += 1
-                continue
-            }
-            // A string literal from i to its closing quote.
-            var j = i + 1
-            while j < bytes.count && bytes[j] != 0x22 { j += bytes[j] == 0x5C ? 2 : 1 }
-            let end = min(j, bytes.count - 1)
-            let content = String(decoding: bytes[(i + 1)..<max(i + 1, end)], as: UTF8.self)
-            var k = end + 1
-            while k < bytes.count && (bytes[k] == 0x20 || bytes[k] == 0x09) { k += 1 }
-            let isKey = k < bytes.count && bytes[k] == 0x3A
-            if !isKey, let key = lastKey, Redactor.isSecretName(key), !content.isEmpty {
-                out.append(contentsOf: Array("\"\(Redactor.mask)\"".utf8))
-            } else {
-                out.append(contentsOf: bytes[i...end])
-            }
-            lastKey = isKey ? content : nil
-            i = end + 1
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

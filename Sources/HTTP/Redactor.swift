@@ -1,9 +1,16 @@
 import Foundation
+import JSON
 
 /// Hides secrets in anything detapi writes: header values, registered secret values, secret-named JSON fields.
 ///
-/// One redaction path for the whole tool: console, reports, curl repros and errors all pass through a
-/// `Redactor`, so a token captured in one step never appears in another step's output either.
+/// The one redaction path for the whole tool: the console, reports, curl repros, the `--dry-run` plan and
+/// error messages all pass through a `Redactor`, so a token captured in one step never appears in another
+/// step's output either.
+///
+/// A JSON field or variable is secret by the **last word of its name**, the name split at camelCase, `_`,
+/// `-`, `.` and spaces (`SecretNames`): `password`, `accessToken`, `refresh_token`, `api_key`,
+/// `clientSecret`, `Authorization` and `Cookie` are secret; `tokenizer`, `tokenCount`, `secretName` and
+/// `passwordPolicy` are not.
 public struct Redactor: Sendable, Hashable {
     /// What replaces a hidden value.
     public static let mask = "***"
@@ -34,13 +41,8 @@ public struct Redactor: Sendable, Hashable {
         sensitiveHeaders.contains { $0.caseInsensitiveEquals(name) }
     }
 
-    /// Whether a JSON field or variable name marks a secret (password, token, secret, api key …).
-    public static func isSecretName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return ["password", "passwd", "token", "secret", "apikey", "api_key", "authorization", "cookie"].contains {
-            lower.contains($0)
-        }
-    }
+    /// Whether a JSON field or variable name marks a secret; see `SecretNames`.
+    public static func isSecretName(_ name: String) -> Bool { SecretNames.isSecret(name) }
 
     /// `text` with every registered secret value replaced by the mask.
     public func redact(_ text: String) -> String {
@@ -65,5 +67,82 @@ public struct Redactor: Sendable, Hashable {
 
     public func headers(_ headers: HTTPHeaders) -> HTTPHeaders {
         HTTPHeaders(headers.map { HTTPHeaders.Field(name: $0.name, value: headerValue(name: $0.name, value: $0.value)) })
+    }
+
+    // MARK: JSON bodies: the one masker
+
+    /// `value` with the scalar values of secret-named fields replaced by the mask, and registered secret values
+    /// hidden in every string.
+    public func masked(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let o):
+            var out = JSONObject()
+            for m in o {
+                if Redactor.isSecretName(m.key), m.value.isScalar, !m.value.isNull, m.value.stringValue != "" {
+                    out[m.key] = .string(Redactor.mask)
+                } else {
+                    out[m.key] = masked(m.value)
+                }
+            }
+            return .object(out)
+        case .array(let a): return .array(a.map(masked))
+        case .string(let s): return secretValues.isEmpty ? value : .string(redact(s))
+        default: return value
+        }
+    }
+
+    /// A JSON value as it may be shown, written compactly.
+    public func text(_ value: JSONValue) -> String { JSONWriter().string(masked(value)) }
+
+    /// A body as it may be shown.
+    ///
+    /// JSON keeps its own formatting unless a secret-named field had to be masked
+    /// (then it is written compactly); other UTF-8 text has registered secrets hidden; binary bytes are
+    /// described, not shown.
+    public func body(_ bytes: [UInt8]) -> String {
+        guard !bytes.isEmpty else { return "" }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return "<\(bytes.count) bytes of binary data>" }
+        if let value = try? JSONValue(parsing: bytes) {
+            let hidden = masked(value)
+            if hidden != value { return JSONWriter().string(hidden) }
+        }
+        return redact(text)
+    }
+
+    /// Registers the string values of secret-named fields anywhere in `value` (a login body's password, a
+    /// token in an answer), so they are hidden wherever they appear later, also outside JSON.
+    public mutating func registerSecretFields(in value: JSONValue) {
+        switch value {
+        case .object(let o):
+            for m in o {
+                if Redactor.isSecretName(m.key), let s = m.value.stringValue { register(s) }
+                registerSecretFields(in: m.value)
+            }
+        case .array(let a): for v in a { registerSecretFields(in: v) }
+        default: break
+        }
+    }
+
+    /// Registers the value of every cookie a response sets (`Set-Cookie: auth=v2.…; Path=/`).
+    public mutating func registerCookies(from headers: HTTPHeaders) {
+        for field in headers where field.name.caseInsensitiveEquals("Set-Cookie") {
+            if let value = Redactor.cookieValue(setCookie: field.value) { register(value) }
+        }
+    }
+
+    /// The value of a `Set-Cookie` header (`name=value; attributes`), or nil when it has none.
+    public static func cookieValue(setCookie header: String) -> String? {
+        guard let eq = header.firstIndex(of: "=") else { return nil }
+        let value = header[header.index(after: eq)...].prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces)
+        return value.isEmpty ? nil : value
+    }
+}
+
+extension JSONValue {
+    fileprivate var isScalar: Bool {
+        switch self {
+        case .object, .array: return false
+        default: return true
+        }
     }
 }

@@ -3,8 +3,11 @@ import HTTP
 import JSON
 import OpenAPI
 
-/// The checks every step gets without asking (documented status, content type, response schema) and the
-/// ones a step's `expect` adds; each failure is one readable line.
+/// The one check path for every answer.
+///
+/// It holds the checks every answer gets without asking (documented status, content type, response schema)
+/// and the ones a step's `expect` adds. `run`, `call`, `validate` (and later `explore` and
+/// `conform`) all check through here; each problem is a `CheckFailure`.
 public struct Checks: Sendable {
     public let model: APIModel
     public let nulls: NullPolicy
@@ -14,89 +17,154 @@ public struct Checks: Sendable {
         self.nulls = nulls
     }
 
-    /// `document` is the parsed body, nil when it is not JSON.
-    func automatic(_ op: OpenAPI.Operation?, _ response: HTTPResponse, document: JSONDocument?, result: inout StepResult) -> [String] {
-        guard let op else { return [] }
-        var failures: [String] = []
+    /// The automatic checks of one answer; `document` is the parsed body, nil when it is not JSON.
+    public func automatic(_ op: OpenAPI.Operation?, _ response: HTTPResponse, document: JSONDocument?) -> AnswerVerdict {
+        var verdict = AnswerVerdict()
+        guard let op else { return verdict }
         guard let documented = op.response(for: response.status) else {
-            return [
-                "undocumented status \(response.status) for \(op.id) (documented: \(op.responses.map(\.status.description).joined(separator: ", ")))"
-            ]
+            let listed = op.responses.map(\.status.description).joined(separator: ", ")
+            verdict.failures.append(
+                CheckFailure(
+                    .status, expected: listed, actual: String(response.status),
+                    message: "undocumented status \(response.status) for \(op.id) (documented: \(listed))"))
+            return verdict
         }
-        guard let node = documented.schemaNode else { return [] }
+        guard let node = documented.schemaNode else { return verdict }
         if let media = response.mediaType, !media.contains("json") {
-            failures.append("content type \(media) for \(op.id) \(response.status), expected JSON")
-            return failures
+            verdict.failures.append(
+                CheckFailure(
+                    .contentType, at: .header("Content-Type"), expected: "application/json", actual: media,
+                    message: "content type \(media) for \(op.id) \(response.status), expected JSON"))
+            return verdict
         }
         guard let document else {
-            return failures + ["the \(response.status) body of \(op.id) is not JSON"]
+            verdict.failures.append(
+                CheckFailure(
+                    .contentType, expected: "JSON", actual: "not JSON", message: "the \(response.status) body of \(op.id) is not JSON"))
+            return verdict
         }
-        let verdict = model.validator(nulls: nulls).validate(document, against: node)
-        result.violations = verdict.violations
-        result.lenientNulls = verdict.lenientCount
-        for v in verdict.violations { failures.append("schema: \(v.description)") }
-        return failures
+        verdict.schema = schema(document, node: node, response: documented)
+        verdict.failures += verdict.schema?.failures ?? []
+        return verdict
     }
 
-    func expectations(_ e: Expectation, _ response: HTTPResponse, _ json: JSONValue) -> [String] {
-        var failures: [String] = []
+    /// A body checked against a documented response's schema (what `detapi validate` does with a saved body).
+    public func schema(_ document: JSONDocument, node: Int, response: OpenAPI.Response) -> SchemaVerdict {
+        let result = model.validator(nulls: nulls).validate(document, against: node)
+        return SchemaVerdict(
+            schemaName: response.schema?["$ref"]?.stringValue.map(SchemaRenderer.refName) ?? "the response schema",
+            violations: result.violations, lenientNulls: result.lenientCount, truncated: result.truncated)
+    }
+
+    /// The step's own `expect`; `json` is nil when the body is not JSON.
+    public func expectations(_ e: Expectation, _ response: HTTPResponse, _ json: JSONValue?) -> [CheckFailure] {
+        var failures: [CheckFailure] = []
         if !e.statuses.isEmpty || !e.statusClasses.isEmpty {
             let ok = e.statuses.contains(response.status) || e.statusClasses.contains(response.status / 100)
             if !ok {
-                let wanted = e.statuses.map(String.init) + e.statusClasses.map { "\($0)xx" }
-                let reason = json["error"]?["error"]?.stringValue.map { " (\($0))" } ?? ""
-                failures.append("status \(response.status)\(reason), expected \(wanted.joined(separator: " or "))")
+                let wanted = (e.statuses.map(String.init) + e.statusClasses.map { "\($0)xx" }).joined(separator: " or ")
+                let reason = json?["error"]?["error"]?.stringValue.map { " (\($0))" } ?? ""
+                failures.append(
+                    CheckFailure(
+                        .status, expected: wanted, actual: String(response.status),
+                        message: "status \(response.status)\(reason), expected \(wanted)"))
             }
         }
-        for a in e.json {
-            if let failure = Checks.assert(a, json) { failures.append(failure) }
+        if let json {
+            for a in e.json {
+                if let failure = Checks.assert(a, json) { failures.append(failure) }
+            }
+        } else if !e.json.isEmpty {
+            // One line for all of them: each would only say again that there is nothing to look at.
+            let n = e.json.count
+            failures.append(
+                CheckFailure(
+                    .expectation, at: .jsonPath(e.json[0].path.description), expected: "a JSON body", actual: "not JSON",
+                    message:
+                        "the body is not JSON, so \(n == 1 ? "this JSON expectation" : "these \(n) JSON expectations") could not be checked"
+                ))
         }
         for (name, value) in e.headers where response.headers[name] != value {
-            failures.append("header \(name): \(response.headers[name] ?? "absent"), expected \(value)")
+            let actual = response.headers[name] ?? "absent"
+            failures.append(
+                CheckFailure(.expectation, at: .header(name), expected: value, actual: actual, message: "\(actual), expected \(value)"))
         }
         if let max = e.maxMilliseconds, response.timings.total * 1000 > max {
-            failures.append(String(format: "took %.0f ms, expected at most %.0f ms", response.timings.total * 1000, max))
+            let took = String(format: "%.0f ms", response.timings.total * 1000)
+            let limit = String(format: "%.0f ms", max)
+            failures.append(
+                CheckFailure(.expectation, expected: "at most \(limit)", actual: took, message: "took \(took), expected at most \(limit)"))
         }
         return failures
     }
 
-    static func describe(_ c: JSONAssertion.Check) -> String {
+    /// The check as a predicate after the path ("equals 1", "is empty"), for `fail_if` and the plan.
+    public static func describe(_ c: JSONAssertion.Check) -> String {
         switch c {
         case .equals(let v): return "equals \(v)"
-        case .notEquals(let v): return "not_equals \(v)"
+        case .notEquals(let v): return "does not equal \(v)"
         case .exists: return "exists"
-        case .absent: return "absent"
-        case .type(let t): return "type \(t)"
-        case .length(let n): return "length \(n)"
-        case .lengthLTE(let n): return "length_lte \(n)"
-        case .lengthGTE(let n): return "length_gte \(n)"
+        case .absent: return "is absent"
+        case .type(let t): return "is of type \(t)"
+        case .length(let n): return "has length \(n)"
+        case .lengthLTE(let n): return "has length at most \(n)"
+        case .lengthGTE(let n): return "has length at least \(n)"
         case .contains(let v): return "contains \(v)"
-        case .matches(let r): return "matches \(r)"
-        case .lt(let d): return "lt \(d)"
-        case .gt(let d): return "gt \(d)"
-        case .lte(let d): return "lte \(d)"
-        case .gte(let d): return "gte \(d)"
+        case .matches(let r): return "matches /\(r)/"
+        case .lt(let d): return "is < \(number(d))"
+        case .gt(let d): return "is > \(number(d))"
+        case .lte(let d): return "is ≤ \(number(d))"
+        case .gte(let d): return "is ≥ \(number(d))"
         case .empty(let b): return b ? "is empty" : "is not empty"
-        case .oneOf(let vs): return "in \(JSONValue.array(vs))"
+        case .oneOf(let vs): return "is one of \(JSONValue.array(vs))"
         }
     }
 
-    /// What was found when the assertion does not hold, or nil.
+    /// The check as what was wanted, after "expected it to" ("equal 1", "be empty").
+    static func wanted(_ c: JSONAssertion.Check) -> String {
+        switch c {
+        case .equals(let v): return "equal \(short(v))"
+        case .notEquals(let v): return "differ from \(short(v))"
+        case .exists: return "exist"
+        case .absent: return "be absent"
+        case .type(let t): return "be of type \(t)"
+        case .length(let n): return "have length \(n)"
+        case .lengthLTE(let n): return "have length at most \(n)"
+        case .lengthGTE(let n): return "have length at least \(n)"
+        case .contains(let v): return "contain \(short(v))"
+        case .matches(let r): return "match /\(r)/"
+        case .lt(let d): return "be < \(number(d))"
+        case .gt(let d): return "be > \(number(d))"
+        case .lte(let d): return "be ≤ \(number(d))"
+        case .gte(let d): return "be ≥ \(number(d))"
+        case .empty(let b): return b ? "be empty" : "not be empty"
+        case .oneOf(let vs): return "be one of \(short(.array(vs)))"
+        }
+    }
+
+    private static func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
+
+    /// The failure when the assertion does not hold, or nil.
     ///
     /// `[*]` paths check every selected value.
-    static func assert(_ a: JSONAssertion, _ json: JSONValue) -> String? {
+    public static func assert(_ a: JSONAssertion, _ json: JSONValue) -> CheckFailure? {
         let selected = a.path.select(json)
+        let at = CheckFailure.Location.jsonPath(a.path.description)
+        func fail(_ actual: String, _ message: String) -> CheckFailure {
+            CheckFailure(.expectation, at: at, expected: "to " + wanted(a.check), actual: actual, message: message)
+        }
         switch a.check {
-        case .exists: return selected.isEmpty ? "\(a.path): absent, expected it to exist" : nil
-        case .absent: return selected.isEmpty ? nil : "\(a.path): present (\(short(selected[0]))), expected it absent"
+        case .exists: return selected.isEmpty ? fail("absent", "absent, expected it to exist") : nil
+        case .absent: return selected.isEmpty ? nil : fail(short(selected[0]), "present (\(short(selected[0]))), expected it to be absent")
         case .empty(let want):
             let isEmpty = selected.isEmpty || selected.allSatisfy { $0.arrayValue?.isEmpty == true || $0.isNull }
-            return isEmpty == want ? nil : "\(a.path): \(isEmpty ? "empty" : "not empty"), expected \(want ? "empty" : "not empty")"
+            let found = isEmpty ? "empty" : "not empty"
+            return isEmpty == want ? nil : fail(found, "\(found), expected it to \(wanted(a.check))")
         default: break
         }
-        guard !selected.isEmpty else { return "\(a.path): absent, expected it to \(describe(a.check))" }
+        guard !selected.isEmpty else { return fail("absent", "absent, expected it to \(wanted(a.check))") }
         for value in (a.path.isMulti ? selected : [selected[0]]) {
-            if let failure = check(a.check, value) { return "\(a.path): \(failure)" }
+            if let message = check(a.check, value) { return fail(short(value), message) }
         }
         return nil
     }
@@ -109,11 +177,13 @@ public struct Checks: Sendable {
     private static func check(_ c: JSONAssertion.Check, _ v: JSONValue) -> String? {
         func number() -> Double? { v.doubleValue ?? v.stringValue.flatMap(Double.init) }
         func length() -> Int? { v.arrayValue?.count ?? v.stringValue?.count ?? v.objectValue?.count }
+        func expected() -> String { "\(short(v)), expected it to \(wanted(c))" }
         switch c {
         case .equals(let want):
-            return v == want || (v.stringValue != nil && v.stringValue == want.stringValue) ? nil : "\(short(v)), expected \(short(want))"
+            return v == want || (v.stringValue != nil && v.stringValue == want.stringValue) ? nil : expected()
         case .notEquals(let want): return v != want ? nil : "\(short(v)), expected anything else"
-        case .type(let t): return v.typeName == t || (t == "number" && v.typeName == "integer") ? nil : "\(v.typeName), expected \(t)"
+        case .type(let t):
+            return v.typeName == t || (t == "number" && v.typeName == "integer") ? nil : "\(v.typeName), expected it to be of type \(t)"
         case .length(let n): return length() == n ? nil : "length \(length().map(String.init) ?? "none"), expected \(n)"
         case .lengthLTE(let n):
             return (length() ?? Int.max) <= n ? nil : "length \(length().map(String.init) ?? "none"), expected at most \(n)"
@@ -125,32 +195,31 @@ public struct Checks: Sendable {
         case .matches(let pattern):
             guard let s = v.stringValue, let r = try? NSRegularExpression(pattern: pattern) else { return "\(short(v)) is not a string" }
             return r.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil ? nil : "\(short(v)) does not match /\(pattern)/"
-        case .lt(let n): return (number() ?? .infinity) < n ? nil : "\(short(v)), expected < \(n)"
-        case .gt(let n): return (number() ?? -.infinity) > n ? nil : "\(short(v)), expected > \(n)"
-        case .lte(let n): return (number() ?? .infinity) <= n ? nil : "\(short(v)), expected ≤ \(n)"
-        case .gte(let n): return (number() ?? -.infinity) >= n ? nil : "\(short(v)), expected ≥ \(n)"
+        case .lt(let n): return (number() ?? .infinity) < n ? nil : expected()
+        case .gt(let n): return (number() ?? -.infinity) > n ? nil : expected()
+        case .lte(let n): return (number() ?? .infinity) <= n ? nil : expected()
+        case .gte(let n): return (number() ?? -.infinity) >= n ? nil : expected()
         case .oneOf(let values): return values.contains(v) ? nil : "\(short(v)), expected one of \(short(.array(values)))"
         case .exists, .absent, .empty: return nil
         }
     }
+}
 
-    /// The body as text with secret-named JSON fields masked.
-    static func redactedBody(_ json: JSONValue, _ text: String) -> String {
-        guard !json.isNull else { return text }
-        return JSONWriter().string(maskSecretFields(json))
-    }
+/// What the automatic checks found in one answer.
+public struct AnswerVerdict: Sendable {
+    public var failures: [CheckFailure] = []
+    /// The schema check, when the answer got that far.
+    public var schema: SchemaVerdict?
+}
 
-    /// `v` with the values of secret-named string fields (password, token, …) replaced by the mask.
-    static func maskSecretFields(_ v: JSONValue) -> JSONValue {
-        switch v {
-        case .object(let o):
-            var out = JSONObject()
-            for m in o {
-                out[m.key] = Redactor.isSecretName(m.key) && m.value.stringValue != nil ? .string(Redactor.mask) : maskSecretFields(m.value)
-            }
-            return .object(out)
-        case .array(let a): return .array(a.map(maskSecretFields))
-        default: return v
-        }
-    }
+/// A body checked against a response schema: the violations and how many nulls were accepted.
+public struct SchemaVerdict: Sendable {
+    /// The `$ref` name of the schema ("v1GetExperimentsResponse"), or "the response schema".
+    public var schemaName: String
+    public var violations: [SchemaViolation]
+    public var lenientNulls: Int
+    /// More violations existed than were collected.
+    public var truncated: Bool
+    public var failures: [CheckFailure] { violations.map(CheckFailure.init(violation:)) }
+    public var isValid: Bool { violations.isEmpty }
 }

@@ -3,8 +3,19 @@ import HTTP
 import JSON
 import OpenAPI
 
-/// Turns an operation plus expanded parameter values into the `HTTPRequest` to send; the one place URLs
-/// and bodies are built, for `run`, and later `call` by operation, `explore` and `conform`.
+/// What a step sends as its body: JSON (written compactly, `Content-Type: application/json`) or bytes as given.
+public enum RequestPayload: Sendable, Hashable {
+    case json(JSONValue)
+    case bytes([UInt8])
+}
+
+/// Turns an operation (or a `METHOD /path`) plus parameter values into the `HTTPRequest` to send; the one
+/// place URLs, headers and bodies are built, for `run`, `call`, `--dry-run` (and later `explore` and
+/// `conform`).
+///
+/// Path and query values are percent-escaped (RFC 3986 unreserved characters stay), arrays follow the
+/// parameter's `collectionFormat` (`multi` repeats the name; `csv`, `ssv`, `tsv`, `pipes` join), and the
+/// bearer token is added unless the step sets its own `Authorization`.
 public struct RequestBuilder: Sendable {
     public let master: String
 
@@ -19,37 +30,63 @@ public struct RequestBuilder: Sendable {
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    public func build(
-        method: String, pathTemplate: String, operation: OpenAPI.Operation?, path: [(String, JSONValue)], query: [(String, JSONValue)],
-        headers: [(String, JSONValue)], body: JSONValue?, token: String?
-    ) -> HTTPRequest {
+    /// Escapes `s` but leaves `{{template}}` spans as written, so the `--dry-run` plan shows them.
+    static func escapeKeepingTemplates(_ s: String) -> String {
+        var out = ""
+        var rest = Substring(s)
+        while let start = rest.range(of: "{{"), let end = rest[start.upperBound...].range(of: "}}") {
+            out += escape(String(rest[..<start.lowerBound])) + rest[start.lowerBound..<end.upperBound]
+            rest = rest[end.upperBound...]
+        }
+        return out + escape(String(rest))
+    }
+
+    /// The path and query as sent (`/api/v1/experiments/7?archived=true&limit=1`).
+    ///
+    /// With `keepTemplates`, `{{name}}` in values is left readable instead of escaped.
+    public func target(
+        pathTemplate: String, operation: OpenAPI.Operation?, path: [(String, JSONValue)], query: [(String, JSONValue)],
+        keepTemplates: Bool = false
+    ) -> String {
+        func esc(_ s: String) -> String { keepTemplates ? RequestBuilder.escapeKeepingTemplates(s) : RequestBuilder.escape(s) }
         var p = pathTemplate
-        for (name, value) in path { p = p.replacingOccurrences(of: "{\(name)}", with: RequestBuilder.escape(Variables.text(value))) }
+        for (name, value) in path { p = p.replacingOccurrences(of: "{\(name)}", with: esc(Variables.text(value))) }
         var parts: [String] = []
         for (name, value) in query {
             let format = operation?.parameters.first { $0.name == name && $0.location == .query }?.collectionFormat ?? "multi"
             if case .array(let items) = value {
                 if format == "multi" {
-                    parts += items.map { "\(RequestBuilder.escape(name))=\(RequestBuilder.escape(Variables.text($0)))" }
+                    parts += items.map { "\(esc(name))=\(esc(Variables.text($0)))" }
                 } else {
                     let sep = ["ssv": " ", "tsv": "\t", "pipes": "|"][format] ?? ","
-                    parts.append(
-                        "\(RequestBuilder.escape(name))=\(RequestBuilder.escape(items.map(Variables.text).joined(separator: sep)))")
+                    parts.append("\(esc(name))=\(esc(items.map(Variables.text).joined(separator: sep)))")
                 }
             } else {
-                parts.append("\(RequestBuilder.escape(name))=\(RequestBuilder.escape(Variables.text(value)))")
+                parts.append("\(esc(name))=\(esc(Variables.text(value)))")
             }
         }
-        var url = master + p
-        if !parts.isEmpty { url += (url.contains("?") ? "&" : "?") + parts.joined(separator: "&") }
+        if !parts.isEmpty { p += (p.contains("?") ? "&" : "?") + parts.joined(separator: "&") }
+        return p
+    }
+
+    public func build(
+        method: String, pathTemplate: String, operation: OpenAPI.Operation?, path: [(String, JSONValue)], query: [(String, JSONValue)],
+        headers: [(String, JSONValue)], body: RequestPayload?, token: String?, timeout: Double? = nil
+    ) -> HTTPRequest {
+        let url = master + target(pathTemplate: pathTemplate, operation: operation, path: path, query: query)
         var h = HTTPHeaders()
         for (name, value) in headers { h.add(name, Variables.text(value)) }
         if let token, !h.contains("Authorization") { h.add("Authorization", "Bearer \(token)") }
         var bytes: [UInt8]?
-        if let body {
-            bytes = JSONWriter().bytes(body)
+        switch body {
+        case .json(let value)?:
+            bytes = JSONWriter().bytes(value)
             if !h.contains("Content-Type") { h.add("Content-Type", "application/json") }
+        case .bytes(let raw)?:
+            bytes = raw
+            if !h.contains("Content-Type") { h.add("Content-Type", "application/octet-stream") }
+        case nil: break
         }
-        return HTTPRequest(method: HTTPMethod(rawValue: method), url: url, headers: h, body: bytes)
+        return HTTPRequest(method: HTTPMethod(rawValue: method), url: url, headers: h, body: bytes, timeout: timeout)
     }
 }

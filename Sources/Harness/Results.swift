@@ -9,7 +9,7 @@ public struct StepResult: Sendable {
         case failed
         case skipped(String)
         /// The step could not be sent or answered (transport failure, undefined variable at run time).
-        case error(String)
+        case error(CheckFailure)
     }
 
     public var name: String
@@ -24,7 +24,7 @@ public struct StepResult: Sendable {
     /// Requests sent: more than one when the step polled with `retry`.
     public var attempts = 0
     public var outcome: Outcome
-    public var failures: [String] = []
+    public var failures: [CheckFailure] = []
     public var violations: [SchemaViolation] = []
     public var lenientNulls = 0
     public var curl: String = ""
@@ -100,7 +100,27 @@ public struct ScenarioResult: Sendable {
             if case .failed = $0.outcome { return true } else if case .error = $0.outcome { return true } else { return false }
         }
     }
+    /// Whether a step could not reach the server (exit code 3).
     public var transportError: Bool {
-        steps.contains { if case .error(let m) = $0.outcome { return m.hasPrefix("transport: ") } else { return false } }
+        steps.contains { if case .error(let f) = $0.outcome { return f.kind.isTransport } else { return false } }
+    }
+}
+
+/// What a whole run came to; every command's exit code comes from it (0, 1, 3).
+public enum RunVerdict: Sendable, Hashable {
+    case passed
+    /// A check failed.
+    case checkFailed
+    /// A step could not reach the server (refused, DNS, TLS, timeout, a broken answer).
+    case unreachable
+
+    public init(_ results: [ScenarioResult]) {
+        if results.contains(where: \.transportError) {
+            self = .unreachable
+        } else if results.contains(where: \.failed) {
+            self = .checkFailed
+        } else {
+            self = .passed
+        }
     }
 }

@@ -6,6 +6,13 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
     public var description: String { "\(file):\(line):\(column)" }
 }
 
@@ -42,6 +49,8 @@ public struct Step: Sendable {
     public var query: [(String, JSONValue)] = []
     public var headers: [(String, JSONValue)] = []
     public var body: JSONValue?
+    /// A body sent as these bytes instead of JSON (`detapi call -d` with text that is not JSON).
+    public var bodyBytes: [UInt8]?
     public var expect = Expectation()
     public var captures: [Capture] = []
     public var skipRestIf: SkipCondition?
@@ -49,6 +58,14 @@ public struct Step: Sendable {
     public var when: JSONValue?
     public var retry: Retry?
     public var location: SourceLocation
+
+    /// A step by operationId or `METHOD /path`; the rest is set field by field (`detapi call`, `explore`).
+    public init(name: String, operation: String? = nil, request: (method: String, path: String)? = nil, location: SourceLocation) {
+        self.name = name
+        self.operation = operation
+        self.request = request
+        self.location = location
+    }
 }
 
 /// What a step's answer must look like, beyond the automatic checks.

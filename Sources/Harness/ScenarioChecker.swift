@@ -22,7 +22,8 @@ public struct ScenarioChecker: Sendable {
             return op
         }
         if let (method, path) = step.request {
-            return model.operation(method: method, path: path)
+            let plain = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
+            return model.operation(method: method, path: plain)
         }
         return nil
     }
@@ -48,7 +49,8 @@ public struct ScenarioChecker: Sendable {
             for name in values.flatMap(Variables.references(in:)) where !defined.contains(name) {
                 throw fail("undefined variable '\(name)' (define it under vars, or capture it in an earlier step)")
             }
-            if let op {
+            // A raw `request:` names a concrete path; only operation steps fill parameters by name.
+            if let op, step.operation != nil {
                 for p in op.parameters where p.location == .path && !step.path.contains(where: { $0.0 == p.name }) {
                     throw fail("\(op.id) needs the path parameter '\(p.name)'")
                 }
@@ -71,7 +73,7 @@ public struct ScenarioChecker: Sendable {
                         try! JSONDocument(parsing: JSONWriter().bytes(body)), against: node)
                     if let first = result.violations.first { throw fail("the body does not match \(op.id)'s request schema: \(first)") }
                 }
-            } else if step.request == nil {
+            } else if op == nil && step.request == nil {
                 throw fail("no operation")
             }
             for c in step.captures { defined.insert(c.name) }

@@ -161,11 +161,16 @@ public enum ScenarioParser {
         return step
     }
 
-    /// A duration such as `10s`, `250ms` or `2m`; an unreadable or non-positive one is an error at its place.
+    /// A duration such as `10s`, `250ms` or `2m`, more than 0 and at most a day; anything else (`inf`, a
+    /// negative number, a week) is an error at its place.
     static func duration(_ tree: YAMLTree?, _ key: String) throws(HarnessError) -> Double? {
         guard let tree else { return nil }
-        guard let text = tree.string, let seconds = DurationText.seconds(text), seconds > 0 else {
-            throw err(tree.location, "'\(key)': '\(tree.string ?? tree.json.typeName)' is not a duration; write e.g. 10s, 250ms or 2m")
+        let text = tree.string ?? tree.json.doubleValue.map { String($0) }
+        guard let text, let seconds = DurationText.seconds(text, max: 86_400), seconds > 0 else {
+            throw err(
+                tree.location,
+                "'\(key)': '\(tree.string ?? tree.json.typeName)' is not a duration; write e.g. 10s, 250ms or 2m (more than 0, at most 24h)"
+            )
         }
         return seconds
     }
@@ -237,7 +242,12 @@ public enum ScenarioParser {
             }
         }
         e.headers = try pairs(tree["headers"], "headers").map { ($0.0, $0.1.stringValue ?? $0.1.description) }
-        e.maxMilliseconds = tree["max_ms"]?.json.doubleValue
+        if let maxMS = tree["max_ms"] {
+            guard let ms = maxMS.json.doubleValue, ms.isFinite, ms > 0, ms <= 86_400_000 else {
+                throw err(maxMS.location, "'max_ms' is the most milliseconds the answer may take, a number from 1 to 86400000")
+            }
+            e.maxMilliseconds = ms
+        }
         return e
     }
 

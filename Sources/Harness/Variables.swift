@@ -17,6 +17,12 @@ public struct Variables: Sendable {
         if secret, let text = value.stringValue ?? (value.isNull ? nil : value.description) { redactor.register(text) }
     }
 
+    /// Hides the values of secret-named fields in `value` (see `Redactor`) from everything this run writes.
+    public mutating func registerSecrets(in value: JSONValue) { redactor.registerSecretFields(in: value) }
+
+    /// Hides the values of the cookies an answer sets.
+    public mutating func registerCookies(from headers: HTTPHeaders) { redactor.registerCookies(from: headers) }
+
     /// `${NAME}` and `${NAME:-default}` replaced from the environment.
     public static func expandEnvironment(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         guard text.contains("${") else { return text }

@@ -21,7 +21,8 @@ extension ClusterStore {
     static let orderNames = ["ORDER_BY_UNSPECIFIED", "ORDER_BY_ASC", "ORDER_BY_DESC"]
 
     /// GetExperiments with every filter, sort and the pagination arithmetic of reference §4.
-    func experiments(_ q: QueryParameters, now: Date = Date()) throws(GatewayError) -> [UInt8] {
+    func experiments(_ q: QueryParameters, now nowOverride: Date? = nil) throws(GatewayError) -> [UInt8] {
+        let now = nowOverride ?? clock.now()
         advance(now)
         let sortBy =
             try q.enumValue("sortBy", cases: Self.sortNames, typeName: "apiv1.GetExperimentsRequest_SortBy") ?? "SORT_BY_UNSPECIFIED"
@@ -157,7 +158,8 @@ extension ClusterStore {
     }
 
     /// GetExperiment: `{experiment, jobSummary, config}`.
-    func experiment(id: Int, now: Date = Date()) throws(GatewayError) -> JSONValue {
+    func experiment(id: Int, now nowOverride: Date? = nil) throws(GatewayError) -> JSONValue {
+        let now = nowOverride ?? clock.now()
         advance(now)
         guard let e = state.experiments.first(where: { $0.id == id }) else { throw .notFound("experiment", id) }
         let jobSummary: JSONValue = e.state == "ACTIVE" ? MockJSON.object([("state", "STATE_QUEUED"), ("jobsAhead", 0)]) : .null
@@ -168,7 +170,8 @@ extension ClusterStore {
     }
 
     /// Archive or unarchive one experiment with §6's preconditions, in order.
-    func setArchived(id: Int, _ archive: Bool, projectID: Int? = nil, now: Date = Date()) throws(GatewayError) {
+    func setArchived(id: Int, _ archive: Bool, projectID: Int? = nil, now nowOverride: Date? = nil) throws(GatewayError) {
+        let now = nowOverride ?? clock.now()
         advance(now)
         guard let i = state.experiments.firstIndex(where: { $0.id == id && (projectID == nil || $0.projectID == projectID) }) else {
             throw .notFound("experiment", id)
@@ -225,7 +228,8 @@ extension ClusterStore {
     }
 
     /// Kill, cancel, pause and activate, following the outcome table of §11.3.
-    func lifecycle(_ action: String, id: Int, now: Date = Date()) throws(GatewayError) {
+    func lifecycle(_ action: String, id: Int, now nowOverride: Date? = nil) throws(GatewayError) {
+        let now = nowOverride ?? clock.now()
         advance(now)
         guard let i = state.experiments.firstIndex(where: { $0.id == id }) else { throw .notFound("experiment", id) }
         let e = state.experiments[i]
@@ -270,7 +274,8 @@ extension ClusterStore {
     }
 
     /// DeleteExperiment with §11.4's checks; the row goes away after the transition delay.
-    func delete(id: Int, caller: MockUser, now: Date = Date()) throws(GatewayError) {
+    func delete(id: Int, caller: MockUser, now nowOverride: Date? = nil) throws(GatewayError) {
+        let now = nowOverride ?? clock.now()
         advance(now)
         guard let i = state.experiments.firstIndex(where: { $0.id == id }) else { throw .notFound("experiment", id) }
         let e = state.experiments[i]

@@ -19,7 +19,11 @@ actor ClusterStore {
     /// The salt the Determined client prepends before SHA-512 (reference §1).
     static let passwordSalt = "GubPEmmotfiK9TMD6Zdw"
 
-    init(state: MockState, tokenLifetime: TimeInterval, transitionDelay: TimeInterval, stateFile: String?) {
+    /// What time it is for tokens and transitions (a test's `ManualClock`, or the system's).
+    let clock: MockClock
+
+    init(state: MockState, tokenLifetime: TimeInterval, transitionDelay: TimeInterval, stateFile: String?, clock: MockClock = .system) {
+        self.clock = clock
         self.state = state
         self.tokenLifetime = tokenLifetime
         self.transitionDelay = transitionDelay
@@ -54,7 +58,8 @@ actor ClusterStore {
     }
 
     /// Applies transitions whose time has come.
-    func advance(_ now: Date = Date()) {
+    func advance(_ nowOverride: Date? = nil) {
+        let now = nowOverride ?? clock.now()
         guard state.experiments.contains(where: { $0.pendingAt != nil }) else { return }
         var changed = false
         state.experiments.removeAll { e in
@@ -76,9 +81,10 @@ actor ClusterStore {
 
     // MARK: authentication (reference §1–3)
 
-    func login(username: String, password: String, isHashed: Bool, now: Date = Date()) throws(GatewayError) -> (
+    func login(username: String, password: String, isHashed: Bool, now nowOverride: Date? = nil) throws(GatewayError) -> (
         token: String, user: JSONValue, expiry: Date
     ) {
+        let now = nowOverride ?? clock.now()
         guard !username.isEmpty else { throw GatewayError(.invalidArgument, "missing argument: username") }
         guard let index = state.users.firstIndex(where: { $0.username == username }) else { throw .invalidCredentials }
         let user = state.users[index]
@@ -111,7 +117,10 @@ actor ClusterStore {
     }
 
     /// The caller, from `Authorization: Bearer …` or else the `auth` cookie; the master's exact errors.
-    func authenticate(authorization: String?, cookie: String?, now: Date = Date()) throws(GatewayError) -> (user: MockUser, token: String) {
+    func authenticate(authorization: String?, cookie: String?, now nowOverride: Date? = nil) throws(GatewayError) -> (
+        user: MockUser, token: String
+    ) {
+        let now = nowOverride ?? clock.now()
         let header = authorization ?? cookie.map { "Bearer " + $0 }
         guard let header else { throw .tokenMissing }
         guard header.hasPrefix("Bearer ") else { throw .invalidCredentials }

@@ -28,6 +28,17 @@ public struct MockConfiguration: Sendable {
     /// One log line per request on stderr unless quiet.
     public var quiet = false
     public var version = "0.38.1"
+    /// The time tokens expire and transitions resolve by: the system's, or a test's `ManualClock`.
+    public var clock: MockClock = .system
 
     public init() {}
+
+    /// The mock `--mock` starts inside another command: a free port, no request log, answering from `spec`.
+    public static func embedded(spec: APIModel) -> MockConfiguration {
+        var c = MockConfiguration()
+        c.port = 0
+        c.quiet = true
+        c.spec = spec
+        return c
+    }
 }

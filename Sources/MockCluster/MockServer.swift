@@ -34,7 +34,8 @@ public final class MockServer: Sendable {
     static func gateway(_ configuration: MockConfiguration) throws -> MockGateway {
         let model = try configuration.spec ?? SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
         let hash = configuration.password.flatMap { $0.isEmpty ? nil : ClusterStore.clientHash($0) }
-        var state = SeedData.state(seed: configuration.seed, experiments: configuration.experiments, passwordHash: hash, now: Date())
+        var state = SeedData.state(
+            seed: configuration.seed, experiments: configuration.experiments, passwordHash: hash, now: configuration.clock.now())
         if let file = configuration.stateFile, FileManager.default.fileExists(atPath: file) {
             do {
                 state = try ClusterStore.load(file)
@@ -44,7 +45,7 @@ public final class MockServer: Sendable {
         }
         let store = ClusterStore(
             state: state, tokenLifetime: configuration.tokenLifetime, transitionDelay: configuration.transitionDelay,
-            stateFile: configuration.stateFile)
+            stateFile: configuration.stateFile, clock: configuration.clock)
         return MockGateway(store: store, model: model, configuration: configuration)
     }
 

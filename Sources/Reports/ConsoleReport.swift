@@ -16,17 +16,17 @@ public enum ConsoleReport {
             switch s.outcome {
             case .passed:
                 out +=
-                    "  \(paint("✓", "32")) \(padded) \(status) \(ms)  \(s.operationID)\(s.lenientNulls > 0 ? "  (\(s.lenientNulls) nulls accepted)" : "")\n"
+                    "  \(paint("✓", "32")) \(padded) \(status) \(ms)  \(s.operationID)\(s.lenientNulls > 0 ? "  (\(Plural.count(s.lenientNulls, "null")) accepted)" : "")\n"
             case .failed:
                 out +=
                     "  \(paint("✗", "31")) \(padded) \(status) \(ms)  \(s.operationID)\n"
-                for f in s.failures.prefix(10) { out += "      \(f)\n" }
+                for f in s.failures.prefix(10) { out += "      \(FailureText.line(f))\n" }
                 if s.failures.count > 10 { out += "      … \(s.failures.count - 10) more\n" }
                 out += "      repro: \(s.curl)\n"
             case .skipped(let reason):
                 out += "  \(paint("↷", "33")) \(label)  skipped: \(reason)\n"
-            case .error(let message):
-                out += "  \(paint("✗", "31")) \(label)  error: \(message)\n"
+            case .error(let failure):
+                out += "  \(paint("✗", "31")) \(label)  error: \(FailureText.line(failure))\n"
             }
         }
         return out
@@ -48,12 +48,19 @@ public enum ConsoleReport {
             let place = s.line > 0 ? "file=\(property(s.file.isEmpty ? r.file : s.file)),line=\(s.line)" : "file=\(property(r.file))"
             switch s.outcome {
             case .failed:
-                out += "::error \(place),title=\(property(r.name + ": " + s.name))::\(message(s.failures.joined(separator: "\n")))\n"
-            case .error(let m): out += "::error \(place),title=\(property(r.name + ": " + s.name))::\(message(m))\n"
+                out +=
+                    "::error \(place),title=\(property(r.name + ": " + s.name))::\(message(FailureText.lines(s.failures).joined(separator: "\n")))\n"
+            case .error(let f): out += "::error \(place),title=\(property(r.name + ": " + s.name))::\(message(FailureText.line(f)))\n"
             default: break
             }
         }
         return out
+    }
+
+    /// The opening line of `detapi run`, on stderr.
+    public static func banner(scenarios: Int, repeat: Int, shard: String?, of selected: Int, master: String, mock: Bool) -> String {
+        "detapi run: \(Plural.count(scenarios, "scenario"))\(`repeat` > 1 ? " × \(`repeat`) runs" : "")"
+            + "\(shard.map { " (shard \($0) of \(selected))" } ?? "") against \(master)\(mock ? " (embedded mock)" : "")"
     }
 
     /// The closing line; `seconds` is the run's wall time, when known.

@@ -57,10 +57,10 @@ public enum HTMLReport {
         func headers(_ h: HTTPHeaders) -> JSONValue { .array(h.map { t.ref("\($0.name): \($0.value)") }) }
         let (kind, note): (String, String)
         switch s.outcome {
-        case .passed: (kind, note) = ("passed", s.lenientNulls > 0 ? "\(s.lenientNulls) nulls accepted" : "")
-        case .failed: (kind, note) = ("failed", s.failures.first ?? "")
+        case .passed: (kind, note) = ("passed", s.lenientNulls > 0 ? Plural.count(s.lenientNulls, "null") + " accepted" : "")
+        case .failed: (kind, note) = ("failed", s.failures.first.map(FailureText.line) ?? "")
         case .skipped(let reason): (kind, note) = ("skipped", reason)
-        case .error(let m): (kind, note) = ("failed", m)
+        case .error(let f): (kind, note) = ("failed", FailureText.line(f))
         }
         func number(_ ms: Double) -> JSONValue { .number(JSONNumber(text: String(format: "%.3f", ms))) }
         return [
@@ -68,7 +68,7 @@ public enum HTMLReport {
             "status": s.status.map { .number(JSONNumber($0)) } ?? .null, "ms": number(s.milliseconds),
             "start": number(s.startMilliseconds), "attempts": .number(JSONNumber(s.attempts)), "note": t.ref(note),
             "request": t.ref(s.method.isEmpty ? "(not sent)" : "\(s.method) \(s.url)"), "reqHeaders": headers(s.requestHeaders),
-            "reqBody": t.ref(s.requestBody), "failures": .array(s.failures.map { t.ref($0) }),
+            "reqBody": t.ref(s.requestBody), "failures": .array(s.failures.map { t.ref(FailureText.line($0)) }),
             "violations": .array(s.violations.map { [t.ref($0.instancePointer.description), t.ref($0.message)] }),
             "resHeaders": headers(s.responseHeaders), "body": t.ref(s.responseBody), "truncated": .bool(s.responseBodyTruncated),
             "curl": t.ref(s.curl),

@@ -6,8 +6,9 @@ import JSON
 /// The whole run as JSON, for machines, and the input of `detapi report merge`; field names are stable
 /// (documented in docs/reports.md) and `format` changes only when one changes meaning.
 public enum JSONReport {
-    /// The version of the field layout below.
-    public static let format = 1
+    /// The version of the field layout below: 2 made failures objects (kind, location, expected, actual,
+    /// message, text) and added a step's `error`; format 1 had them as strings, and `JSONReportReader` still reads it.
+    public static let format = 2
 
     public static func render(_ run: RunRecord) -> JSONValue {
         let steps = run.results.flatMap(\.steps)
@@ -42,28 +43,30 @@ public enum JSONReport {
     static func step(_ s: StepResult) -> JSONValue {
         let outcome: String
         var reason: JSONValue = .null
+        var error: JSONValue = .null
         switch s.outcome {
         case .passed: outcome = "passed"
         case .failed: outcome = "failed"
         case .skipped(let r):
             outcome = "skipped"
             reason = .string(r)
-        case .error(let m):
+        case .error(let f):
             outcome = "error"
-            reason = .string(m)
+            reason = .string(FailureText.line(f))
+            error = failure(f)
         }
         return .object(
             JSONObject([
                 .init(key: "name", value: .string(s.name)), .init(key: "operationId", value: .string(s.operationID)),
                 .init(key: "file", value: .string(s.file)), .init(key: "line", value: .number(JSONNumber(s.line))),
                 .init(key: "finally", value: .bool(s.isFinally)), .init(key: "outcome", value: .string(outcome)),
-                .init(key: "reason", value: reason),
+                .init(key: "reason", value: reason), .init(key: "error", value: error),
                 .init(key: "method", value: .string(s.method)), .init(key: "url", value: .string(s.url)),
                 .init(key: "status", value: s.status.map { .number(JSONNumber($0)) } ?? .null),
                 .init(key: "startMilliseconds", value: milliseconds(s.startMilliseconds)),
                 .init(key: "milliseconds", value: milliseconds(s.milliseconds)),
                 .init(key: "attempts", value: .number(JSONNumber(s.attempts))),
-                .init(key: "failures", value: .array(s.failures.map(JSONValue.string))),
+                .init(key: "failures", value: .array(s.failures.map(failure))),
                 .init(
                     key: "violations",
                     value: .array(
@@ -81,6 +84,26 @@ public enum JSONReport {
                         "headers": headers(s.responseHeaders), "body": .string(s.responseBody),
                         "bodyTruncated": .bool(s.responseBodyTruncated),
                     ]),
+            ]))
+    }
+
+    /// A failure as data, plus its rendered line as `text`.
+    static func failure(_ f: CheckFailure) -> JSONValue {
+        let location: JSONValue
+        switch f.location {
+        case .none: location = .null
+        case .body(let pointer): location = ["pointer": .string(pointer)]
+        case .jsonPath(let path): location = ["jsonPath": .string(path)]
+        case .header(let name): location = ["header": .string(name)]
+        case .source(let place):
+            location = ["file": .string(place.file), "line": .number(JSONNumber(place.line)), "column": .number(JSONNumber(place.column))]
+        }
+        return .object(
+            JSONObject([
+                .init(key: "kind", value: .string(f.kind.rawValue)), .init(key: "location", value: location),
+                .init(key: "expected", value: .string(f.expected)), .init(key: "actual", value: .string(f.actual)),
+                .init(key: "message", value: .string(f.message)), .init(key: "schema", value: .string(f.schemaLocation)),
+                .init(key: "text", value: .string(FailureText.line(f))),
             ]))
     }
 

@@ -22,7 +22,7 @@ public enum JSONReportReader {
         } catch {
             throw ReadError(file: file, pointer: "", message: "not JSON: \(error)")
         }
-        let r = Reader(file: file)
+        var r = Reader(file: file)
         guard root["tool"]?.stringValue == "detapi" else {
             throw ReadError(file: file, pointer: "", message: "not a detapi JSON report (no \"tool\": \"detapi\" at the top)")
         }
@@ -30,8 +30,10 @@ public enum JSONReportReader {
         guard format <= JSONReport.format else {
             throw ReadError(
                 file: file, pointer: "/format",
-                message: "written by a newer detapi (format \(format); this one reads up to \(JSONReport.format))")
+                message: "written by a newer detapi (format \(format); this one reads formats 1 to \(JSONReport.format))")
         }
+        guard format >= 1 else { throw ReadError(file: file, pointer: "/format", message: "format \(format) is not one detapi wrote") }
+        r.format = format
         var results: [ScenarioResult] = []
         for (i, s) in try r.array(root, "scenarios", at: "").enumerated() {
             let at = "/scenarios/\(i)"
@@ -51,6 +53,7 @@ public enum JSONReportReader {
     /// Field access that throws with the field's pointer.
     private struct Reader {
         var file: String
+        var format = JSONReport.format
 
         func fail(_ pointer: String, _ message: String) -> ReadError { ReadError(file: file, pointer: pointer, message: message) }
 
@@ -91,6 +94,32 @@ public enum JSONReportReader {
             }
             return out
         }
+        func failure(_ v: JSONValue, at: String) throws(ReadError) -> CheckFailure {
+            let locationValue = try field(v, "location", at: at)
+            let location: CheckFailure.Location
+            if locationValue.isNull {
+                location = .none
+            } else if let pointer = locationValue["pointer"]?.stringValue {
+                location = .body(pointer: pointer)
+            } else if let path = locationValue["jsonPath"]?.stringValue {
+                location = .jsonPath(path)
+            } else if let name = locationValue["header"]?.stringValue {
+                location = .header(name)
+            } else if locationValue["file"] != nil {
+                let here = "\(at)/location"
+                location = .source(
+                    SourceLocation(
+                        file: try string(locationValue, "file", at: here), line: try int(locationValue, "line", at: here),
+                        column: try int(locationValue, "column", at: here)))
+            } else {
+                throw fail("\(at)/location", "expected null or an object with pointer, jsonPath, header or file")
+            }
+            return CheckFailure(
+                CheckFailure.Kind(rawValue: try string(v, "kind", at: at)), at: location, expected: try string(v, "expected", at: at),
+                actual: try string(v, "actual", at: at), message: try string(v, "message", at: at),
+                schemaLocation: try string(v, "schema", at: at))
+        }
+
         func headers(_ v: JSONValue, at: String) throws(ReadError) -> HTTPHeaders {
             var out = HTTPHeaders()
             for (i, h) in try array(v, "headers", at: at).enumerated() {
@@ -107,7 +136,12 @@ public enum JSONReportReader {
             case "passed": outcome = .passed
             case "failed": outcome = .failed
             case "skipped": outcome = .skipped(reason)
-            case "error": outcome = .error(reason)
+            case "error":
+                if format >= 2 {
+                    outcome = .error(try failure(try field(v, "error", at: at), at: "\(at)/error"))
+                } else {
+                    outcome = .error(CheckFailure(.unclassified, message: reason))
+                }
             default: throw fail("\(at)/outcome", "expected passed, failed, skipped or error, found \"\(outcomeText)\"")
             }
             let statusValue = try field(v, "status", at: at)
@@ -123,7 +157,14 @@ public enum JSONReportReader {
             s.line = try int(v, "line", at: at)
             s.startMilliseconds = try double(v, "startMilliseconds", at: at)
             s.attempts = try int(v, "attempts", at: at)
-            s.failures = try strings(v, "failures", at: at)
+            if format >= 2 {
+                for (i, item) in try array(v, "failures", at: at).enumerated() {
+                    s.failures.append(try failure(item, at: "\(at)/failures/\(i)"))
+                }
+            } else {
+                // Format 1 kept failures as rendered lines; their kind is not known.
+                s.failures = try strings(v, "failures", at: at).map { CheckFailure(.unclassified, message: $0) }
+            }
             for (i, item) in try array(v, "violations", at: at).enumerated() {
                 let here = "\(at)/violations/\(i)"
                 let pointerText = try string(item, "pointer", at: here)

@@ -34,13 +34,14 @@ public enum JUnitReport {
                     out += ">\n      <skipped message=\"\(escape(reason))\"/>\n    </testcase>\n"
                 case .failed:
                     let detail =
-                        ["\(s.method) \(s.url)", "status: \(s.status.map(String.init) ?? "none")"] + s.failures
+                        ["\(s.method) \(s.url)", "status: \(s.status.map(String.init) ?? "none")"] + FailureText.lines(s.failures)
                         + ["repro: \(s.curl)", "body (first 2 KB):", s.responseExcerpt]
                     out +=
-                        ">\n      <failure type=\"contract\" message=\"\(escape(s.failures.first ?? "failed"))\">\(escape(detail.joined(separator: "\n")))</failure>\n    </testcase>\n"
-                case .error(let message):
+                        ">\n      <failure type=\"\(escape(s.failures.first?.kind.rawValue ?? "contract"))\" message=\"\(escape(s.failures.first.map(FailureText.line) ?? "failed"))\">\(escape(detail.joined(separator: "\n")))</failure>\n    </testcase>\n"
+                case .error(let failure):
+                    let message = FailureText.line(failure)
                     out +=
-                        ">\n      <error type=\"\(message.hasPrefix("transport") ? "transport" : "scenario")\" message=\"\(escape(message))\">\(escape(message))</error>\n    </testcase>\n"
+                        ">\n      <error type=\"\(escape(failure.kind.rawValue))\" message=\"\(escape(message))\">\(escape(message))</error>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"

@@ -10,8 +10,8 @@ enum BuiltInSpec {
         }
     }
 
-    /// The subcommands that read a spec (`call` and `report` do not).
-    static let readers: Set<String> = ["run", "validate", "spec", "mock"]
+    /// The subcommands that read a spec (`report` does not).
+    static let readers: Set<String> = ["run", "call", "validate", "spec", "mock"]
 
     /// Starts loading for a subcommand that reads a spec, unless the command line or the environment names
     /// another one.

@@ -36,8 +36,13 @@ struct ConnectionOptions: ParsableArguments {
     var location = false
 
     func validate() throws {
-        guard timeout >= 0 else { throw ValidationError("--timeout must be 0 (no limit) or more seconds.") }
-        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be more than 0 seconds.") }
+        guard DurationText.isAllowed(timeout, max: 86_400) else {
+            throw ValidationError("--timeout \(timeout): give the seconds allowed for each request, from 0 (no limit) to 86400 (a day).")
+        }
+        guard DurationText.isAllowed(connectTimeout, max: 86_400), connectTimeout > 0 else {
+            throw ValidationError(
+                "--connect-timeout \(connectTimeout): give the seconds allowed to connect, more than 0 and at most 86400.")
+        }
         for (flag, path) in [("--cacert", cacert), ("--cert", cert), ("--key", key)] {
             if let path, !FileManager.default.isReadableFile(atPath: path) {
                 throw ValidationError("\(flag) \(path): no readable file there.")

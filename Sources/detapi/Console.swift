@@ -15,6 +15,12 @@ enum Console {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// Text that ends in its own newline (or is empty) on stderr.
+    static func errText(_ text: String) {
+        guard !text.isEmpty else { return }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
     /// `detapi: error: …` on stderr.
     static func error(_ message: String) {
         let text = message.hasPrefix("Error:") ? message : "detapi: error: \(message)"

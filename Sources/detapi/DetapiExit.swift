@@ -1,4 +1,5 @@
 import ArgumentParser
+import Harness
 
 /// detapi's exit codes, the same for every command (see `detapi --help`).
 enum DetapiExit: Int32 {
@@ -6,6 +7,17 @@ enum DetapiExit: Int32 {
     case checkFailed = 1
     case usage = 2
     case transport = 3
+}
+
+extension DetapiExit {
+    /// The exit code of a run's verdict.
+    static func of(_ results: [ScenarioResult]) -> DetapiExit {
+        switch RunVerdict(results) {
+        case .passed: return .ok
+        case .checkFailed: return .checkFailed
+        case .unreachable: return .transport
+        }
+    }
 }
 
 /// An error that ends a command with a one-line message and a specific exit code.

@@ -48,13 +48,16 @@ struct MockCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
         guard experiments >= 0 && experiments <= 1_000_000 else { throw ValidationError("--experiments must be 0…1000000.") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1.") }
-        guard DurationText.seconds(tokenTTL) != nil else {
-            throw ValidationError("--token-ttl '\(tokenTTL)': write a duration such as 7d, 12h or 30m.")
+        guard let ttl = DurationText.seconds(tokenTTL, max: 365 * 86_400), ttl > 0 else {
+            throw ValidationError("--token-ttl '\(tokenTTL)': write a duration from 1s to 365d, such as 7d, 12h or 30m.")
         }
-        guard DurationText.seconds(transitionDelay) != nil else {
-            throw ValidationError("--transition-delay '\(transitionDelay)': write a duration such as 1s or 500ms.")
+        guard DurationText.seconds(transitionDelay, max: 3_600) != nil else {
+            throw ValidationError("--transition-delay '\(transitionDelay)': write a duration from 0 to 1h, such as 1s or 500ms.")
         }
-        if let latency, DurationText.range(latency) == nil { throw ValidationError("--latency '\(latency)': write 100ms or 50ms-200ms.") }
+        if let latency, DurationText.range(latency, max: 60) == nil {
+            throw ValidationError(
+                "--latency '\(latency)': write one duration or low-high with low ≤ high, each at most 60s, e.g. 100ms or 50ms-200ms.")
+        }
     }
 
     func run() async throws {
@@ -65,12 +68,12 @@ struct MockCommand: AsyncParsableCommand {
         c.experiments = experiments
         c.spec = try await specOptions.load(strict: false)
         c.password = password
-        c.tokenLifetime = DurationText.seconds(tokenTTL) ?? 7 * 86_400
+        c.tokenLifetime = DurationText.seconds(tokenTTL, max: 365 * 86_400) ?? 7 * 86_400
         c.stateFile = state
-        c.latency = latency.flatMap(DurationText.range)
+        c.latency = latency.flatMap { DurationText.range($0, max: 60) }
         c.failRate = failRate
         c.drift = drift
-        c.transitionDelay = DurationText.seconds(transitionDelay) ?? 1
+        c.transitionDelay = DurationText.seconds(transitionDelay, max: 3_600) ?? 1
         c.quiet = quiet
         let passwordHint = (password ?? "").isEmpty ? "a blank password" : "the password you gave"
         do {

@@ -51,21 +51,3 @@ struct ReportOptions: ParsableArguments {
         }
     }
 }
-
-/// `--shard i/n`: this job runs every n-th scenario starting at the i-th, so n CI jobs split a suite evenly and
-/// the same way each time (the split follows the scenarios' order: files sorted by path, as given).
-struct Shard: ExpressibleByArgument, CustomStringConvertible {
-    var index: Int
-    var count: Int
-
-    init?(argument: String) {
-        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else { return nil }
-        index = i
-        count = n
-    }
-
-    var description: String { "\(index)/\(count)" }
-
-    func holds(position: Int) -> Bool { position % count == index - 1 }
-}

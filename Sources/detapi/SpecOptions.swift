@@ -24,7 +24,7 @@ struct SpecOptions: ParsableArguments {
                 return try await BuiltInSpec.model()
             }
             if source.hasPrefix("http://") || source.hasPrefix("https://") {
-                return try await SpecLoader.load(url: source, client: HTTPClient(), strict: strict)
+                return try await SpecFetcher(client: HTTPClient()).load(url: source, strict: strict)
             }
             return try SpecLoader.load(path: source, strict: strict)
         } catch {

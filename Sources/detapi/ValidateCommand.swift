@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Harness
 import JSON
 import OpenAPI
+import Reports
 
 /// `detapi validate`: check a saved response body against an operation's response schema.
 struct ValidateCommand: AsyncParsableCommand {
@@ -34,14 +36,13 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await specOptions.load(strict: true)
-        let operation = try OperationLookup.find(op, in: model)
-        guard let response = operation.response(for: status) else {
-            throw CommandFailure.usage(
-                "\(operation.id) documents no response for status \(status) (it has \(operation.responses.map(\.status.description).joined(separator: ", ")))."
-            )
-        }
-        guard let schema = response.schemaNode else {
-            throw CommandFailure.usage("\(operation.id) response \(response.status) has no schema to validate against.")
+        let operation: OpenAPI.Operation
+        let documented: (response: OpenAPI.Response, node: Int)
+        do {
+            operation = try OperationLookup.find(op, in: model)
+            documented = try OperationLookup.schema(of: operation, status: status)
+        } catch {
+            throw CommandFailure.usage(error.description)
         }
         let bytes: [UInt8]
         if file == "-" {
@@ -58,22 +59,9 @@ struct ValidateCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.usage("\(file == "-" ? "<stdin>" : file):\(error.line):\(error.column): \(error.message)")
         }
-        let result = model.validator(nulls: nulls).validate(document, against: schema)
-        var text = ""
-        for v in result.violations { text += v.description + "\n" }
-        if result.truncated { text += "… more violations not shown (limit \(result.violations.count))\n" }
-        let notes = result.lenientCount
-        let schemaName = response.schema?["$ref"]?.stringValue.map(SchemaRenderer.refName) ?? "the response schema"
-        if result.isValid {
-            text +=
-                "valid: \(operation.id) \(response.status) (\(schemaName))\(notes > 0 ? ", \(notes) nulls accepted in optional fields (--nulls optional)" : "")\n"
-            Console.out(text)
-        } else {
-            text +=
-                "invalid: \(result.violations.count) violation\(result.violations.count == 1 ? "" : "s") of \(schemaName)\(notes > 0 ? "; \(notes) nulls accepted in optional fields" : "")\n"
-            Console.out(text)
-            throw ExitCode(DetapiExit.checkFailed.rawValue)
-        }
+        let verdict = Checks(model: model, nulls: nulls).schema(document, node: documented.node, response: documented.response)
+        Console.out(ValidateReport.render(verdict, operation: operation.id, status: documented.response.status.description))
+        if !verdict.isValid { throw ExitCode(DetapiExit.checkFailed.rawValue) }
     }
 }
 

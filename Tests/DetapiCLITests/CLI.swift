@@ -3,13 +3,35 @@ import Foundation
 /// Runs the built `detapi` binary and captures what a user would see.
 enum CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary: URL? = {
-        for configuration in ["debug", "release"] {
-            let url = root.appendingPathComponent(".build/\(configuration)/detapi")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
+    /// The detapi these tests run: `$DETAPI_BINARY`, else the debug build that `scripts/test.sh` makes next to
+    /// the tests (`swift build --product detapi`).
+    static let binaryPath: String = {
+        if let path = ProcessInfo.processInfo.environment["DETAPI_BINARY"], !path.isEmpty { return path }
+        return root.appendingPathComponent(".build/debug/detapi").path
     }()
+
+    /// Why the binary cannot be trusted to be this checkout's code, or nil: missing, or older than a source file.
+    static let staleness: String? = {
+        let fm = FileManager.default
+        guard fm.isExecutableFile(atPath: binaryPath), let built = modified(binaryPath) else {
+            return "\(binaryPath) is not built; run 'swift build --product detapi' (scripts/test.sh does) before the tests"
+        }
+        let sources = root.appendingPathComponent("Sources").path
+        let newer = (fm.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []).first { name in
+            name.hasSuffix(".swift") && !name.hasPrefix("MockClusterTesting/")
+                && (modified(sources + "/" + name).map { $0 > built } ?? false)
+        }
+        return newer.map { "\(binaryPath) is older than Sources/\($0); rebuild it with 'swift build --product detapi'" }
+    }()
+
+    private static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    /// A missing or stale binary is a failure, never a skip: a test of an old build proves nothing.
+    struct StaleBinary: Error, CustomStringConvertible {
+        let description: String
+    }
 
     struct Result {
         let status: Int32
@@ -84,9 +106,9 @@ enum CLI {
     }
 
     private static func runBlocking(_ arguments: [String], environment: [String: String], stdin: String?) throws -> Result {
-        guard let binary else { throw CocoaError(.fileNoSuchFile) }
+        if let staleness { throw StaleBinary(description: staleness) }
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: binaryPath)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["DET_MASTER"] = nil

@@ -1,25 +1,91 @@
 import Foundation
+import JSON
 import MockCluster
+import MockClusterTesting
 import Testing
 
-@Suite("detapi executable: output and exit codes", .enabled(if: CLI.binary != nil, "the detapi binary is not built; run swift build first"))
+@Suite("detapi executable: output and exit codes")
 struct CLITests {
     static let fullSpec = CLI.root.deletingLastPathComponent().appendingPathComponent("shared/specs/determined-0.38.1.swagger.json").path
     static var hasFullSpec: Bool { FileManager.default.fileExists(atPath: fullSpec) }
 
     @Test("call pretty-prints JSON; --curl hides the token; a refused connection exits 3 naming the URL")
     func call() async throws {
-        var c = MockConfiguration()
-        c.port = 0
-        c.quiet = true
-        let mock = try await MockServer.start(c)
-        do {
-            try await checkCall(mock)
-        } catch {
-            await mock.stop()
-            throw error
+        try await withMockCluster { mock in try await checkCall(mock) }
+    }
+
+    @Test(
+        "call by operation: parameters typed by the spec, the body on stdout, the verdict on stderr; a drifting master exits 1 naming the pointer"
+    )
+    func callByOperation() async throws {
+        let token = try await withMockCluster { mock in
+            let login = try await CLI.run(["call", "Login", "--master", mock.baseURL, "-d", #"{"username":"determined","password":""}"#])
+            #expect(login.status == 0, "\(login.stderr)")
+            let token = try #require(login.stdout.split(separator: "\"").drop { $0 != "token" }.dropFirst(2).first.map(String.init))
+            let env = ["DET_MASTER": mock.baseURL, "DET_TOKEN": token]
+            let listed = try await CLI.run(["call", "getexperiments", "archived=true", "limit=1"], environment: env)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let body = try JSONValue(parsing: Array(listed.stdout.utf8))
+            let experiments = body["experiments"]?.arrayValue ?? []
+            #expect(experiments.count == 1 && experiments.allSatisfy { $0["archived"] == true }, "\(listed.stdout.prefix(300))")
+            #expect(listed.stderr.hasPrefix("✓ valid: GetExperiments 200"), "\(listed.stderr)")
+            #expect(!listed.stderr.contains(token))
+            let typo = try await CLI.run(["call", "GetExperimnts"], environment: env)
+            #expect(typo.status == 2 && typo.stderr.contains("did you mean 'GetExperiments'"))
+            let missing = try await CLI.run(["call", "GetExperiment"], environment: env)
+            #expect(missing.status == 2 && missing.stderr.contains("needs the path parameter 'experimentId'"), "\(missing.stderr)")
+            let unknown = try await CLI.run(["call", "GetExperiments", "limt=1"], environment: env)
+            #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'limit'?"), "\(unknown.stderr)")
+            let typed = try await CLI.run(["call", "GetExperiments", "limit=one"], environment: env)
+            #expect(typed.status == 2 && typed.stderr.contains("limit is an integer"), "\(typed.stderr)")
+            return token
         }
-        await mock.stop()
+        #expect(token.count > 20)
+        try await withMockCluster({ $0.drift = true }) { mock in
+            let env = ["DET_MASTER": mock.baseURL, "DET_USER": "determined"]
+            let login = try await CLI.run(
+                ["call", "Login", "-d", #"{"username":"determined","password":""}"#, "--no-validate"], environment: env)
+            let token = try #require(login.stdout.split(separator: "\"").drop { $0 != "token" }.dropFirst(2).first.map(String.init))
+            let drifted = try await CLI.run(["call", "GetExperiments", "limit=1"], environment: env.merging(["DET_TOKEN": token]) { $1 })
+            #expect(drifted.status == 1, "\(drifted.stderr)")
+            #expect(drifted.stderr.contains("schema: /experiments/0"), "\(drifted.stderr)")
+            #expect(drifted.stdout.contains("\"experiments\""), "the body is still printed")
+            let unchecked = try await CLI.run(
+                ["call", "GetExperiments", "limit=1", "--no-validate"], environment: env.merging(["DET_TOKEN": token]) { $1 })
+            #expect(unchecked.status == 0 && unchecked.stderr.isEmpty, "\(unchecked.stderr)")
+        }
+    }
+
+    @Test("durations and timeouts: inf, nan, empty and inverted values exit 2 with one line and no trap")
+    func badDurations() async throws {
+        let cases: [[String]] = [
+            ["call", "GET", "http://127.0.0.1:1/", "--timeout", "inf"],
+            ["call", "GET", "http://127.0.0.1:1/", "--connect-timeout", "nan"],
+            ["call", "GET", "http://127.0.0.1:1/", "--timeout", "-1"],
+            ["call", "GET", "http://127.0.0.1:1/", "--timeout", "100000"],
+            ["mock", "--latency", ""],
+            ["mock", "--latency", "5s-1s"],
+            ["mock", "--token-ttl", "inf"],
+            ["mock", "--fail-rate", "nan"],
+        ]
+        for arguments in cases {
+            let result = try await CLI.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
+            #expect(!result.stderr.contains("Swift runtime failure") && !result.stderr.contains("Stack dump"), "\(arguments)")
+            #expect(result.stderr.contains("--"), "names the option: \(result.stderr)")
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-inf-\(UUID().uuidString).yaml").path
+        try """
+        name: inf
+        steps:
+          - name: poll
+            operation: GetMaster
+            retry: {until: {json: $.version, exists: true}, timeout: inf}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let scenario = try await CLI.run(["run", file, "--mock"])
+        #expect(scenario.status == 2 && scenario.stderr.contains("\(file):5:"), "\(scenario.stderr)")
+        #expect(scenario.stderr.contains("'timeout'"), "\(scenario.stderr)")
     }
 
     private func checkCall(_ mock: MockServer) async throws {
@@ -88,11 +154,10 @@ struct CLITests {
     @Test("the flagship with a distinctive password and token: neither appears in any byte written (console, every report)")
     func secretsNeverWritten() async throws {
         let password = "Zebra-Quartz-9137"
-        var c = MockConfiguration()
-        c.port = 0
-        c.quiet = true
-        c.password = password
-        let mock = try await MockServer.start(c)
+        try await withMockCluster({ $0.password = password }) { mock in try await checkSecrets(mock, password: password) }
+    }
+
+    private func checkSecrets(_ mock: MockServer, password: String) async throws {
         let login = try await CLI.run(
             [
                 "call", "POST", "/api/v1/auth/login", "--master", mock.baseURL, "--raw", "-d",
@@ -106,7 +171,6 @@ struct CLITests {
         let run = try await CLI.run(
             ["run", flagship, "--master", mock.baseURL, "--out", dir], environment: ["DET_PASS": password, "DET_TOKEN": token])
         let dryRun = try await CLI.run(["run", flagship, "--dry-run"], environment: ["DET_PASS": password, "DET_TOKEN": token])
-        await mock.stop()
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         var written = run.stdout + run.stderr + dryRun.stdout + dryRun.stderr
         for file in try FileManager.default.contentsOfDirectory(atPath: dir) {
@@ -140,7 +204,7 @@ struct CLITests {
         let server = try CLI.startServer(
             "/usr/bin/python3", [CLI.root.appendingPathComponent("Tests/DetapiCLITests/Fixtures/tls_server.py").path, cert, key, cert])
         defer { server.terminate() }
-        let url = "https://127.0.0.1:\(server.port)/api/v1/master"
+        let url = "https://127.0.0.1:\(server.port)/tls-check"
         let trusted = try await CLI.run(["call", "GET", url, "--cacert", cert, "--cert", cert, "--key", key])
         #expect(trusted.status == 0 && trusted.stdout.contains("\"tls\": true"), "\(trusted.stderr)")
         let insecure = try await CLI.run(["call", "GET", url, "-k", "--cert", cert, "--key", key])

@@ -3,6 +3,7 @@ import HTTP
 import Harness
 import JSON
 import MockCluster
+import MockClusterTesting
 import OpenAPI
 import Reports
 import Testing
@@ -13,17 +14,13 @@ struct ReportTests {
         .deletingLastPathComponent().appendingPathComponent("shared/testdata/junit/junit-10.xsd").path
 
     func results(drift: Bool) async throws -> [ScenarioResult] {
-        var c = MockConfiguration()
-        c.port = 0
-        c.quiet = true
-        c.drift = drift
-        let mock = try await MockServer.start(c)
-        let model = try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
-        let runner = Runner(model: model, client: HTTPClient(), options: .init(master: mock.baseURL))
-        var out: [ScenarioResult] = []
-        for source in EmbeddedScenarios.all { out.append(await runner.run(try ScenarioParser.parse(source.text, file: source.file))) }
-        await mock.stop()
-        return out
+        try await withMockCluster({ $0.drift = drift }) { mock in
+            let model = try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
+            let runner = Runner(model: model, client: HTTPClient(), options: .init(master: mock.baseURL))
+            var out: [ScenarioResult] = []
+            for source in EmbeddedScenarios.all { out.append(await runner.run(try ScenarioParser.parse(source.text, file: source.file))) }
+            return out
+        }
     }
 
     @Test(
@@ -40,7 +37,7 @@ struct ReportTests {
             let (status, output) = try await Self.xmllint(file)
             #expect(status == 0, "xmllint: \(output)")
             if drift {
-                #expect(xml.contains("<failure type=\"contract\" message=\"schema: /experiments/0"))
+                #expect(xml.contains("<failure type=\"schema\" message=\"schema: /experiments/0"))
                 #expect(xml.contains("repro: curl"))
                 #expect(!xml.contains("v2.public."), "no token in the report")
             } else {
@@ -63,7 +60,7 @@ struct ReportTests {
         #expect(failing.responseHeaders["Content-Type"] == "application/json")
         #expect(failing.requestHeaders["Authorization"] == "Bearer ***")
 
-        let newer = text.replacingOccurrences(of: #""format": 1"#, with: #""format": 9"#)
+        let newer = text.replacingOccurrences(of: #""format": \#(JSONReport.format)"#, with: #""format": 9"#)
         #expect(throws: JSONReportReader.ReadError.self) { try JSONReportReader.read(Array(newer.utf8), file: "r.json") }
         do {
             _ = try JSONReportReader.read(Array(#"{"tool":"other"}"#.utf8), file: "r.json")
@@ -101,7 +98,13 @@ struct ConsoleReportTests {
     func annotations() {
         var failing = StepResult(
             name: "list, then check", operationID: "GetExperiments", method: "GET", url: "http://h/x", milliseconds: 1, outcome: .failed)
-        failing.failures = ["schema: /experiments/0/id: expected integer", "100% sure"]
+        failing.failures = [
+            CheckFailure(
+                violation: .init(
+                    instancePointer: try! JSONPointer(parsing: "/experiments/0/id"), schemaLocation: "", keyword: "type",
+                    message: "expected integer")),
+            CheckFailure(.expectation, message: "100% sure"),
+        ]
         failing.file = "checks/list.yaml"
         failing.line = 12
         let ok = StepResult(name: "ok", operationID: "GetMe", method: "GET", url: "http://h/me", milliseconds: 1, outcome: .passed)
@@ -121,7 +124,10 @@ struct HTMLReportTests {
             name: "list <b>bold</b>", operationID: "GetExperiments", method: "GET", url: "http://h/api/v1/experiments", milliseconds: 3.5,
             outcome: .failed)
         failing.status = 200
-        failing.failures = ["schema: /experiments/0/id: expected integer, found string \"<script>alert(1)</script>\""]
+        failing.failures = [
+            CheckFailure(
+                .schema, at: .body(pointer: "/experiments/0/id"), message: "expected integer, found string \"<script>alert(1)</script>\"")
+        ]
         failing.responseBody = #"{"name":"</script><script>alert(2)</script>"}"#
         let passing = StepResult(
             name: "log in", operationID: "Login", method: "POST", url: "http://h/api/v1/auth/login", milliseconds: 1.2, outcome: .passed)
@@ -152,7 +158,7 @@ struct HTMLBrowserTests {
     func rendered() async throws {
         var failing = StepResult(
             name: "list", operationID: "GetExperiments", method: "GET", url: "http://h/x", milliseconds: 2, outcome: .failed)
-        failing.failures = [#"schema: /a: "<img src=x onerror=alert(1)>""#]
+        failing.failures = [CheckFailure(.schema, at: .body(pointer: "/a"), message: #""<img src=x onerror=alert(1)>""#)]
         failing.responseBody = #"{"note":"<script>document.body.setAttribute('data-pwned','1')</script>","items":[{"id":"7"}]}"#
         failing.violations = [
             SchemaViolation(

@@ -2,6 +2,7 @@ import HTTP
 import Harness
 import JSON
 import MockCluster
+import MockClusterTesting
 import OpenAPI
 import Reports
 import Testing
@@ -10,23 +11,18 @@ import Testing
 struct RunnerTests {
     static let model = try! SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
 
-    func withRunner(password: String? = nil, drift: Bool = false, _ body: (Runner, MockServer) async throws -> Void) async throws {
-        var c = MockConfiguration()
-        c.port = 0
-        c.quiet = true
-        c.password = password
-        c.drift = drift
-        let mock = try await MockServer.start(c)
-        var options = Runner.Options(master: mock.baseURL, password: password ?? "")
-        options.nulls = .optional
-        let runner = Runner(model: Self.model, client: HTTPClient(), options: options)
-        do {
-            try await body(runner, mock)
-        } catch {
-            await mock.stop()
-            throw error
+    func withRunner(
+        password: String? = nil, drift: Bool = false, clock: ManualClock? = nil, _ body: (Runner, MockServer) async throws -> Void
+    ) async throws {
+        try await withMockCluster({ c in
+            c.password = password
+            c.drift = drift
+            if let clock { c.clock = .manual(clock) }
+        }) { mock in
+            var options = Runner.Options(master: mock.baseURL, credentials: Credentials(password: password ?? ""))
+            options.nulls = .optional
+            try await body(Runner(model: Self.model, client: HTTPClient(), options: options), mock)
         }
-        await mock.stop()
     }
 
     static var flagship: Scenario {
@@ -86,7 +82,9 @@ struct RunnerTests {
             let result = await runner.run(Self.flagship)
             #expect(result.failed)
             let failing = result.steps.first { $0.outcome == .failed }
-            #expect(failing?.failures.contains { $0.hasPrefix("schema: /experiments/0") } == true, "\(failing?.failures ?? [])")
+            #expect(
+                failing?.failures.contains { $0.kind == .schema && $0.location == .body(pointer: "/experiments/0") } == true,
+                "\(failing?.failures ?? [])")
         }
     }
 
@@ -123,7 +121,8 @@ struct RunnerTests {
             #expect(wait.milliseconds >= 250, "the mock needs its transition delay; the step's time covers every attempt")
             let never = result.steps[3]
             #expect(never.outcome == .failed && never.attempts == 1, "fail_if stops at the first answer")
-            #expect(never.failures.first?.hasPrefix("stopped polling: $.experiment.state") == true, "\(never.failures)")
+            #expect(
+                never.failures.first.map(FailureText.line)?.hasPrefix("stopped polling: $.experiment.state") == true, "\(never.failures)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Harness
 import JSON
 import OpenAPI
+import Reports
 import Testing
 
 @Suite("Scenario files: parsing, static checks, JSONPath, templates")
@@ -117,7 +118,7 @@ struct ScenarioParserTests {
         let scenarios = try EmbeddedScenarios.all.filter { $0.file.hasSuffix("unarchive.yaml") }.map {
             try ScenarioParser.parse($0.text, file: $0.file)
         }
-        let text = Plan.render(scenarios, model: Self.model)
+        let text = PlanReport.render(Plan(scenarios, model: Self.model))
         #expect(text.contains("POST   /api/v1/experiments/{{id}}/unarchive  ← POST"))
         #expect(text.contains("GET    /api/v1/experiments/{{id}}  polls up to 10s\n"))
         #expect(text.contains(#"{"username":"{{user}}","password":"***"}"#))

@@ -72,13 +72,18 @@ struct AuthTests {
         }
     }
 
-    @Test("an expired token is refused")
+    @Test("an expired token is refused: good up to its lifetime, refused just after")
     func expiry() async throws {
-        // Long enough that the first use is inside the lifetime on a loaded machine.
-        try await withMock({ $0.tokenLifetime = 1.5 }) { m in
+        let clock = ManualClock()
+        try await withMock({
+            $0.tokenLifetime = 60
+            $0.clock = .manual(clock)
+        }) { m in
             let token = try await m.login()
             #expect(try await m.get("/api/v1/me", token: token).status == 200)
-            try await Task.sleep(for: .milliseconds(1_700))
+            clock.advance(by: 59)
+            #expect(try await m.get("/api/v1/me", token: token).status == 200)
+            clock.advance(by: 2)
             #expect(try await m.get("/api/v1/me", token: token).error == "invalid credentials")
         }
     }

@@ -112,8 +112,12 @@ struct ExperimentTests {
 
     @Test("lifecycle: kill and cancel move through STOPPING_* to CANCELED; pause/activate; delete then 404")
     func lifecycle() async throws {
-        // Long enough that the STOPPING state is still there under a loaded CI machine; the end is polled for.
-        try await withMock({ $0.transitionDelay = 2 }) { m in
+        // The mock's clock moves only when the test says: STOPPING_* lasts until it is advanced past the delay.
+        let clock = ManualClock()
+        try await withMock({
+            $0.transitionDelay = 2
+            $0.clock = .manual(clock)
+        }) { m in
             let t = try await m.login("admin")
             #expect(try await m.post("/api/v1/experiments/4/activate", token: t).status == 200)
             #expect(try await m.post("/api/v1/experiments/4/pause", token: t).status == 200)
@@ -123,11 +127,10 @@ struct ExperimentTests {
             #expect(stopping?["state"] == "STATE_STOPPING_KILLED")
             #expect(stopping?["endTime"] == .null)
             #expect(try await m.post("/api/v1/experiments/3/pause", token: t).error == "experiment in incompatible state STOPPING_KILLED")
-            var done = stopping
-            for _ in 0..<100 where done?["state"] != "STATE_CANCELED" {
-                try await Task.sleep(for: .milliseconds(100))
-                done = try await m.get("/api/v1/experiments/3", token: t).body["experiment"]
-            }
+            clock.advance(by: 1.9)
+            #expect(try await m.get("/api/v1/experiments/3", token: t).body["experiment"]?["state"] == "STATE_STOPPING_KILLED")
+            clock.advance(by: 0.2)
+            let done = try await m.get("/api/v1/experiments/3", token: t).body["experiment"]
             #expect(done?["state"] == "STATE_CANCELED")
             #expect(done?["endTime"]?.stringValue != nil)
             #expect(try await m.post("/api/v1/experiments/3/kill", token: t).status == 200, "kill of a terminal experiment is a no-op")
@@ -137,11 +140,8 @@ struct ExperimentTests {
             #expect(del.status == 200 && del.body == [:])
             #expect(try await m.get("/api/v1/experiments/3", token: t).body["experiment"]?["state"] == "STATE_DELETING")
             #expect(try await m.send(.delete, "/api/v1/experiments/4", token: t).error == "cannot delete experiment in STATE_PAUSED state")
-            var gone = try await m.get("/api/v1/experiments/3", token: t)
-            for _ in 0..<100 where gone.status != 404 {
-                try await Task.sleep(for: .milliseconds(100))
-                gone = try await m.get("/api/v1/experiments/3", token: t)
-            }
+            clock.advance(by: 2.1)
+            let gone = try await m.get("/api/v1/experiments/3", token: t)
             #expect(gone.error == "experiment '3' not found")
             let user = try await m.login("determined")
             let notOwner = try await m.send(.delete, "/api/v1/experiments/6", token: user)

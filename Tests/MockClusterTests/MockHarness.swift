@@ -2,20 +2,12 @@ import Foundation
 import HTTP
 import JSON
 import MockCluster
+import MockClusterTesting
 
 /// A live mock on a free port plus the real libcurl client, with shorthands for the tests.
 struct MockHarness: Sendable {
     let mock: MockServer
     let client = HTTPClient()
-
-    static func start(_ configure: (inout MockConfiguration) -> Void = { _ in }) async throws -> MockHarness {
-        var c = MockConfiguration()
-        c.port = 0
-        c.quiet = true
-        c.transitionDelay = 0.3
-        configure(&c)
-        return MockHarness(mock: try await MockServer.start(c))
-    }
 
     struct Answer {
         let status: Int
@@ -45,8 +37,6 @@ struct MockHarness: Sendable {
         guard let token = answer.body["token"]?.stringValue else { throw MockError("login failed: \(answer.status) \(answer.body)") }
         return token
     }
-
-    func stop() async { await mock.stop() }
 }
 
 struct MockError: Error, CustomStringConvertible {
@@ -54,14 +44,10 @@ struct MockError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// Runs `body` against a fresh mock and always stops it.
+/// Runs `body` against a fresh mock (transitions lasting 0.3 s unless configured) and always stops it.
 func withMock(_ configure: (inout MockConfiguration) -> Void = { _ in }, _ body: (MockHarness) async throws -> Void) async throws {
-    let harness = try await MockHarness.start(configure)
-    do {
-        try await body(harness)
-    } catch {
-        await harness.stop()
-        throw error
-    }
-    await harness.stop()
+    try await withMockCluster({ c in
+        c.transitionDelay = 0.3
+        configure(&c)
+    }) { mock in try await body(MockHarness(mock: mock)) }
 }

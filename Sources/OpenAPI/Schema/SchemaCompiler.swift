@@ -5,6 +5,8 @@ public struct SchemaCompileError: Error, Sendable, CustomStringConvertible {
     /// Where the problem is (`file:///spec.json#/definitions/v1User/properties/x/$ref`).
     public let location: String
     public let message: String
+    /// Whether a reference leads nowhere (rather than a keyword having an impossible value).
+    public var isBrokenReference = false
     public var description: String { "\(location): \(message)" }
 }
 
@@ -87,7 +89,7 @@ public final class SchemaCompiler {
     /// Compiles the schema at `uri` (a document URI plus an optional `#` JSON pointer or anchor).
     public func compile(_ uri: String) throws(SchemaCompileError) -> Int {
         guard let location = locate(URIReference(uri)) else {
-            throw SchemaCompileError(location: uri, message: "no schema at this URI")
+            throw SchemaCompileError(location: uri, message: "no schema at this URI", isBrokenReference: true)
         }
         return try checkedForLoops(try compile(location))
     }
@@ -330,7 +332,7 @@ public final class SchemaCompiler {
     func compile(_ location: Location, known: JSONValue? = nil) throws(SchemaCompileError) -> Int {
         if let existing = nodeIndex[location.key] { return existing }
         guard let value = known ?? value(at: location) else {
-            throw SchemaCompileError(location: location.key, message: "the reference points at nothing")
+            throw SchemaCompileError(location: location.key, message: "the reference points at nothing", isBrokenReference: true)
         }
         let index = nodes.count
         nodeIndex[location.key] = index
@@ -374,7 +376,7 @@ public final class SchemaCompiler {
         }
         let target = URIReference(ref).resolved(against: baseURI)
         guard let found = locate(target), value(at: found) != nil else {
-            throw SchemaCompileError(location: location.key + "/$ref", message: "$ref '\(ref)' points at nothing")
+            throw SchemaCompileError(location: location.key + "/$ref", message: "$ref '\(ref)' points at nothing", isBrokenReference: true)
         }
         resolvedReferences[cacheKey] = (found, target)
         return (try compile(found), target)

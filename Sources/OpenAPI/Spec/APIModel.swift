@@ -209,6 +209,8 @@ public struct SecurityScheme: Sendable, Hashable {
 public struct LintWarning: Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable { case error, warning }
     public var severity: Severity
+    /// A `$ref` that cannot be resolved (a strict load reports it as `SpecError.Kind.brokenReference`).
+    public var isBrokenReference = false
     public var pointer: String
     public var message: String
     public var description: String { "\(severity.rawValue): \(pointer): \(message)" }

@@ -21,7 +21,7 @@ extension APIModelBuilder {
             for (i, raw) in (list?.arrayValue ?? []).enumerated() {
                 let p = "\(listPointer)/\(i)"
                 guard let (value, doc, ptr) = documents.resolve(raw, document: document, pointer: p) else {
-                    warn(.error, p, "$ref '\(raw["$ref"]?.stringValue ?? "")' cannot be resolved")
+                    warn(.error, p, "$ref '\(raw["$ref"]?.stringValue ?? "")' cannot be resolved", brokenReference: true)
                     continue
                 }
                 if version == .swagger2, value["in"]?.stringValue == "body" {
@@ -44,7 +44,7 @@ extension APIModelBuilder {
                     required: value["required"]?.boolValue ?? false, description: value["description"]?.stringValue ?? "",
                     mediaTypes: media, schema: schema, schemaNode: schemaPointer.flatMap { compile(doc, ptr + $0) }, pointer: ptr)
             } else {
-                warn(.error, pointer + "/requestBody", "$ref of the request body cannot be resolved")
+                warn(.error, pointer + "/requestBody", "$ref of the request body cannot be resolved", brokenReference: true)
             }
         }
         checkPathParameters(path: path, parameters: parameters, pointer: pointer)
@@ -60,7 +60,7 @@ extension APIModelBuilder {
                 continue
             }
             guard let (value, doc, ptr) = documents.resolve(m.value, document: document, pointer: p) else {
-                warn(.error, p, "$ref '\(m.value["$ref"]?.stringValue ?? "")' cannot be resolved")
+                warn(.error, p, "$ref '\(m.value["$ref"]?.stringValue ?? "")' cannot be resolved", brokenReference: true)
                 continue
             }
             if value["description"] == nil { warn(.warning, p, "response has no description (required by the spec format)") }

@@ -16,8 +16,8 @@ struct APIModelBuilder {
         self.source = source
     }
 
-    mutating func warn(_ severity: LintWarning.Severity, _ pointer: String, _ message: String) {
-        warnings.append(LintWarning(severity: severity, pointer: pointer, message: message))
+    mutating func warn(_ severity: LintWarning.Severity, _ pointer: String, _ message: String, brokenReference: Bool = false) {
+        warnings.append(LintWarning(severity: severity, isBrokenReference: brokenReference, pointer: pointer, message: message))
     }
 
     static func pointer(_ tokens: String...) -> String { "#" + JSONPointer(tokens: tokens).description }
@@ -80,7 +80,7 @@ struct APIModelBuilder {
             let itemPointer = Self.pointer("paths", pathMember.key)
             guard let (item, itemDoc, itemPtr) = documents.resolve(pathMember.value, document: documents.rootURI, pointer: itemPointer)
             else {
-                warn(.error, itemPointer, "$ref of this path item cannot be resolved")
+                warn(.error, itemPointer, "$ref of this path item cannot be resolved", brokenReference: true)
                 continue
             }
             for method in Self.methods {
@@ -125,7 +125,7 @@ struct APIModelBuilder {
         } catch {
             let location =
                 error.location.hasPrefix(documents.rootURI) ? String(error.location.dropFirst(documents.rootURI.count)) : error.location
-            warn(.error, location, error.message)
+            warn(.error, location, error.message, brokenReference: error.isBrokenReference)
             return nil
         }
     }

@@ -6,22 +6,20 @@ import JSON
 final class SpecDocuments {
     let rootURI: String
     private(set) var documents: [String: JSONValue] = [:]
+    private let resolver: SpecResolver
 
-    init(rootURI: String, root: JSONValue) {
+    init(rootURI: String, root: JSONValue, resolver: SpecResolver) {
         self.rootURI = rootURI
+        self.resolver = resolver
         documents[rootURI] = root
     }
 
     var root: JSONValue { documents[rootURI]! }
 
-    /// Loads a document by absolute URI (file:// only; remote specs must be single documents).
+    /// Loads a document by absolute URI through the resolver, once.
     func load(_ uri: String) -> JSONValue? {
         if let d = documents[uri] { return d }
-        guard uri.hasPrefix("file://") else { return nil }
-        let path = String(uri.dropFirst("file://".count)).removingPercentEncoding ?? String(uri.dropFirst(7))
-        guard let data = FileManager.default.contents(atPath: path),
-            let value = try? SpecLoader.parse(Array(data), source: path)
-        else { return nil }
+        guard let data = resolver.read(uri), let value = try? SpecLoader.parse(data, source: uri) else { return nil }
         documents[uri] = value
         return value
     }

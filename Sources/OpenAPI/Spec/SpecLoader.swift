@@ -1,11 +1,13 @@
 import Foundation
-import HTTP
 import JSON
 
-/// Loads an OpenAPI spec (Swagger 2.0, OpenAPI 3.0 or 3.1; JSON or YAML; from a file or an http(s) URL)
-/// into an `APIModel` with every schema compiled.
+/// Loads an OpenAPI spec (Swagger 2.0, OpenAPI 3.0 or 3.1; JSON or YAML) from bytes into an `APIModel` with
+/// every schema compiled.
+///
+/// This module knows no transport: documents that a spec refers to by relative or remote `$ref` come
+/// through the caller's resolver (`SpecResolver`), so the executable decides how a URL is fetched.
 public enum SpecLoader {
-    /// Loads a spec file.
+    /// Loads a spec file; relative `$ref`s are read from the files beside it.
     ///
     /// With `strict`, any lint error (a broken `$ref`, duplicate operationIds, …) throws.
     public static func load(path: String, strict: Bool = false) throws(SpecError) -> APIModel {
@@ -14,33 +16,64 @@ public enum SpecLoader {
             throw SpecError(kind: .unreadable, location: path, message: exists ? "cannot read this file" : "no such file")
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.absoluteString
-        return try load(bytes: Array(data), source: path, uri: absolute, strict: strict)
+        return try load(bytes: Array(data), source: path, uri: absolute, strict: strict, resolver: .files)
     }
 
-    /// Loads a spec over http(s).
-    public static func load(url: String, client: HTTPClient, strict: Bool = false) async throws(SpecError) -> APIModel {
-        let response: HTTPResponse
-        do {
-            response = try await client.send(HTTPRequest(url: url, headers: ["Accept": "application/json, application/yaml"]))
-        } catch {
-            throw SpecError(kind: .unreadable, location: url, message: error.description)
-        }
-        guard response.status == 200 else {
-            throw SpecError(kind: .unreadable, location: url, message: "HTTP \(response.status) while fetching the spec")
-        }
-        return try load(bytes: response.body, source: url, uri: url, strict: strict)
-    }
-
-    /// Loads a spec from bytes; `source` names it in messages, `uri` is the base for relative `$ref`s.
-    public static func load(bytes: [UInt8], source: String, uri: String? = nil, strict: Bool = false) throws(SpecError) -> APIModel {
+    /// Loads a spec from bytes; `source` names it in messages, `uri` is the base for relative `$ref`s, which
+    /// `resolver` reads.
+    public static func load(
+        bytes: [UInt8], source: String, uri: String? = nil, strict: Bool = false, resolver: SpecResolver = .files
+    ) throws(SpecError) -> APIModel {
         let root = try parse(bytes, source: source)
-        var builder = APIModelBuilder(documents: SpecDocuments(rootURI: uri ?? "file:///spec", root: root), source: source)
+        let documents = SpecDocuments(rootURI: uri ?? "file:///spec", root: root, resolver: resolver)
+        return try build(documents, source: source, strict: strict)
+    }
+
+    /// Loads a spec whose `$ref`s may name remote documents: every document it refers to (and they refer to,
+    /// up to 100) is fetched through `fetch` first, then the model is built from them.
+    public static func load(
+        bytes: [UInt8], source: String, uri: String, strict: Bool = false, fetch: (String) async -> [UInt8]?
+    ) async throws(SpecError) -> APIModel {
+        let root = try parse(bytes, source: source)
+        var fetched: [String: JSONValue] = [uri: root]
+        var pending = externalDocuments(in: root, base: uri)
+        while let next = pending.popLast(), fetched.count < 100 {
+            guard fetched[next] == nil, let data = await fetch(next) else { continue }
+            let value = try parse(data, source: next)
+            fetched[next] = value
+            pending += externalDocuments(in: value, base: next).filter { fetched[$0] == nil }
+        }
+        let documents = SpecDocuments(rootURI: uri, root: root, resolver: .documents(fetched))
+        return try build(documents, source: source, strict: strict)
+    }
+
+    private static func build(_ documents: SpecDocuments, source: String, strict: Bool) throws(SpecError) -> APIModel {
+        var builder = APIModelBuilder(documents: documents, source: source)
         let model = try builder.build()
         if strict, let first = model.warnings.first(where: { $0.severity == .error }) {
-            let kind: SpecError.Kind = first.message.contains("$ref") ? .brokenReference : .invalid
-            throw SpecError(kind: kind, location: "\(source)\(first.pointer)", message: first.message)
+            throw SpecError(
+                kind: first.isBrokenReference ? .brokenReference : .invalid, location: "\(source)\(first.pointer)", message: first.message)
         }
         return model
+    }
+
+    /// The absolute URIs (without fragment) of the other documents `value`'s `$ref`s name.
+    static func externalDocuments(in value: JSONValue, base: String) -> [String] {
+        var out: Set<String> = []
+        func walk(_ v: JSONValue) {
+            switch v {
+            case .object(let o):
+                if let ref = o["$ref"]?.stringValue, !ref.hasPrefix("#") {
+                    out.insert(URIReference(ref).resolved(against: URIReference(base)).withoutFragment.description)
+                }
+                for m in o { walk(m.value) }
+            case .array(let a): a.forEach(walk)
+            default: break
+            }
+        }
+        walk(value)
+        out.remove(base)
+        return out.sorted()
     }
 
     /// JSON when the text starts with `{`, YAML otherwise.
@@ -62,5 +95,28 @@ public enum SpecLoader {
             // YAMLConversion gives `:line:column` when it knows the place.
             throw SpecError(kind: .syntax, location: source + error.location, message: error.message)
         }
+    }
+}
+
+/// Where the documents a spec refers to come from: files beside it, documents fetched beforehand, or nowhere.
+public struct SpecResolver: Sendable {
+    /// The bytes of the document at an absolute URI, or nil.
+    public var read: @Sendable (String) -> [UInt8]?
+
+    public init(read: @escaping @Sendable (String) -> [UInt8]?) { self.read = read }
+
+    /// `file://` URIs from the file system; nothing else.
+    public static let files = SpecResolver { uri in
+        guard uri.hasPrefix("file://") else { return nil }
+        let path = String(uri.dropFirst("file://".count)).removingPercentEncoding ?? String(uri.dropFirst(7))
+        return FileManager.default.contents(atPath: path).map(Array.init)
+    }
+
+    /// No other documents: a single-document spec.
+    public static let none = SpecResolver { _ in nil }
+
+    /// Documents already parsed (by `SpecLoader.load(bytes:source:uri:strict:fetch:)`).
+    static func documents(_ values: [String: JSONValue]) -> SpecResolver {
+        SpecResolver { uri in values[uri].map { JSONWriter().bytes($0) } }
     }
 }
