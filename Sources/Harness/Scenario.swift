@@ -76,6 +76,8 @@ public struct Expectation: Sendable {
     public var json: [JSONAssertion] = []
     public var headers: [(String, String)] = []
     public var maxMilliseconds: Double?
+
+    public init() {}
 }
 
 /// One assertion on a value the JSONPath selects.
@@ -88,6 +90,12 @@ public struct JSONAssertion: Sendable {
     public var path: JSONPath
     public var check: Check
     public var location: SourceLocation
+
+    public init(path: JSONPath, check: Check, location: SourceLocation) {
+        self.path = path
+        self.check = check
+        self.location = location
+    }
 }
 
 /// A value saved from an answer into a variable.

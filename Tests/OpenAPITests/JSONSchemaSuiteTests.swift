@@ -70,7 +70,12 @@ struct JSONSchemaSuiteTests {
         #expect(outcome.passed > 0)
     }
 
-    @Test("optional and optional/format pass rates (reported, aim ≥ 90%)")
+    /// Today's optional pass counts: a change that passes fewer fails the test (raise them when more pass).
+    static let optionalFloors: [String: Int] = [
+        "draft4/optional": 97, "draft4/optional/format": 219, "draft2020-12/optional": 156, "draft2020-12/optional/format": 667,
+    ]
+
+    @Test("optional and optional/format pass at least today's counts (rates printed)")
     func optional() throws {
         for (draft, dialect) in [("draft4", SchemaDialect.draft4), ("draft2020-12", .draft2020)] {
             for folder in ["optional", "optional/format"] {
@@ -84,7 +89,11 @@ struct JSONSchemaSuiteTests {
                 guard all > 0 else { continue }
                 let rate = Double(total.passed) * 100 / Double(all)
                 print("JSON-Schema-Test-Suite \(draft)/\(folder): \(total.passed)/\(all) passed (\(String(format: "%.1f", rate))%)")
-                for f in total.failures { print("  not passing: \(f)") }
+                let floor = Self.optionalFloors["\(draft)/\(folder)"] ?? 0
+                #expect(
+                    total.passed >= floor,
+                    "\(draft)/\(folder): \(total.passed) passed, fewer than the \(floor) that passed before:\n\(total.failures.joined(separator: "\n"))"
+                )
             }
         }
     }
