@@ -2,7 +2,7 @@
 .PHONY: run test build release bench format lint deps
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh test
 
 run:
 	@scripts/run.sh

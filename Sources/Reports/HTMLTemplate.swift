@@ -17,7 +17,11 @@ enum HTMLTemplate {
           contain-intrinsic-size: auto 40px; }
         details.scenario > summary { padding: 8px 12px; background: #f6f8fa; font-weight: 600; cursor: pointer; }
         details.scenario.failed > summary { background: #ffebe9; }
-        table { width: 100%; border-collapse: collapse; }
+        table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+        /* Fixed column widths, so the step columns line up from one scenario's table to the next. */
+        col.c-sym { width: 24px; } col.c-name { width: 30%; } col.c-op { width: 20%; } col.c-status { width: 48px; }
+        col.c-ms { width: 120px; } col.c-bar { width: 176px; }
+        td { overflow-wrap: anywhere; }
         td { padding: 4px 8px; border-top: 1px solid #eaeef2; vertical-align: top; }
         tr.step { cursor: pointer; }
         tr.step:hover, tr.step:focus { background: #f6f8fa; outline: none; }
@@ -50,7 +54,7 @@ enum HTMLTemplate {
         {{#scenarios}}
         <details class="scenario {{#failed}}failed{{/failed}}{{^failed}}ok{{/failed}}" data-name="{{name}} {{file}}" data-first="{{first}}" data-count="{{steps}}" data-span="{{span}}"{{#open}} open{{/open}}>
         <summary>{{symbol}} {{name}} <span class="note">{{file}} · {{steps}} steps · {{ms}} ms{{#skippedReason}} · skipped: {{skippedReason}}{{/skippedReason}}</span></summary>
-        <table></table>
+        <table><colgroup><col class="c-sym"><col class="c-name"><col class="c-op"><col class="c-status"><col class="c-ms"><col class="c-bar"><col class="c-note"></colgroup></table>
         </details>
         {{/scenarios}}
         <script type="application/json" id="details">{{{details}}}</script>
