@@ -1,3 +1,4 @@
+import JSON
 import OpenAPI
 
 /// One thing that went wrong with a step, as data.

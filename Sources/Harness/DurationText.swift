@@ -1,3 +1,5 @@
+import Foundation
+
 extension Duration {
     /// The duration in seconds, as a `Double` (for timings and reports).
     public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }

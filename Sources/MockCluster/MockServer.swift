@@ -7,6 +7,7 @@ import NIOCore
 import OpenAPI
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// The embedded mock cluster: a Hummingbird server that answers like a Determined master (reference
 /// ../shared/reference/determined-master.md), started in process by `--mock` or in front by `detapi mock`.

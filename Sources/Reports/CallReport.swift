@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Harness
 import JSON
+import OpenAPI
 
 /// What `detapi call` (and explore) show around a body: the `-v` exchange, and the verdict of the checks.
 ///

@@ -3,6 +3,7 @@ import HTTP
 import Harness
 import JSON
 import Mustache
+import OpenAPI
 
 /// One self-contained HTML file (inline CSS and JS, nothing fetched) a person opens from CI artifacts:
 /// summary, each scenario's steps with a timing waterfall, request and response on demand with schema errors

@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Harness
 import JSON
+import OpenAPI
 
 /// The whole run as JSON, for machines, and the input of `detapi report merge`; field names are stable
 /// (documented in docs/reports.md) and `format` changes only when one changes meaning.

@@ -1,3 +1,4 @@
+import Foundation
 import Harness
 
 /// The `--dry-run` plan as text: one line per request, every request that may change the cluster marked `←`.

@@ -1,4 +1,6 @@
+import Foundation
 import Harness
+import JSON
 import OpenAPI
 
 /// How a spec reads as text: `spec info`, `spec ops`, `spec show` and `spec lint` (and explore's `tags`,

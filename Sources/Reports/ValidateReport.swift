@@ -1,4 +1,5 @@
 import Harness
+import OpenAPI
 
 /// `detapi validate`'s output: one `pointer: message` line per violation, then the verdict line.
 ///

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// Normalizes a parsed spec into an `APIModel`: operations, parameters, bodies, responses, security,
