@@ -2,27 +2,30 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Ctrl-C during `detapi run`: the first one lets the current request finish, skips the remaining steps and
-/// runs `finally` (so a cluster is left as found); a second one exits at once with 130.
+/// Ctrl-C, or a CI system cancelling the job (SIGTERM: GitHub Actions, GitLab and Jenkins all send it), during
+/// `detapi run`: the first signal lets the current request finish, skips the remaining steps and runs
+/// `finally` (so a cluster is left as found); a second one exits at once (130 for SIGINT, 143 for SIGTERM).
 enum Interrupt {
     private static let count = Atomic<Int>(0)
-    nonisolated(unsafe) private static var source: (any DispatchSourceSignal)?
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
-    /// Starts listening for SIGINT and returns the flag the runner polls.
+    /// Starts listening for SIGINT and SIGTERM and returns the flag the runner polls.
     static func install() -> @Sendable () -> Bool {
-        signal(SIGINT, SIG_IGN)
-        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        s.setEventHandler {
-            let n = count.add(1, ordering: .relaxed).newValue
-            if n == 1 {
-                FileHandle.standardError.write(
-                    Data("\ndetapi: interrupted; skipping the remaining steps and running finally (Ctrl-C again to quit now)\n".utf8))
-            } else {
-                exit(130)
+        for (signalNumber, name, code) in [(SIGINT, "Ctrl-C", Int32(130)), (SIGTERM, "SIGTERM", Int32(143))] {
+            signal(signalNumber, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            s.setEventHandler {
+                let n = count.add(1, ordering: .relaxed).newValue
+                if n == 1 {
+                    FileHandle.standardError.write(
+                        Data("\ndetapi: \(name): skipping the remaining steps and running finally (send it again to quit now)\n".utf8))
+                } else {
+                    exit(code)
+                }
             }
+            s.resume()
+            sources.append(s)
         }
-        s.resume()
-        source = s
         return { count.load(ordering: .relaxed) > 0 }
     }
 }
