@@ -47,6 +47,26 @@ struct ReportTests {
         }
     }
 
+    @Test("a format-1 report.json (failures as strings) still reads: the same lines, kind unclassified")
+    func formatOne() async throws {
+        let run = RunRecord(results: try await results(drift: true), master: "http://m", spec: "s.json", shard: nil)
+        // Rewrite today's file into the format-1 shape: failures as their lines, no `error` objects.
+        func downgrade(_ v: JSONValue) -> JSONValue {
+            guard case .object(var o) = v else { return v.arrayValue.map { .array($0.map(downgrade)) } ?? v }
+            if let failures = o["failures"]?.arrayValue { o["failures"] = .array(failures.map { $0["text"] ?? .null }) }
+            o["error"] = nil
+            if o["format"] != nil { o["format"] = 1 }
+            for m in o where m.key != "failures" { o[m.key] = downgrade(m.value) }
+            return .object(o)
+        }
+        let old = JSONWriter().string(downgrade(JSONReport.render(run)))
+        #expect(old.contains(#""format":1"#) && !old.contains(#""kind":"schema""#))
+        let back = try JSONReportReader.read(Array(old.utf8), file: "old.json")
+        let lines = back.results.flatMap(\.steps).flatMap(\.failures)
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.kind == .unclassified })
+        #expect(lines.map(FailureText.line) == run.results.flatMap(\.steps).flatMap(\.failures).map(FailureText.line))
+    }
+
     @Test("report.json reads back into the same run: JUnit and HTML rendered from it are the same as from the run")
     func jsonRoundTrip() async throws {
         let run = RunRecord(results: try await results(drift: true), master: "http://m", spec: "s.json", shard: "2/3")
