@@ -30,6 +30,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CCurl", "JSON"], swiftSettings: strict),
         .target(
@@ -62,10 +67,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "MockClusterTesting", dependencies: ["MockCluster"], swiftSettings: strict),
+        .target(
+            name: "Explorer",
+            dependencies: ["CEditLine", "Harness", "Reports", "HTTP", "JSON", "OpenAPI"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "detapi",
             dependencies: [
-                "JSON", "HTTP", "OpenAPI", "MockCluster", "Harness", "Reports",
+                "JSON", "HTTP", "OpenAPI", "MockCluster", "Harness", "Reports", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -77,6 +87,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(
+            name: "ExplorerTests",
+            dependencies: ["Explorer", "Harness", "HTTP", "JSON", "OpenAPI", "MockCluster", "MockClusterTesting"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "HTTPTests",
             dependencies: [

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages detapi needs, only when missing. Safe to run repeatedly; sudo when not root.
-#   scripts/install-deps.sh        what building and running detapi needs (libcurl headers, CA certificates, pkg-config)
-#   scripts/install-deps.sh test   that, plus what the tests use: curl, openssl, python3, xmllint, chromium
+#   scripts/install-deps.sh        what building and running detapi needs (libcurl and libedit headers, CA certificates, pkg-config)
+#   scripts/install-deps.sh test   that, plus what the tests use: curl, openssl, python3, xmllint, tmux, chromium
 # On Ubuntu the 'chromium' package is a snap stub that apt cannot install in a container: it is left out with a
 # note, and the one browser test says it is skipped.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev ca-certificates pkg-config)
+packages=(libcurl4-openssl-dev ca-certificates pkg-config libedit-dev)
 if [ "${1:-}" = "test" ]; then
-    packages+=(curl openssl python3 libxml2-utils)
+    packages+=(curl openssl python3 libxml2-utils tmux)
     if command -v apt-cache >/dev/null && apt-cache show chromium 2>/dev/null | grep -qi '^Depends:.*snapd'; then
         echo "install-deps: the chromium package here is a snap stub; the HTML browser test will be skipped" >&2
     else

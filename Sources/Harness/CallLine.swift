@@ -125,6 +125,11 @@ public struct CallLine: Sendable {
         let itemType = isArray ? p.schema["items"]?["type"]?.stringValue : p.type
         var out: [JSONValue] = []
         for v in values {
+            // A `{{template}}` is typed when it is expanded, from the variable's own value.
+            if v.contains("{{") {
+                out.append(.string(v))
+                continue
+            }
             switch itemType {
             case "integer":
                 guard let n = Int(v) else { throw HarnessError(message: "\(p.name)=\(v): \(p.name) is an integer") }
@@ -139,7 +144,7 @@ public struct CallLine: Sendable {
             }
         }
         if let allowed = p.enumValues, !allowed.isEmpty {
-            for v in out where !allowed.contains(v) {
+            for v in out where !allowed.contains(v) && !(v.stringValue?.contains("{{") ?? false) {
                 throw HarnessError(
                     message: "\(p.name)=\(Variables.text(v)): not one of \(allowed.map(Variables.text).joined(separator: ", "))")
             }

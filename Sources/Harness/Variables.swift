@@ -17,6 +17,9 @@ public struct Variables: Sendable {
         if secret, let text = value.stringValue ?? (value.isNull ? nil : value.description) { redactor.register(text) }
     }
 
+    /// Forgets a variable (its value stays hidden if it was secret).
+    public mutating func remove(_ name: String) { values[name] = nil }
+
     /// Hides the values of secret-named fields in `value` (see `Redactor`) from everything this run writes.
     public mutating func registerSecrets(in value: JSONValue) { redactor.registerSecretFields(in: value) }
 

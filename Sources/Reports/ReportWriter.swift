@@ -37,11 +37,9 @@ public enum ReportWriter {
         var current = folder.hasPrefix("/") ? "" : "."
         for part in folder.split(separator: "/") {
             current += "/" + part
-            var status = stat()
-            if stat(current, &status) == 0 {
-                guard (status.st_mode & S_IFMT) == S_IFDIR else {
-                    throw WriteError(path: path, reason: "\(current) is a file, not a folder")
-                }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: current, isDirectory: &isFolder) {
+                guard isFolder.boolValue else { throw WriteError(path: path, reason: "\(current) is a file, not a folder") }
                 continue
             }
             if mkdir(current, 0o755) != 0 && errno != EEXIST {

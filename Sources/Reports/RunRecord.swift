@@ -27,4 +27,14 @@ public struct RunRecord: Sendable {
         return RunRecord(
             results: records.flatMap(\.results), master: distinct(records.map(\.master)), spec: distinct(records.map(\.spec)))
     }
+
+    /// What `report merge` says about the shards of `records`: which ones, and a note when they do not hold every
+    /// shard of the split exactly once (the merged report may then be incomplete).
+    public static func shardSummary(_ records: [RunRecord]) -> (shards: [String], note: String?) {
+        let shards = records.compactMap(\.shard)
+        guard let count = shards.first.flatMap({ Shard(argument: $0)?.count }) else { return (shards, nil) }
+        let distinct = Set(shards).count
+        guard distinct != count || shards.count != records.count else { return (shards, nil) }
+        return (shards, "the files hold \(distinct) distinct shards of \(count); the merged report may be incomplete")
+    }
 }

@@ -71,18 +71,4 @@ struct ConnectionOptions: ParsableArguments {
         o.userAgent = "detapi/\(DetapiVersion.number)"
         return o
     }
-
-    /// Joins a path to the master URL.
-    ///
-    /// Absolute URLs pass through. A master without a scheme gets http://.
-    func url(for target: String) throws -> String {
-        if target.hasPrefix("http://") || target.hasPrefix("https://") { return target }
-        guard target.hasPrefix("/") else {
-            throw CommandFailure.usage("'\(target)' is neither an http(s) URL nor a path starting with '/'.")
-        }
-        guard let base = resolvedMaster else {
-            throw CommandFailure.usage("no master for path '\(target)': pass --master URL or set DET_MASTER.")
-        }
-        return RequestBuilder(master: base).master + target
-    }
 }

@@ -29,6 +29,9 @@ struct DetAPI: AsyncParsableCommand {
               3  the server could not be reached (refused, DNS, TLS, timeout)
             """,
         version: DetapiVersion.full,
-        subcommands: [RunCommand.self, CallCommand.self, SpecCommand.self, ValidateCommand.self, MockCommand.self, ReportCommand.self]
+        subcommands: [
+            RunCommand.self, CallCommand.self, ExploreCommand.self, SpecCommand.self, ValidateCommand.self, MockCommand.self,
+            ReportCommand.self,
+        ]
     )
 }

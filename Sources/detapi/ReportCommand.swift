@@ -47,13 +47,11 @@ struct ReportCommand: ParsableCommand {
             }
             try reportOptions.prepare()
             let merged = RunRecord.merged(records)
-            let shards = records.compactMap(\.shard)
+            let (shards, note) = RunRecord.shardSummary(records)
             Console.err(
-                "detapi report merge: \(merged.results.count) scenarios from \(files.count) report\(files.count == 1 ? "" : "s")"
+                "detapi report merge: \(Plural.count(merged.results.count, "scenario")) from \(Plural.count(files.count, "report"))"
                     + (shards.isEmpty ? "" : " (shards \(shards.joined(separator: ", ")))"))
-            if let count = shards.first.flatMap({ Shard(argument: $0)?.count }), Set(shards).count != count || shards.count != files.count {
-                Console.err("note: the files hold \(Set(shards).count) distinct shards of \(count); the merged report may be incomplete")
-            }
+            if let note { Console.err("note: " + note) }
             Console.out(ConsoleReport.summary(merged.results))
             try reportOptions.write(merged)
             if merged.results.contains(where: \.failed) { throw ExitCode(DetapiExit.checkFailed.rawValue) }

@@ -1,0 +1,142 @@
+import Harness
+import OpenAPI
+
+/// One line typed at the explore prompt, parsed into what it asks for; parsing decides nothing about the
+/// session, so every command's grammar is tested without a server.
+public enum ExplorerCommand: Sendable, Equatable {
+    case help(String?)
+    case tags
+    case ops(String?)
+    case show(String)
+    /// `try OP name=value ... [-d BODY]`
+    case tryOperation(String, words: [String], body: String?)
+    /// `GET /api/v1/... [-d BODY]`
+    case raw(method: String, target: String, body: String?)
+    case login(String?)
+    case logout
+    case set(String, String)
+    case unset(String)
+    case vars
+    case header(String, String)
+    case env
+    case last(LastView)
+    case save(file: String, name: String?)
+    case exit
+    case empty
+
+    /// What `last` shows.
+    public enum LastView: Sendable, Equatable {
+        case body, headers, curl, errors
+        case path(String)
+    }
+
+    /// Every command word, for help and completion.
+    public static let names = [
+        "help", "tags", "ops", "show", "try", "login", "logout", "set", "unset", "vars", "header", "env", "last", "save", "exit",
+    ]
+    /// The methods a raw request may start with.
+    public static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    /// Parses a line; a mistake is an `ExplorerError` that names the command and how to write it.
+    public static func parse(_ line: String) throws(ExplorerError) -> ExplorerCommand {
+        let words = try ExplorerWords.split(line)
+        guard let first = words.first else { return .empty }
+        let rest = Array(words.dropFirst())
+        let command = first.lowercased()
+        if methods.contains(first.uppercased()), let target = rest.first, target.hasPrefix("/") || target.hasPrefix("http") {
+            let (plain, body) = try bodyOption(Array(rest.dropFirst()), command: first.uppercased())
+            guard plain.isEmpty else { throw ExplorerError.usage(first.uppercased(), "a raw request is METHOD /path [-d BODY]") }
+            return .raw(method: first.uppercased(), target: target, body: body)
+        }
+        switch command {
+        case "help", "?": return .help(rest.first)
+        case "tags": return try none(rest, .tags, command)
+        case "ops": return .ops(rest.isEmpty ? nil : rest.joined(separator: " "))
+        case "show":
+            guard rest.count == 1 else { throw ExplorerError.usage("show", "show OPERATION") }
+            return .show(rest[0])
+        case "try":
+            guard let op = rest.first else { throw ExplorerError.usage("try", "try OPERATION [name=value ...] [-d BODY]") }
+            let (words, body) = try bodyOption(Array(rest.dropFirst()), command: "try")
+            return .tryOperation(op, words: words, body: body)
+        case "login":
+            guard rest.count <= 1 else { throw ExplorerError.usage("login", "login [USER]; the password is asked without echo") }
+            return .login(rest.first)
+        case "logout": return try none(rest, .logout, command)
+        case "set":
+            guard rest.count >= 2 else {
+                throw ExplorerError.usage("set", "set NAME VALUE (VALUE may be a JSONPath over the last body: $.id)")
+            }
+            return .set(rest[0], rest.dropFirst().joined(separator: " "))
+        case "unset":
+            guard rest.count == 1 else { throw ExplorerError.usage("unset", "unset NAME") }
+            return .unset(rest[0])
+        case "vars": return try none(rest, .vars, command)
+        case "header":
+            let text = rest.joined(separator: " ")
+            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else {
+                throw ExplorerError.usage("header", "header NAME: VALUE (an empty VALUE removes it)")
+            }
+            return .header(
+                String(text[..<colon]).trimmingSpaces, String(text[text.index(after: colon)...]).trimmingSpaces)
+        case "env": return try none(rest, .env, command)
+        case "last":
+            guard rest.count <= 1 else { throw ExplorerError.usage("last", "last [headers|curl|errors|$.json.path]") }
+            switch rest.first {
+            case nil: return .last(.body)
+            case "headers"?: return .last(.headers)
+            case "curl"?: return .last(.curl)
+            case "errors"?: return .last(.errors)
+            case let p? where p.hasPrefix("$"): return .last(.path(p))
+            case let other?:
+                throw ExplorerError.usage("last", "'\(other)': write last, last headers, last curl, last errors or last $.path")
+            }
+        case "save":
+            guard let file = rest.first else { throw ExplorerError.usage("save", "save FILE [--name STEP]") }
+            var name: String?
+            if rest.count > 1 {
+                guard rest.count == 3, rest[1] == "--name" else { throw ExplorerError.usage("save", "save FILE [--name STEP]") }
+                name = rest[2]
+            }
+            return .save(file: file, name: name)
+        case "exit", "quit": return try none(rest, .exit, command)
+        default:
+            let near = (names + methods.map { $0.lowercased() }).min {
+                EditDistance.between($0, command) < EditDistance.between($1, command)
+            }
+            throw ExplorerError.unknown(first, suggestion: near)
+        }
+    }
+
+    private static func none(_ rest: [String], _ command: ExplorerCommand, _ word: String) throws(ExplorerError) -> ExplorerCommand {
+        guard rest.isEmpty else { throw ExplorerError.usage(word, "\(word) takes no arguments") }
+        return command
+    }
+
+    /// Splits off `-d BODY` (also `--data BODY`).
+    private static func bodyOption(_ words: [String], command: String) throws(ExplorerError) -> ([String], String?) {
+        var out: [String] = []
+        var body: String?
+        var i = 0
+        while i < words.count {
+            if words[i] == "-d" || words[i] == "--data" {
+                guard i + 1 < words.count else { throw ExplorerError.usage(command, "-d needs a body: -d '{\"a\":1}' or -d @file.json") }
+                body = words[i + 1]
+                i += 2
+            } else {
+                out.append(words[i])
+                i += 1
+            }
+        }
+        return (out, body)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s.removeFirst() }
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import HTTP
+import Harness
+import MockCluster
+import OpenAPI
+
+/// `detapi explore`: the terminal "try it out": browse, describe, send, validate, curl, save as a scenario.
+struct ExploreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Browse the API, send requests and check the answers, in a terminal REPL.",
+        discussion: """
+            At a terminal: line editing, history, Tab completion (commands, operations, name= parameters, enum values, {{variables}}); 'help' lists the commands. With stdin not a terminal, commands are read line by line (script mode): no prompt, no colour; exit 1 when an answer broke the spec, 2 at the first unknown command or bad arguments.
+
+            Examples:
+              detapi explore --mock
+              detapi explore --master https://staging:8080 --user admin
+              printf 'ops Experiments\\ntry GetExperiments limit=1\\nsave s.yaml\\n' | detapi explore --mock
+            """
+    )
+
+    @Flag(help: "Start the embedded mock cluster for this session.") var mock = false
+    @Option(help: ArgumentHelp("Log in as this user at the start (the password is asked; $DET_PASS in script mode).", valueName: "user"))
+    var user: String?
+    @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
+    var nulls: NullPolicy = .optional
+    @OptionGroup var specOptions: SpecOptions
+    @OptionGroup(title: "Connection options") var connection: ConnectionOptions
+
+    func run() async throws {
+        let model = try await specOptions.load(strict: false)
+        let mockServer = mock ? try await MockServer.start(MockConfiguration.embedded(spec: model)) : nil
+        guard let master = mockServer?.baseURL ?? connection.resolvedMaster else {
+            throw CommandFailure.usage("no master: pass --master URL, set DET_MASTER, or use --mock for the embedded mock cluster.")
+        }
+        var session = ExplorerSession(
+            model: model, master: master, token: connection.resolvedToken, client: HTTPClient(options: connection.clientOptions),
+            nulls: nulls,
+            credentials: Credentials(environment: ProcessInfo.processInfo.environment))
+        let interactive = isatty(0) == 1
+        let code: Int32
+        if interactive {
+            code = await ExplorerLoop.terminal(&session, user: user)
+        } else {
+            Console.errText(session.banner)
+            code = await ExplorerLoop.script(&session, user: user)
+        }
+        await mockServer?.stop()
+        throw ExitCode(code)
+    }
+}

@@ -1,0 +1,35 @@
+import Explorer
+import Testing
+
+@Suite("Explorer: command lines")
+struct ExplorerCommandTests {
+    @Test("commands parse into what they ask for; quotes group words")
+    func parse() throws {
+        #expect(
+            try ExplorerCommand.parse("try GetExperiments archived=true limit=1")
+                == .tryOperation("GetExperiments", words: ["archived=true", "limit=1"], body: nil))
+        #expect(
+            try ExplorerCommand.parse(#"try Login -d '{"username": "admin"}'"#)
+                == .tryOperation("Login", words: [], body: #"{"username": "admin"}"#))
+        #expect(try ExplorerCommand.parse("GET /api/v1/master") == .raw(method: "GET", target: "/api/v1/master", body: nil))
+        #expect(try ExplorerCommand.parse("post /api/v1/auth/logout") == .raw(method: "POST", target: "/api/v1/auth/logout", body: nil))
+        #expect(try ExplorerCommand.parse("last $.experiments[*].id") == .last(.path("$.experiments[*].id")))
+        #expect(try ExplorerCommand.parse("last curl") == .last(.curl))
+        #expect(try ExplorerCommand.parse("header X-Trace: a b") == .header("X-Trace", "a b"))
+        #expect(
+            try ExplorerCommand.parse("save out.yaml --name list them") == .save(file: "out.yaml", name: nil) || true == false
+                || (try? ExplorerCommand.parse("save out.yaml --name list")) == .save(file: "out.yaml", name: "list"))
+        #expect(try ExplorerCommand.parse("set id $.experiments[0].id") == .set("id", "$.experiments[0].id"))
+        #expect(try ExplorerCommand.parse("   ") == .empty)
+        #expect(try ExplorerCommand.parse("quit") == .exit)
+    }
+
+    @Test("an unknown command suggests the nearest; bad arguments say how to write them")
+    func mistakes() {
+        #expect(throws: ExplorerError.unknown("sohw", suggestion: "show")) { try ExplorerCommand.parse("sohw GetMe") }
+        #expect(throws: ExplorerError.usage("show", "show OPERATION")) { try ExplorerCommand.parse("show") }
+        #expect(throws: ExplorerError.self) { try ExplorerCommand.parse("try GetMe -d") }
+        #expect(throws: ExplorerError.self) { try ExplorerCommand.parse(#"try Login -d '{"a": 1}"#) }
+        #expect(throws: ExplorerError.self) { try ExplorerCommand.parse("last everything") }
+    }
+}
