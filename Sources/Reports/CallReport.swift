@@ -50,7 +50,7 @@ public enum CallReport {
             for f in r.failures.prefix(20) { out += "  \(FailureText.line(f))\n" }
             if r.failures.count > 20 { out += "  … \(r.failures.count - 20) more\n" }
         }
-        if r.status == 401 {
+        if r.status == 401 && e.operation?.id != "Login" {
             out += "  hint: log in first (detapi call Login -d '{\"username\":…,\"password\":…}') and set DET_TOKEN, or pass --token\n"
         }
         return out

@@ -1,0 +1,146 @@
+import Foundation
+import MockCluster
+import MockClusterTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Drives `detapi explore` in a real terminal (tmux): Tab completion through libedit, the no-echo password
+/// prompt, and the history file a session leaves.
+@Suite("detapi explore in a terminal (tmux)")
+struct ExploreTerminalTests {
+    static let tmux = ["/usr/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    final class Terminal: @unchecked Sendable {
+        let tmux: String
+        let session = "detapi-\(UUID().uuidString.prefix(8))"
+        init(tmux: String) { self.tmux = tmux }
+
+        /// Runs a tmux command.
+        ///
+        /// Only `capture` reads its output (the server tmux starts would hold a pipe open).
+        /// Off the cooperative pool, as `CLI.run` does: a blocked wait there would starve the tasks.
+        @discardableResult
+        func run(_ arguments: [String], capture: Bool = false) async throws -> String {
+            try await withCheckedThrowingContinuation { c in
+                Thread.detachNewThread { c.resume(with: Result { try self.runBlocking(arguments, capture: capture) }) }
+            }
+        }
+
+        /// posix_spawn and waitpid, not Foundation's Process: the tmux server a `new-session` starts keeps
+        /// Process's internal pipe open, so Process would never see the client exit.
+        private func runBlocking(_ arguments: [String], capture: Bool) throws -> String {
+            var pipe: [Int32] = [-1, -1]
+            guard Glibc.pipe(&pipe) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            if capture {
+                posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            }
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addclose(&actions, pipe[0])
+            posix_spawn_file_actions_addclose(&actions, pipe[1])
+            let argv = ([tmux, "-L", session] + arguments).map { strdup($0) } + [nil]
+            defer { for a in argv { free(a) } }
+            var pid: pid_t = 0
+            let spawned = posix_spawn(&pid, tmux, &actions, nil, argv, environ)
+            close(pipe[1])
+            guard spawned == 0 else {
+                close(pipe[0])
+                throw CocoaError(.executableLoad)
+            }
+            var data = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = read(pipe[0], &buffer, buffer.count)
+                if n <= 0 { break }
+                data += buffer[0..<n]
+            }
+            close(pipe[0])
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        func keys(_ keys: String...) async throws { try await run(["send-keys", "-t", session] + keys) }
+        func screen() async throws -> String { try await run(["capture-pane", "-p", "-t", session], capture: true) }
+
+        /// Waits (bounded) until the screen holds `text`; returns the screen.
+        func wait(for text: String, attempts: Int = 200) async throws -> String {
+            var last = ""
+            for _ in 0..<attempts {
+                last = try await screen()
+                if last.contains(text) { return last }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            return last
+        }
+
+        func kill() { _ = try? runBlocking(["kill-server"], capture: false) }
+    }
+
+    @Test("Tab completes operations, name= parameters and enum values; the password is not echoed; history is 0600 without secrets")
+    func terminal() async throws {
+        guard let tmux = Self.tmux else {
+            Issue.record("tmux is not installed; scripts/install-deps.sh test installs it")
+            return
+        }
+        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-tmux-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let t = Terminal(tmux: tmux)
+        defer { t.kill() }
+        let password = "Orchid-Lantern-5521"
+        try await withMockCluster({ $0.password = password }) { mock in
+            try await drive(t, state: state, password: password, master: mock.baseURL)
+        }
+    }
+
+    private func drive(_ t: Terminal, state: String, password: String, master: String) async throws {
+        let command = "env XDG_STATE_HOME=\(state) NO_COLOR=1 DET_PASS= \(CLI.binaryPath) explore --master \(master)"
+        try await t.run(["new-session", "-d", "-s", t.session, "-x", "160", "-y", "50", command])
+        #expect(try await t.wait(for: "detapi> ").contains("detapi explore"))
+
+        try await t.keys("try GetExp", "Tab")
+        let first = try await t.wait(for: "try GetExperiment")
+        #expect(first.contains("detapi> try GetExperiment"), "\(first)")
+        try await t.keys("Tab")
+        let listed = try await t.wait(for: "GetExperiments")
+        #expect(listed.contains("GetExperiments"), "\(listed)")
+        try await t.keys("C-u", "try GetExperiments ord", "Tab")
+        let parameter = try await t.wait(for: "orderBy=")
+        #expect(parameter.contains("try GetExperiments orderBy="), "\(parameter)")
+        try await t.keys("Tab", "Tab")
+        let values = try await t.wait(for: "ORDER_BY_UNSPECIFIED")
+        for v in ["ORDER_BY_ASC", "ORDER_BY_DESC", "ORDER_BY_UNSPECIFIED"] { #expect(values.contains(v), "\(v): \(values)") }
+
+        try await t.keys("C-u", "login admin", "Enter")
+        #expect(try await t.wait(for: "password for admin:").contains("password for admin:"))
+        try await t.keys(password, "Enter")
+        let after = try await t.wait(for: "logged in as admin")
+        #expect(!after.contains(password), "the password is not echoed")
+        try await t.keys("try GetMe", "Enter")
+        let me = try await t.wait(for: "valid: GetMe 200")
+        #expect(me.contains("\"username\": \"admin\""), "\(me)")
+        try await t.keys("C-d")
+        _ = try await t.wait(for: "$", attempts: 40)
+
+        let history = state + "/detapi/history"
+        var text = ""
+        for _ in 0..<200 {
+            text = (try? String(contentsOfFile: history, encoding: .utf8)) ?? ""
+            if text.contains("try GetMe") { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(text.contains("login admin") && text.contains("try GetMe"), "\(text)")
+        #expect(!text.contains(password) && !text.contains("v2.public."), "no secret in the history: \(text)")
+        let mode = try FileManager.default.attributesOfItem(atPath: history)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}

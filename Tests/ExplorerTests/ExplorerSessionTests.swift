@@ -1,0 +1,175 @@
+import Explorer
+import Foundation
+import HTTP
+import Harness
+import JSON
+import MockCluster
+import MockClusterTesting
+import OpenAPI
+import Testing
+
+/// Lines from a list, as a script would give them.
+final class ListReader: LineReader {
+    var lines: [String]
+    init(_ lines: [String]) { self.lines = lines }
+    func read(prompt: String) -> LineRead { lines.isEmpty ? .end : .line(lines.removeFirst()) }
+    func remember(_ line: String, secrets: [String]) {}
+}
+
+@Suite("Explorer: a session against the embedded mock")
+struct ExplorerSessionTests {
+    static let model = try! SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
+
+    static func temporaryFile(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("detapi-explore-\(UUID().uuidString)-\(name)").path
+    }
+
+    func session(_ mock: MockServer, token: String? = nil) -> ExplorerSession {
+        ExplorerSession(model: Self.model, master: mock.baseURL, token: token, client: HTTPClient())
+    }
+
+    @Test("ops, show, try, last curl, save: the saved file replays with detapi run")
+    func doneWhen() async throws {
+        let file = Self.temporaryFile("out.yaml")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await withMockCluster { mock in
+            var s = session(mock)
+            let io = RecordingIO()
+            for line in ["ops Experiments", "show GetExperiments", "try GetExperiments archived=true limit=1", "last curl", "save \(file)"]
+            {
+                #expect(await s.handle(line, io: io) == .ok, "\(line): \(io.output.suffix(400))")
+            }
+            #expect(io.output.contains("UnarchiveExperiment"))
+            #expect(io.output.contains("Parameters (19)") && io.output.contains("orderBy [query]"))
+            #expect(io.output.contains("✓ valid: GetExperiments 200"))
+            #expect(io.output.contains("\"archived\": true"))
+            #expect(
+                io.output.contains(
+                    #"curl '\#(mock.baseURL)/api/v1/experiments?archived=true&limit=1' -H "Authorization: Bearer $DET_TOKEN""#))
+            #expect(!io.output.contains("v2.public."), "the token is never shown")
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(text.contains("password: ${DET_PASS:-}") && text.contains("operation: GetExperiments"))
+            let scenario = try ScenarioParser.parse(text, file: file)
+            let result = await Runner(model: Self.model, client: HTTPClient(), options: .init(master: mock.baseURL)).run(scenario)
+            #expect(!result.failed, "\(result.steps.map { "\($0.name): \($0.outcome)" })")
+        }
+    }
+
+    @Test("set from the last answer, {{var}} in a later try, save writes the capture and the template")
+    func variables() async throws {
+        let file = Self.temporaryFile("vars.yaml")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await withMockCluster { mock in
+            var s = session(mock)
+            let io = RecordingIO()
+            for line in [
+                "try GetExperiments archived=true limit=1", "set id $.experiments[0].id", "save \(file) --name find",
+                "try GetExperiment experimentId={{id}}", "save \(file) --name describe", "vars",
+            ] {
+                #expect(await s.handle(line, io: io) == .ok, "\(line): \(io.output.suffix(400))")
+            }
+            #expect(io.output.contains("id = 2"))
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(text.contains(#"capture: {id: "$.experiments[0].id"}"#), "\(text)")
+            #expect(text.contains(#"path: {"experimentId":"{{id}}"}"#), "\(text)")
+            let result = await Runner(model: Self.model, client: HTTPClient(), options: .init(master: mock.baseURL))
+                .run(try ScenarioParser.parse(text, file: file))
+            #expect(!result.failed && result.steps.count == 3, "\(result.steps.map { "\($0.name): \($0.outcome)" })")
+        }
+    }
+
+    @Test("save keeps every line a file holds: the step goes at the end of steps, before finally")
+    func saveKeepsTheFile() async throws {
+        let file = Self.temporaryFile("kept.yaml")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let original = """
+            # my checks
+            name: kept
+            steps:
+              - name: master
+                operation: GetMaster   # anonymous
+
+            finally:
+              - name: master again
+                operation: GetMaster
+
+            """
+        try original.write(toFile: file, atomically: true, encoding: .utf8)
+        try await withMockCluster { mock in
+            var s = session(mock)
+            let io = RecordingIO()
+            #expect(await s.handle("try GetMaster", io: io) == .ok)
+            #expect(await s.handle("save \(file) --name again", io: io) == .ok, "\(io.output)")
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            for line in original.split(separator: "\n") { #expect(text.contains(line), "kept: \(line)") }
+            let scenario = try ScenarioParser.parse(text, file: file)
+            #expect(scenario.steps.map(\.name) == ["master", "again"] && scenario.finally.map(\.name) == ["master again"])
+            #expect(await s.handle("save /", io: io) != .ok, "a folder is refused")
+        }
+    }
+
+    @Test("script mode: an answer that breaks the spec is exit 1 and the script goes on; an unknown command is exit 2 and stops")
+    func scriptExitCodes() async throws {
+        try await withMockCluster({ $0.drift = true }) { mock in
+            var s = session(mock)
+            let drifted = await ExplorerLoop.script(&s, user: nil, reader: ListReader(["try GetExperiments limit=1", "tags"]))
+            #expect(drifted == 1)
+            var t = session(mock)
+            let reader = ListReader(["tags", "sohw GetMe", "tags"])
+            #expect(await ExplorerLoop.script(&t, user: nil, reader: reader) == 2)
+            #expect(reader.lines == ["tags"], "the script stops at the bad line")
+        }
+    }
+
+    @Test("login asks for the password and shows neither it nor the token; history keeps no secret line")
+    func loginSecrets() async throws {
+        let password = "Zebra-Quartz-9137"
+        try await withMockCluster({ $0.password = password }) { mock in
+            var s = session(mock)
+            let io = RecordingIO(answers: [password], interactive: true)
+            #expect(await s.handle("login admin", io: io) == .ok, "\(io.output)")
+            #expect(io.output.contains("logged in as admin"))
+            #expect(await s.handle("try GetMe", io: io) == .ok)
+            #expect(await s.handle("last", io: io) == .ok)
+            #expect(await s.handle("last curl", io: io) == .ok)
+            #expect(await s.handle("vars", io: io) == .ok)
+            #expect(!io.output.contains(password) && !io.output.contains("v2.public."), "\(io.output)")
+            for line in ["login admin", "try GetMe"] { #expect(ExplorerHistory.mayKeep(line, secrets: s.secretValues)) }
+            for line in ["header Authorization: Bearer x", "call --token abc", "set password hunter2", "set x \(password)"] {
+                #expect(!ExplorerHistory.mayKeep(line, secrets: s.secretValues), "\(line)")
+            }
+        }
+    }
+
+    @Test("a missing required parameter is asked for at a terminal and an error in a script")
+    func missingParameter() async throws {
+        try await withMockCluster { mock in
+            var s = session(mock)
+            let asked = RecordingIO(answers: ["2"], interactive: true)
+            #expect(await s.handle("try GetExperiment", io: asked) == .ok, "\(asked.output)")
+            #expect(asked.output.contains("experimentId (integer, required): "))
+            let script = RecordingIO()
+            guard case .error(let e) = await s.handle("try GetExperiment", io: script) else {
+                Issue.record("a script cannot be asked")
+                return
+            }
+            #expect(e.message.contains("needs the path parameter 'experimentId'"))
+        }
+    }
+}
+
+@Suite("Explorer: history file")
+struct ExplorerHistoryTests {
+    @Test("created 0600 under XDG_STATE_HOME, appended in order")
+    func file() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-hist-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let history = ExplorerHistory(environment: ["XDG_STATE_HOME": dir])
+        #expect(history.path == dir + "/detapi/history")
+        history.append("tags")
+        history.append("ops Experiments")
+        #expect(history.load() == ["tags", "ops Experiments"])
+        let mode = try FileManager.default.attributesOfItem(atPath: history.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}
