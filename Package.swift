@@ -82,7 +82,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "detapi-bench",
-            dependencies: ["JSON", "OpenAPI"],
+            dependencies: ["JSON", "OpenAPI", "Explorer"],
             path: "bench/Sources/detapi-bench",
             swiftSettings: strict
         ),

@@ -15,7 +15,8 @@ public struct CurlCommand: Sendable {
 
     public init(redactor: Redactor = Redactor()) { self.redactor = redactor }
 
-    public func render(_ request: HTTPRequest, options: HTTPClientOptions = .init()) -> String {
+    /// `shownBody` is the body as `Redactor.body` shows it, when the caller has it already.
+    public func render(_ request: HTTPRequest, options: HTTPClientOptions = .init(), shownBody: String? = nil) -> String {
         var words = ["curl"]
         let method = request.method.rawValue
         if method == "HEAD" {
@@ -36,7 +37,7 @@ public struct CurlCommand: Sendable {
             if body.count > maxInlineBody || String(validating: body, as: UTF8.self) == nil {
                 words += ["--data-binary", "@body.bin"]
             } else {
-                words += ["--data-binary", CurlCommand.quote(redactor.body(body))]
+                words += ["--data-binary", CurlCommand.quote(shownBody ?? redactor.body(body))]
             }
         } else if method == "POST" {
             words += ["--data-binary", "''"]

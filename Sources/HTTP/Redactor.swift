@@ -99,10 +99,11 @@ public struct Redactor: Sendable, Hashable {
     /// JSON keeps its own formatting unless a secret-named field had to be masked
     /// (then it is written compactly); other UTF-8 text has registered secrets hidden; binary bytes are
     /// described, not shown.
-    public func body(_ bytes: [UInt8]) -> String {
+    /// `parsed` is the body's JSON when the caller has parsed it already (nil: parsed here if it is JSON).
+    public func body(_ bytes: [UInt8], parsed: JSONValue? = nil) -> String {
         guard !bytes.isEmpty else { return "" }
         guard let text = String(validating: bytes, as: UTF8.self) else { return "<\(bytes.count) bytes of binary data>" }
-        if let value = try? JSONValue(parsing: bytes) {
+        if let value = parsed ?? (try? JSONValue(parsing: bytes)) {
             let hidden = masked(value)
             if hidden != value { return JSONWriter().string(hidden) }
         }

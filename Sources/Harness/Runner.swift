@@ -169,9 +169,12 @@ public struct Runner: Sendable {
         var result = exchange.result
         result.method = method
         result.url = vars.redactor.redact(request.url)
-        result.curl = CurlCommand(redactor: vars.redactor).render(request, options: client.options)
+        var parsedBody: JSONValue?
+        if case .json(let value)? = body { parsedBody = value }
+        let shownBody = request.body.map { vars.redactor.body($0, parsed: parsedBody) }
+        result.curl = CurlCommand(redactor: vars.redactor).render(request, options: client.options, shownBody: shownBody)
         result.requestHeaders = vars.redactor.headers(request.headers)
-        if let bytes = request.body { result.requestBody = StepResult.prefix(vars.redactor.body(bytes), bytes: 8_192).text }
+        if let shownBody { result.requestBody = StepResult.prefix(shownBody, bytes: 8_192).text }
         exchange.result = result
 
         let deadline = ContinuousClock.now + .seconds(step.retry?.timeout ?? 0)
@@ -259,7 +262,8 @@ public struct Runner: Sendable {
         if result.outcome == .passed && !options.keepPassingExchanges {
             result.dropExchange()
         } else {
-            result.keepBody(redactor.body(response.body), limit: StepResult.bodyLimit(failed: result.outcome != .passed))
+            result.keepBody(
+                redactor.body(response.body, parsed: document == nil ? nil : json), limit: StepResult.bodyLimit(failed: result.outcome != .passed))
         }
         exchange.result = result
         if result.failures.isEmpty, let skip = step.skipRestIf {

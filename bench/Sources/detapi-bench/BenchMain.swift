@@ -11,6 +11,7 @@ import JSON
 ///   detapi-bench memory SPEC BODY             peak RSS growth while validating BODY
 ///   detapi-bench spec-load SPEC [SECONDS]     load + index + compile time of a spec
 ///   detapi-bench gen-spec SPEC OUT MB         grow a Swagger 2.0 spec to about MB megabytes
+///   detapi-bench complete SPEC [SECONDS]      explore's Tab completion, milliseconds per call
 @main
 enum BenchMain {
     static func main() throws {
@@ -40,6 +41,8 @@ enum BenchMain {
             try ValidateBench.load(spec: args[2], seconds: args.count > 3 ? Double(args[3]) ?? 3 : 3)
         case "gen-spec":
             try SpecGenerator.grow(args[2], to: Int((Double(args[4]) ?? 4) * 1_000_000), out: args[3])
+        case "complete":
+            try CompletionBench.run(spec: args[2], seconds: args.count > 3 ? Double(args[3]) ?? 3 : 3)
         case "json-parse":
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: args[2])))
             let seconds = args.count > 3 ? Double(args[3]) ?? 3 : 3
