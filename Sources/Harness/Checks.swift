@@ -99,46 +99,30 @@ public struct Checks: Sendable {
     }
 
     /// The check as a predicate after the path ("equals 1", "is empty"), for `fail_if` and the plan.
-    public static func describe(_ c: JSONAssertion.Check) -> String {
-        switch c {
-        case .equals(let v): return "equals \(v)"
-        case .notEquals(let v): return "does not equal \(v)"
-        case .exists: return "exists"
-        case .absent: return "is absent"
-        case .type(let t): return "is of type \(t)"
-        case .length(let n): return "has length \(n)"
-        case .lengthLTE(let n): return "has length at most \(n)"
-        case .lengthGTE(let n): return "has length at least \(n)"
-        case .contains(let v): return "contains \(v)"
-        case .matches(let r): return "matches /\(r)/"
-        case .lt(let d): return "is < \(number(d))"
-        case .gt(let d): return "is > \(number(d))"
-        case .lte(let d): return "is ≤ \(number(d))"
-        case .gte(let d): return "is ≥ \(number(d))"
-        case .empty(let b): return b ? "is empty" : "is not empty"
-        case .oneOf(let vs): return "is one of \(JSONValue.array(vs))"
-        }
-    }
+    public static func describe(_ c: JSONAssertion.Check) -> String { phrases(c).predicate }
 
     /// The check as what was wanted, after "expected it to" ("equal 1", "be empty").
-    static func wanted(_ c: JSONAssertion.Check) -> String {
+    static func wanted(_ c: JSONAssertion.Check) -> String { phrases(c).wanted }
+
+    /// Both phrasings of a check, from one table.
+    private static func phrases(_ c: JSONAssertion.Check) -> (predicate: String, wanted: String) {
         switch c {
-        case .equals(let v): return "equal \(short(v))"
-        case .notEquals(let v): return "differ from \(short(v))"
-        case .exists: return "exist"
-        case .absent: return "be absent"
-        case .type(let t): return "be of type \(t)"
-        case .length(let n): return "have length \(n)"
-        case .lengthLTE(let n): return "have length at most \(n)"
-        case .lengthGTE(let n): return "have length at least \(n)"
-        case .contains(let v): return "contain \(short(v))"
-        case .matches(let r): return "match /\(r)/"
-        case .lt(let d): return "be < \(number(d))"
-        case .gt(let d): return "be > \(number(d))"
-        case .lte(let d): return "be ≤ \(number(d))"
-        case .gte(let d): return "be ≥ \(number(d))"
-        case .empty(let b): return b ? "be empty" : "not be empty"
-        case .oneOf(let vs): return "be one of \(short(.array(vs)))"
+        case .equals(let v): return ("equals \(v)", "equal \(short(v))")
+        case .notEquals(let v): return ("does not equal \(v)", "differ from \(short(v))")
+        case .exists: return ("exists", "exist")
+        case .absent: return ("is absent", "be absent")
+        case .type(let t): return ("is of type \(t)", "be of type \(t)")
+        case .length(let n): return ("has length \(n)", "have length \(n)")
+        case .lengthLTE(let n): return ("has length at most \(n)", "have length at most \(n)")
+        case .lengthGTE(let n): return ("has length at least \(n)", "have length at least \(n)")
+        case .contains(let v): return ("contains \(v)", "contain \(short(v))")
+        case .matches(let r): return ("matches /\(r)/", "match /\(r)/")
+        case .lt(let d): return ("is < \(number(d))", "be < \(number(d))")
+        case .gt(let d): return ("is > \(number(d))", "be > \(number(d))")
+        case .lte(let d): return ("is ≤ \(number(d))", "be ≤ \(number(d))")
+        case .gte(let d): return ("is ≥ \(number(d))", "be ≥ \(number(d))")
+        case .empty(let b): return b ? ("is empty", "be empty") : ("is not empty", "not be empty")
+        case .oneOf(let vs): return ("is one of \(JSONValue.array(vs))", "be one of \(short(.array(vs)))")
         }
     }
 

@@ -263,7 +263,8 @@ public struct Runner: Sendable {
             result.dropExchange()
         } else {
             result.keepBody(
-                redactor.body(response.body, parsed: document == nil ? nil : json), limit: StepResult.bodyLimit(failed: result.outcome != .passed))
+                redactor.body(response.body, parsed: document == nil ? nil : json),
+                limit: StepResult.bodyLimit(failed: result.outcome != .passed))
         }
         exchange.result = result
         if result.failures.isEmpty, let skip = step.skipRestIf {
