@@ -47,6 +47,7 @@ public enum HTMLReport {
             "openFailures": failuresOpenedOnLoad,
         ]
         if let shard = run.shard { context["shard"] = shard }
+        if !run.overlays.isEmpty { context["overlayText"] = run.overlays.joined(separator: "; ") }
         return template.render(context)
     }
 

@@ -43,6 +43,7 @@ enum HTMLTemplate {
         <body>
         <h1>{{title}}</h1>
         <div class="meta">master {{master}} · spec {{spec}}{{#shard}} · shard {{shard}}{{/shard}} · {{generated}}</div>
+        {{#overlayText}}<div class="meta">overlays applied: {{overlayText}}</div>{{/overlayText}}
         <div class="counts" id="summary">
         <span class="passed-count" id="passed">{{passed}} passed</span>
         <span class="failed-count" id="failed">{{failed}} failed</span>

@@ -19,6 +19,7 @@ public enum JSONReport {
                 .init(key: "tool", value: "detapi"), .init(key: "format", value: .number(JSONNumber(format))),
                 .init(key: "master", value: .string(run.master)), .init(key: "spec", value: .string(run.spec)),
                 .init(key: "shard", value: run.shard.map(JSONValue.string) ?? .null),
+                .init(key: "overlays", value: .array(run.overlays.map(JSONValue.string))),
                 .init(
                     key: "summary",
                     value: [

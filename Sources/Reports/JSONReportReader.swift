@@ -47,7 +47,8 @@ public enum JSONReportReader {
         }
         return RunRecord(
             results: results, master: try r.string(root, "master", at: ""), spec: try r.string(root, "spec", at: ""),
-            shard: try r.optionalString(root, "shard", at: ""))
+            shard: try r.optionalString(root, "shard", at: ""),
+            overlays: root["overlays"] == nil ? [] : try r.strings(root, "overlays", at: ""))
     }
 
     /// Field access that throws with the field's pointer.

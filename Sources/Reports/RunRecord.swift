@@ -9,12 +9,15 @@ public struct RunRecord: Sendable {
     public var spec: String
     /// `i/n` when the run was one shard of a split run; nil for a whole run (and for a merged one).
     public var shard: String?
+    /// The overlay actions applied to the spec, as lines ("Determined master facts: … (1 place)").
+    public var overlays: [String]
 
-    public init(results: [ScenarioResult], master: String, spec: String, shard: String? = nil) {
+    public init(results: [ScenarioResult], master: String, spec: String, shard: String? = nil, overlays: [String] = []) {
         self.results = results
         self.master = master
         self.spec = spec
         self.shard = shard
+        self.overlays = overlays
     }
 
     /// One record holding every scenario of `records`, in the order given; masters and specs that differ are listed.
@@ -24,8 +27,11 @@ public struct RunRecord: Sendable {
             for v in values where !seen.contains(v) { seen.append(v) }
             return seen.joined(separator: ", ")
         }
+        var overlays: [String] = []
+        for line in records.flatMap(\.overlays) where !overlays.contains(line) { overlays.append(line) }
         return RunRecord(
-            results: records.flatMap(\.results), master: distinct(records.map(\.master)), spec: distinct(records.map(\.spec)))
+            results: records.flatMap(\.results), master: distinct(records.map(\.master)), spec: distinct(records.map(\.spec)),
+            overlays: overlays)
     }
 
     /// What `report merge` says about the shards of `records`: which ones, and a note when they do not hold every

@@ -22,6 +22,7 @@ public enum SpecReport {
             tags:        \(model.tags.count)
             security:    \(model.securitySchemes.keys.sorted().joined(separator: ", "))
             lint:        \(Plural.count(errors, "error")), \(Plural.count(model.warnings.count - errors, "warning")) (detapi spec lint)
+            overlays:    \(model.overlaysApplied.isEmpty ? "none" : Plural.count(model.overlaysApplied.count, "action") + " applied")\(model.overlaysApplied.map { "\n  " + $0.text }.joined())
 
             """
     }

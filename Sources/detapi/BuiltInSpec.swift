@@ -17,7 +17,7 @@ enum BuiltInSpec {
     /// another one.
     static func prefetch(arguments: [String]) {
         guard arguments.count > 1, readers.contains(arguments[1]),
-            !arguments.contains(where: { $0 == "--spec" || $0.hasPrefix("--spec=") }),
+            !arguments.contains(where: { $0 == "--spec" || $0.hasPrefix("--spec=") || $0 == "--overlay" || $0.hasPrefix("--overlay=") }),
             (ProcessInfo.processInfo.environment["DETAPI_SPEC"] ?? "").isEmpty
         else { return }
         _ = task

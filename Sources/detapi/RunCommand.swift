@@ -122,7 +122,10 @@ struct RunCommand: AsyncParsableCommand {
         progress.clear()
         await mockServer?.stop()
         Console.out(ConsoleReport.summary(results, seconds: runStarted.duration(to: .now).seconds))
-        try reportOptions.write(RunRecord(results: results, master: master, spec: model.source, shard: shard?.description))
+        try reportOptions.write(
+            RunRecord(
+                results: results, master: master, spec: model.source, shard: shard?.description, overlays: model.overlaysApplied.map(\.text)
+            ))
         throw ExitCode(DetapiExit.of(results).rawValue)
     }
 }

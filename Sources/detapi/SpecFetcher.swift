@@ -5,7 +5,7 @@ import OpenAPI
 struct SpecFetcher {
     let client: HTTPClient
 
-    func load(url: String, strict: Bool) async throws(SpecError) -> APIModel {
+    func load(url: String, strict: Bool, overlays: SpecOverlays) async throws(SpecError) -> APIModel {
         let response: HTTPResponse
         do {
             response = try await client.send(HTTPRequest(url: url, headers: ["Accept": "application/json, application/yaml"]))
@@ -15,7 +15,7 @@ struct SpecFetcher {
         guard response.status == 200 else {
             throw SpecError(kind: .unreadable, location: url, message: "HTTP \(response.status) while fetching the spec")
         }
-        return try await SpecLoader.load(bytes: response.body, source: url, uri: url, strict: strict) { uri in
+        return try await SpecLoader.load(bytes: response.body, source: url, uri: url, strict: strict, overlays: overlays) { uri in
             guard uri.hasPrefix("http://") || uri.hasPrefix("https://") else { return nil }
             let answer = try? await client.send(HTTPRequest(url: uri))
             return answer?.status == 200 ? answer?.body : nil

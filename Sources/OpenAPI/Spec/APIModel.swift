@@ -40,6 +40,8 @@ public struct APIModel: Sendable {
     public var globalSecurity: [SecurityRequirement]
     public var pathCount: Int
     public var warnings: [LintWarning]
+    /// The overlay actions applied when the spec was loaded, in order.
+    public var overlaysApplied: [Overlay.Applied] = []
     public var schemas: CompiledSchemas
     /// The root document as parsed, for rendering schemas by name.
     public var document: JSONValue

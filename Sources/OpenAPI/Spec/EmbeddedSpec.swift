@@ -1511,7 +1511,9 @@ public enum EmbeddedSpec {
                 },
                 "forkedFrom": {
                   "type": "integer",
-                  "format": "int32"
+                  "format": "int32",
+                  "x-nullable": true,
+                  "description": "The experiment this one was forked from; a master sends null when there is none."
                 },
                 "progress": {
                   "type": "number",

@@ -10,31 +10,33 @@ public enum SpecLoader {
     /// Loads a spec file; relative `$ref`s are read from the files beside it.
     ///
     /// With `strict`, any lint error (a broken `$ref`, duplicate operationIds, …) throws.
-    public static func load(path: String, strict: Bool = false) throws(SpecError) -> APIModel {
+    public static func load(path: String, strict: Bool = false, overlays: SpecOverlays = .init()) throws(SpecError) -> APIModel {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw SpecError(kind: .unreadable, location: path, message: exists ? "cannot read this file" : "no such file")
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.absoluteString
-        return try load(bytes: Array(data), source: path, uri: absolute, strict: strict, resolver: .files)
+        return try load(bytes: Array(data), source: path, uri: absolute, strict: strict, resolver: .files, overlays: overlays)
     }
 
     /// Loads a spec from bytes; `source` names it in messages, `uri` is the base for relative `$ref`s, which
     /// `resolver` reads.
     public static func load(
-        bytes: [UInt8], source: String, uri: String? = nil, strict: Bool = false, resolver: SpecResolver = .files
+        bytes: [UInt8], source: String, uri: String? = nil, strict: Bool = false, resolver: SpecResolver = .files,
+        overlays: SpecOverlays = .init()
     ) throws(SpecError) -> APIModel {
-        let root = try parse(bytes, source: source)
+        let (root, applied) = overlays.apply(to: try parse(bytes, source: source))
         let documents = SpecDocuments(rootURI: uri ?? "file:///spec", root: root, resolver: resolver)
-        return try build(documents, source: source, strict: strict)
+        return try build(documents, source: source, strict: strict, applied: applied)
     }
 
     /// Loads a spec whose `$ref`s may name remote documents: every document it refers to (and they refer to,
     /// up to 100) is fetched through `fetch` first, then the model is built from them.
     public static func load(
-        bytes: [UInt8], source: String, uri: String, strict: Bool = false, fetch: (String) async -> [UInt8]?
+        bytes: [UInt8], source: String, uri: String, strict: Bool = false, overlays: SpecOverlays = .init(),
+        fetch: (String) async -> [UInt8]?
     ) async throws(SpecError) -> APIModel {
-        let root = try parse(bytes, source: source)
+        let (root, applied) = overlays.apply(to: try parse(bytes, source: source))
         var fetched: [String: JSONValue] = [uri: root]
         var pending = externalDocuments(in: root, base: uri)
         while let next = pending.popLast(), fetched.count < 100 {
@@ -44,12 +46,19 @@ public enum SpecLoader {
             pending += externalDocuments(in: value, base: next).filter { fetched[$0] == nil }
         }
         let documents = SpecDocuments(rootURI: uri, root: root, resolver: .documents(fetched))
-        return try build(documents, source: source, strict: strict)
+        return try build(documents, source: source, strict: strict, applied: applied)
     }
 
-    private static func build(_ documents: SpecDocuments, source: String, strict: Bool) throws(SpecError) -> APIModel {
+    private static func build(_ documents: SpecDocuments, source: String, strict: Bool, applied: [Overlay.Applied]) throws(SpecError)
+        -> APIModel
+    {
         var builder = APIModelBuilder(documents: documents, source: source)
-        let model = try builder.build()
+        var model = try builder.build()
+        model.overlaysApplied = applied
+        for a in applied where a.matches == 0 {
+            model.warnings.append(
+                LintWarning(severity: .warning, pointer: "", message: "overlay \(a.overlay): target \(a.target) matches nothing"))
+        }
         if strict, let first = model.warnings.first(where: { $0.severity == .error }) {
             throw SpecError(
                 kind: first.isBrokenReference ? .brokenReference : .invalid, location: "\(source)\(first.pointer)", message: first.message)
@@ -95,6 +104,32 @@ public enum SpecLoader {
             // YAMLConversion gives `:line:column` when it knows the place.
             throw SpecError(kind: .syntax, location: source + error.location, message: error.message)
         }
+    }
+}
+
+/// Which overlays a spec is loaded with: the user's (`--overlay`, in order) after the built-in Determined one,
+/// which applies only to the Determined master's spec and can be switched off (`--no-builtin-overlay`).
+public struct SpecOverlays: Sendable {
+    public var overlays: [Overlay]
+    public var builtIn: Bool
+
+    public init(_ overlays: [Overlay] = [], builtIn: Bool = true) {
+        self.overlays = overlays
+        self.builtIn = builtIn
+    }
+
+    /// The document with the overlays applied, and what each action did.
+    func apply(to root: JSONValue) -> (JSONValue, [Overlay.Applied]) {
+        var doc = root
+        var applied: [Overlay.Applied] = []
+        var all = overlays
+        if builtIn, DeterminedOverlay.appliesTo(root), let o = DeterminedOverlay.overlay { all.insert(o, at: 0) }
+        for overlay in all {
+            let (next, done) = overlay.apply(to: doc)
+            doc = next
+            applied += done
+        }
+        return (doc, applied)
     }
 }
 
