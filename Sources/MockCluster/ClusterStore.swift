@@ -19,6 +19,9 @@ actor ClusterStore {
     /// The salt the Determined client prepends before SHA-512 (reference §1).
     static let passwordSalt = "GubPEmmotfiK9TMD6Zdw"
 
+    /// The first user (admin in the seeded data).
+    func firstUser() -> MockUser { state.users[0] }
+
     /// What time it is for tokens and transitions (a test's `ManualClock`, or the system's).
     let clock: MockClock
 

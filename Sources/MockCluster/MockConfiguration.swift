@@ -28,6 +28,9 @@ public struct MockConfiguration: Sendable {
     /// One log line per request on stderr unless quiet.
     public var quiet = false
     public var version = "0.38.1"
+    /// Test-only: modeled routes (by operationId, any case: "getusers") that answer without credentials, so a
+    /// test can prove `detapi conform`'s ignored_auth check catches an operation that ignores its security.
+    public var unauthenticatedRoutes: Set<String> = []
     /// The time tokens expire and transitions resolve by: the system's, or a test's `ManualClock`.
     public var clock: MockClock = .system
 

@@ -20,7 +20,7 @@ public enum FailureText {
         case .source(let place): located = "\(place): \(f.message)"
         }
         switch f.kind {
-        case .schema, .transport: return "\(f.kind): \(located)"
+        case .schema, .transport, .serverError, .ignoredAuth: return "\(f.kind): \(located)"
         default: return located
         }
     }

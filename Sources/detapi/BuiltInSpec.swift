@@ -11,7 +11,7 @@ enum BuiltInSpec {
     }
 
     /// The subcommands that read a spec (`report` does not).
-    static let readers: Set<String> = ["run", "call", "explore", "validate", "spec", "mock"]
+    static let readers: Set<String> = ["run", "conform", "call", "explore", "validate", "spec", "mock"]
 
     /// Starts loading for a subcommand that reads a spec, unless the command line or the environment names
     /// another one.

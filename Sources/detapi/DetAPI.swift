@@ -30,7 +30,8 @@ struct DetAPI: AsyncParsableCommand {
             """,
         version: DetapiVersion.full,
         subcommands: [
-            RunCommand.self, CallCommand.self, ExploreCommand.self, SpecCommand.self, ValidateCommand.self, MockCommand.self,
+            RunCommand.self, ConformCommand.self, CallCommand.self, ExploreCommand.self, SpecCommand.self, ValidateCommand.self,
+            MockCommand.self,
             ReportCommand.self,
         ]
     )

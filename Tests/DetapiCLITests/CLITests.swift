@@ -267,3 +267,24 @@ struct CLITests {
         #expect(garbage.status == 2 && garbage.stderr.contains("<stdin>:1:6"))
     }
 }
+
+@Suite("detapi conform")
+struct ConformCLITests {
+    static let xsd = CLI.root.deletingLastPathComponent().appendingPathComponent("shared/testdata/junit/junit-10.xsd").path
+
+    @Test("conform --mock sweeps every GET operation, exits 0, and writes JUnit that validates against junit-10.xsd")
+    func mock() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-conform-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try await CLI.run(["conform", "--mock", "--out", dir])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("coverage: 12 of 12 GET/HEAD operations reached"), "\(result.stdout)")
+        let junit = try String(contentsOfFile: dir + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("classname=\"GetExperiment\""))
+        if FileManager.default.fileExists(atPath: Self.xsd), FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint") {
+            #expect(try await CLI.runTool("/usr/bin/xmllint", ["--noout", "--schema", Self.xsd, dir + "/junit.xml"]) == 0)
+        }
+        let none = try await CLI.run(["conform", "--mock", "--op", "NoSuchOp", "--report", "none"])
+        #expect(none.status == 2 && none.stderr.contains("no GET or HEAD operation matches"))
+    }
+}
