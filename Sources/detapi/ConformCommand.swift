@@ -41,19 +41,15 @@ struct ConformCommand: AsyncParsableCommand {
         )
         guard !sweep.operations.isEmpty else { throw CommandFailure.usage("no GET or HEAD operation matches --tag/--op/--exclude-op.") }
         try reportOptions.prepare()
-        let mockServer = mock ? try await MockServer.start(MockConfiguration.embedded(spec: model)) : nil
-        guard let master = mockServer?.baseURL ?? connection.resolvedMaster else {
-            throw CommandFailure.usage("no master: pass --master URL, set DET_MASTER, or use --mock for the embedded mock cluster.")
-        }
-        var options = Runner.Options(
-            master: master, token: connection.resolvedToken, credentials: Credentials(environment: ProcessInfo.processInfo.environment))
-        options.nulls = nulls
+        let target = try await Target.resolve(mock: mock, connection: connection, model: model)
+        let master = target.master
+        var options = target.runnerOptions(connection: connection, nulls: nulls)
         options.keepPassingExchanges = reportOptions.keepsExchanges
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
         Console.err("detapi conform: \(sweep.operations.count) GET/HEAD operations of \(model.source) against \(master)")
         let started = ContinuousClock.now
         let results = await sweep.run(with: runner, credentials: true)
-        await mockServer?.stop()
+        await target.stop()
         for r in results { Console.out(ConsoleReport.scenario(r, color: Console.stdoutColor)) }
         Console.out(ConformReport.coverage(results, swept: sweep.operations.count, total: model.operations.count))
         Console.out(ConsoleReport.summary(results, seconds: started.duration(to: .now).seconds))

@@ -31,10 +31,8 @@ struct ExploreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await specOptions.load(strict: false)
-        let mockServer = mock ? try await MockServer.start(MockConfiguration.embedded(spec: model)) : nil
-        guard let master = mockServer?.baseURL ?? connection.resolvedMaster else {
-            throw CommandFailure.usage("no master: pass --master URL, set DET_MASTER, or use --mock for the embedded mock cluster.")
-        }
+        let target = try await Target.resolve(mock: mock, connection: connection, model: model)
+        let master = target.master
         var session = ExplorerSession(
             model: model, master: master, token: connection.resolvedToken, client: HTTPClient(options: connection.clientOptions),
             nulls: nulls,
@@ -47,7 +45,7 @@ struct ExploreCommand: AsyncParsableCommand {
             Console.errText(session.banner)
             code = await ExplorerLoop.script(&session, user: user)
         }
-        await mockServer?.stop()
+        await target.stop()
         throw ExitCode(code)
     }
 }

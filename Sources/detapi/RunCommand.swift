@@ -89,13 +89,9 @@ struct RunCommand: AsyncParsableCommand {
                 RunRecord(results: [], master: connection.resolvedMaster ?? "", spec: model.source, shard: shard.description))
             return
         }
-        let mockServer = mock ? try await MockServer.start(MockConfiguration.embedded(spec: model)) : nil
-        guard let master = mockServer?.baseURL ?? connection.resolvedMaster else {
-            throw CommandFailure.usage("no master: pass --master URL, set DET_MASTER, or use --mock for the embedded mock cluster.")
-        }
-        var options = Runner.Options(
-            master: master, token: connection.resolvedToken, credentials: Credentials(environment: ProcessInfo.processInfo.environment))
-        options.nulls = nulls
+        let target = try await Target.resolve(mock: mock, connection: connection, model: model)
+        let master = target.master
+        var options = target.runnerOptions(connection: connection, nulls: nulls)
         options.keepPassingExchanges = reportOptions.keepsExchanges
         options.interrupted = Interrupt.install()
         options.overrides = try VarOverrides.parse(vars)
@@ -120,7 +116,7 @@ struct RunCommand: AsyncParsableCommand {
             progress.update(done: done.scenarios, steps: done.steps, failed: done.failed)
         }
         progress.clear()
-        await mockServer?.stop()
+        await target.stop()
         Console.out(ConsoleReport.summary(results, seconds: runStarted.duration(to: .now).seconds))
         try reportOptions.write(
             RunRecord(
