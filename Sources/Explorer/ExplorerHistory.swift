@@ -44,7 +44,7 @@ public struct ExplorerHistory: Sendable {
         if lines.count > Self.limit { lines.removeFirst(lines.count - Self.limit) }
         let text = lines.joined(separator: "\n") + "\n"
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else { return }
         }
         guard let handle = FileHandle(forWritingAtPath: path) else { return }
         handle.truncateFile(atOffset: 0)

@@ -11,11 +11,10 @@ extension ExplorerSession {
     mutating func tryOperation(_ text: String, words: [String], body: String?, io: any ExplorerIO) async throws(ExplorerError) -> Outcome {
         let op = try lookup(text)
         var words = words
-        for p in op.parameters where p.required && [.path, .query].contains(p.location) {
+        // At a terminal, ask for what is missing; anything still missing is CallLine's error, as for `call`.
+        for p in op.parameters where io.isInteractive && p.required && [.path, .query].contains(p.location) {
             guard !words.contains(where: { $0.hasPrefix(p.name + "=") }) else { continue }
-            guard io.isInteractive, let answer = io.ask(ExplorerHelp.prompt(for: p), secret: false), !answer.isEmpty else {
-                throw ExplorerError("try: \(op.id) needs the \(p.location.rawValue) parameter '\(p.name)' (\(p.name)=…)")
-            }
+            guard let answer = io.ask(ExplorerHelp.prompt(for: p), secret: false), !answer.isEmpty else { break }
             words.append("\(p.name)=\(answer)")
         }
         var line: CallLine

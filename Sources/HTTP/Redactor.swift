@@ -96,9 +96,8 @@ public struct Redactor: Sendable, Hashable {
 
     /// A body as it may be shown.
     ///
-    /// JSON keeps its own formatting unless a secret-named field had to be masked
-    /// (then it is written compactly); other UTF-8 text has registered secrets hidden; binary bytes are
-    /// described, not shown.
+    /// JSON keeps its own formatting unless a secret-named field had to be masked (then it is written
+    /// compactly); other UTF-8 text has registered secrets hidden; binary bytes are described, not shown.
     /// `parsed` is the body's JSON when the caller has parsed it already (nil: parsed here if it is JSON).
     public func body(_ bytes: [UInt8], parsed: JSONValue? = nil) -> String {
         guard !bytes.isEmpty else { return "" }

@@ -14,11 +14,13 @@ enum BuiltInSpec {
     static let readers: Set<String> = ["run", "conform", "call", "explore", "validate", "spec", "mock"]
 
     /// Starts loading for a subcommand that reads a spec, unless the command line or the environment names
-    /// another one.
+    /// another one or an overlay.
     static func prefetch(arguments: [String]) {
         guard arguments.count > 1, readers.contains(arguments[1]),
             !arguments.contains(where: { $0 == "--spec" || $0.hasPrefix("--spec=") || $0 == "--overlay" || $0.hasPrefix("--overlay=") }),
-            (ProcessInfo.processInfo.environment["DETAPI_SPEC"] ?? "").isEmpty
+            (ProcessInfo.processInfo.environment["DETAPI_SPEC"] ?? "").isEmpty,
+            // An overlay changes the built-in spec, which is then loaded with it instead.
+            (ProcessInfo.processInfo.environment["DETAPI_OVERLAY"] ?? "").isEmpty
         else { return }
         _ = task
     }

@@ -48,7 +48,7 @@ struct ConformCommand: AsyncParsableCommand {
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
         Console.err("detapi conform: \(sweep.operations.count) GET/HEAD operations of \(model.source) against \(master)")
         let started = ContinuousClock.now
-        let results = await sweep.run(with: runner, credentials: true)
+        let results = await sweep.run(with: runner)
         await target.stop()
         for r in results { Console.out(ConsoleReport.scenario(r, color: Console.stdoutColor)) }
         Console.out(ConformReport.coverage(results, swept: sweep.operations.count, total: model.operations.count))

@@ -15,7 +15,7 @@ struct SweepTests {
         try await withMockCluster(configure) { mock in
             let sweep = Sweep(model: Self.model, selection: .init())
             let runner = Runner(model: Self.model, client: HTTPClient(), options: .init(master: mock.baseURL))
-            return (sweep, await sweep.run(with: runner, credentials: true))
+            return (sweep, await sweep.run(with: runner))
         }
     }
 

@@ -157,4 +157,34 @@ struct SpecLoaderTests {
         #expect(messages.contains { $0.contains("'{id}' has no path parameter") })
         #expect(messages.contains { $0.contains("'ghost' does not appear in the path") })
     }
+
+    @Test("a remote spec's $refs to other documents are fetched once each through the caller's fetch, then resolved")
+    func remoteDocuments() async throws {
+        let root = #"""
+            {"swagger": "2.0", "info": {"title": "r", "version": "1"}, "paths": {"/pets": {"get": {"operationId": "GetPets",
+             "responses": {"200": {"description": "ok", "schema": {"$ref": "models/pet.json#/Pet"}}}}}}}
+            """#
+        let pet =
+            #"{"Pet": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}, "tag": {"$ref": "tag.json#/Tag"}}}}"#
+        let tag = #"{"Tag": {"type": "string"}}"#
+        let documents = ["https://h/api/models/pet.json": pet, "https://h/api/models/tag.json": tag]
+        let asked = Asked()
+        let model = try await SpecLoader.load(
+            bytes: Array(root.utf8), source: "https://h/api/spec.json", uri: "https://h/api/spec.json", strict: true
+        ) {
+            uri in
+            asked.add(uri)
+            return documents[uri].map { Array($0.utf8) }
+        }
+        #expect(asked.all.sorted() == documents.keys.sorted())
+        let node = try #require(model.operation(id: "GetPets")?.response(for: 200)?.schemaNode)
+        #expect(model.validator().validate(try JSONDocument(parsing: Array(#"{"id": 1, "tag": "a"}"#.utf8)), against: node).isValid)
+        #expect(!model.validator().validate(try JSONDocument(parsing: Array(#"{"tag": 2}"#.utf8)), against: node).isValid)
+    }
+}
+
+/// The URIs a fetch closure was asked for.
+final class Asked: @unchecked Sendable {
+    private(set) var all: [String] = []
+    func add(_ uri: String) { all.append(uri) }
 }

@@ -8,9 +8,11 @@ final class SpecDocuments {
     private(set) var documents: [String: JSONValue] = [:]
     private let resolver: SpecResolver
 
-    init(rootURI: String, root: JSONValue, resolver: SpecResolver) {
+    /// `preloaded` holds documents already parsed (a remote spec's, fetched before the build).
+    init(rootURI: String, root: JSONValue, resolver: SpecResolver, preloaded: [String: JSONValue] = [:]) {
         self.rootURI = rootURI
         self.resolver = resolver
+        documents = preloaded
         documents[rootURI] = root
     }
 

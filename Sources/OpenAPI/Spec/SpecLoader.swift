@@ -45,7 +45,7 @@ public enum SpecLoader {
             fetched[next] = value
             pending += externalDocuments(in: value, base: next).filter { fetched[$0] == nil }
         }
-        let documents = SpecDocuments(rootURI: uri, root: root, resolver: .documents(fetched))
+        let documents = SpecDocuments(rootURI: uri, root: root, resolver: .none, preloaded: fetched)
         return try build(documents, source: source, strict: strict, applied: applied)
     }
 
@@ -133,7 +133,8 @@ public struct SpecOverlays: Sendable {
     }
 }
 
-/// Where the documents a spec refers to come from: files beside it, documents fetched beforehand, or nowhere.
+/// Where the documents a spec refers to come from: files beside it, or nowhere (a remote spec's documents are
+/// fetched before the build and handed to it parsed).
 public struct SpecResolver: Sendable {
     /// The bytes of the document at an absolute URI, or nil.
     public var read: @Sendable (String) -> [UInt8]?
@@ -149,9 +150,4 @@ public struct SpecResolver: Sendable {
 
     /// No other documents: a single-document spec.
     public static let none = SpecResolver { _ in nil }
-
-    /// Documents already parsed (by `SpecLoader.load(bytes:source:uri:strict:fetch:)`).
-    static func documents(_ values: [String: JSONValue]) -> SpecResolver {
-        SpecResolver { uri in values[uri].map { JSONWriter().bytes($0) } }
-    }
 }
