@@ -105,7 +105,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OpenAPITests", dependencies: ["OpenAPI", "JSON"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "DetapiCLITests", dependencies: ["HTTP", "JSON", "MockCluster", "MockClusterTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "DetapiCLITests", dependencies: ["HTTP", "JSON", "MockCluster", "MockClusterTesting", "OpenAPI"], swiftSettings: strict),
         .testTarget(
             name: "HarnessTests", dependencies: ["Harness", "Reports", "MockCluster", "MockClusterTesting", "HTTP", "JSON", "OpenAPI"],
             swiftSettings: strict),

@@ -61,6 +61,8 @@ public struct CheckFailure: Sendable, Hashable {
     public var message: String
     /// For schema failures: the keyword's place in the spec (`#/definitions/v1Experiment/properties/id/type`).
     public var schemaLocation: String
+    /// conform: the request that got it, as its varied parameter (`limit=-1`); empty for the step's own request.
+    public var variant = ""
 
     public init(
         _ kind: Kind, at location: Location = .none, expected: String = "", actual: String = "", message: String,
@@ -87,6 +89,7 @@ public struct CheckFailure: Sendable, Hashable {
         out.expected = transform(expected)
         out.actual = transform(actual)
         out.message = transform(message)
+        out.variant = transform(variant)
         if case .jsonPath(let p) = location { out.location = .jsonPath(transform(p)) }
         return out
     }

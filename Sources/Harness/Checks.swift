@@ -31,6 +31,9 @@ public struct Checks: Sendable {
         }
         guard let node = documented.schemaNode else { return verdict }
         if let media = response.mediaType, !media.contains("json") {
+            // A documented non-JSON type (text/csv, application/zip) is the answer the spec promises: no schema to check.
+            let documentedTypes = documented.mediaTypes.map { $0.split(separator: ";").first.map(String.init)?.lowercased() ?? $0 }
+            if documentedTypes.contains(media.lowercased()) { return verdict }
             verdict.failures.append(
                 CheckFailure(
                     .contentType, at: .header("Content-Type"), expected: "application/json", actual: media,

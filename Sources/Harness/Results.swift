@@ -2,6 +2,27 @@ import HTTP
 import JSON
 import OpenAPI
 
+/// A finding that is reported but does not fail the run, and why it is accepted.
+public struct AcceptedFailure: Sendable, Hashable {
+    public enum Reason: String, Sendable, Hashable {
+        /// On the shipped list of the master's known bugs (`KnownMasterBug`).
+        case knownBug = "known master bug"
+        /// In the user's `--baseline` file.
+        case baseline = "baseline"
+    }
+
+    public var failure: CheckFailure
+    public var reason: Reason
+    /// The known bug's description and reference, or the baseline file.
+    public var note: String
+
+    public init(failure: CheckFailure, reason: Reason, note: String) {
+        self.failure = failure
+        self.reason = reason
+        self.note = note
+    }
+}
+
 /// What happened to one step: the exchange (redacted), every check that failed, and the schema verdict.
 public struct StepResult: Sendable {
     public enum Outcome: Sendable, Equatable {
@@ -25,6 +46,8 @@ public struct StepResult: Sendable {
     public var attempts = 0
     public var outcome: Outcome
     public var failures: [CheckFailure] = []
+    /// conform: findings that do not fail the run (known master bugs, baselined findings).
+    public var accepted: [AcceptedFailure] = []
     public var violations: [SchemaViolation] = []
     public var lenientNulls = 0
     public var curl: String = ""

@@ -55,6 +55,7 @@ final class MockGateway: Sendable {
             return MockResponse(status: 200, body: body, kind: .echo)
         }
         guard request.path.hasPrefix("/api/v1/") else {
+            if let op = model.operation(method: request.method, path: request.path) { return try await echoRoute(op, request) }
             let body = "{\"message\":\"api not found: \(request.method) \(request.path)\"}\n"
             return MockResponse(status: 404, body: Array(body.utf8), kind: .echo)
         }
@@ -63,12 +64,19 @@ final class MockGateway: Sendable {
         guard let route = GatewayRoute.match(method: request.method, segments) else {
             return try await generic(request)
         }
-        return try await handle(route, request)
+        let response = try await handle(route, request)
+        // Fields the handler does not read are still parsed by the gateway: a bad one is a 400 all the same.
+        if request.method == "GET", let op = model.operation(method: request.method, path: request.path) {
+            try SpecParameterCheck.check(op, query: try QueryParameters(request.query))
+        }
+        return response
     }
 
     /// An unmodeled operation of the loaded spec: security enforced, then a deterministic valid sample.
     private func generic(_ request: MockRequest) async throws(GatewayError) -> MockResponse {
         guard let op = model.operation(method: request.method, path: request.path) else { throw .notImplemented }
+        try SpecParameterCheck.check(op, path: request.path)
+        try SpecParameterCheck.check(op, query: try QueryParameters(request.query))
         if op.requiresAuthentication(global: model.globalSecurity) {
             _ = try await store.authenticate(authorization: request.authorization, cookie: request.cookieToken)
         }
@@ -76,6 +84,37 @@ final class MockGateway: Sendable {
         var hash: UInt64 = 1469598103934665603
         for b in op.id.utf8 { hash = (hash ^ UInt64(b)) &* 1099511628211 }
         return .ok(sampler.sample(node, seed: hash &+ configuration.seed))
+    }
+
+    /// An echo route the spec documents (`/health`, `/resources/allocation/…`, file downloads): a sample of its
+    /// 200 answer in its first documented media type; errors in echo's `{"message": …}` shape (reference §20 row 11).
+    private func echoRoute(_ op: OpenAPI.Operation, _ request: MockRequest) async throws(GatewayError) -> MockResponse {
+        func echoError(_ status: Int, _ message: String) -> MockResponse {
+            MockResponse(status: status, body: JSONWriter().bytes(["message": .string(message)]) + [0x0A], kind: .echo)
+        }
+        do {
+            try SpecParameterCheck.check(op, path: request.path)
+            try SpecParameterCheck.check(op, query: try QueryParameters(request.query))
+        } catch {
+            return echoError(400, error.message)
+        }
+        if op.requiresAuthentication(global: model.globalSecurity) {
+            do {
+                _ = try await store.authenticate(authorization: request.authorization, cookie: request.cookieToken)
+            } catch {
+                return echoError(401, "Unauthorized")
+            }
+        }
+        guard let documented = op.response(for: 200), let node = documented.schemaNode else {
+            return MockResponse(status: 200, body: [], kind: .file(contentType: "text/plain; charset=utf-8"))
+        }
+        let value = sampler.sample(node, seed: configuration.seed)
+        let media = documented.mediaTypes.first ?? "application/json"
+        if media.contains("json") {
+            return MockResponse(status: 200, body: JSONWriter().bytes(value) + [0x0A], kind: .echo)
+        }
+        let text = value.stringValue ?? JSONWriter().string(value)
+        return MockResponse(status: 200, body: Array(text.utf8), kind: .file(contentType: media))
     }
 
     private func id(_ text: String, _ name: String) throws(GatewayError) -> Int { try GoInt.pathParameter(text, name: name) }

@@ -2,13 +2,15 @@ import JSON
 
 /// What a handler answers: status, JSON body bytes, and extra headers; rendered with the gateway's headers.
 struct MockResponse: Sendable {
-    enum Kind: Sendable {
+    enum Kind: Sendable, Equatable {
         /// A gateway success: `application/json`, `Grpc-Metadata-Content-Type`, no trailing newline.
         case gateway
         /// A gateway error: `application/json`, trailing newline, no Grpc-Metadata headers.
         case gatewayError
         /// An echo route (`/info`): `application/json; charset=UTF-8`, trailing newline.
         case echo
+        /// An echo route that serves a file or text (`text/csv`, `application/zip`): this content type, as is.
+        case file(contentType: String)
     }
 
     var status: Int

@@ -151,6 +151,8 @@ struct MockResponder: HTTPResponder {
             headers[.contentType] = "application/json"
         case .echo:
             headers[.contentType] = "application/json; charset=UTF-8"
+        case .file(let contentType):
+            headers[.contentType] = contentType
         }
         headers[Self.xssProtection] = "1; mode=block"
         headers[Self.contentTypeOptions] = "nosniff"

@@ -16,7 +16,7 @@ public enum ConsoleReport {
             switch s.outcome {
             case .passed:
                 out +=
-                    "  \(paint("✓", "32")) \(padded) \(status) \(ms)  \(s.operationID)\(s.lenientNulls > 0 ? "  (\(Plural.count(s.lenientNulls, "null")) accepted)" : "")\n"
+                    "  \(paint("✓", "32")) \(padded) \(status) \(ms)  \(s.operationID)\(s.lenientNulls > 0 ? "  (\(Plural.count(s.lenientNulls, "null")) accepted)" : "")\(acceptedNote(s))\n"
             case .failed:
                 out +=
                     "  \(paint("✗", "31")) \(padded) \(status) \(ms)  \(s.operationID)\n"
@@ -30,6 +30,15 @@ public enum ConsoleReport {
             }
         }
         return out
+    }
+
+    /// "  (1 known master bug)" after a passing step whose findings were accepted.
+    static func acceptedNote(_ s: StepResult) -> String {
+        guard !s.accepted.isEmpty else { return "" }
+        let known = s.accepted.filter { $0.reason == .knownBug }.count
+        let baselined = s.accepted.count - known
+        let parts = (known > 0 ? [Plural.count(known, "known master bug")] : []) + (baselined > 0 ? ["\(baselined) baselined"] : [])
+        return "  (\(parts.joined(separator: ", ")))"
     }
 
     /// `::error file=…,title=…::message` lines, which GitHub Actions shows on the pull request.

@@ -8,6 +8,7 @@ import Harness
 /// $.pagination.limit: 5, expected it to equal 1
 /// status 404 (not found), expected 200
 /// transport: could not connect to 127.0.0.1:9 (connection refused)
+/// not_a_server_error (limit=-1): status 500: the server failed
 /// ```
 public enum FailureText {
     public static func line(_ f: CheckFailure) -> String {
@@ -19,10 +20,9 @@ public enum FailureText {
         case .header(let name): located = f.kind == .contentType ? f.message : "header \(name): \(f.message)"
         case .source(let place): located = "\(place): \(f.message)"
         }
-        switch f.kind {
-        case .schema, .transport, .serverError, .ignoredAuth: return "\(f.kind): \(located)"
-        default: return located
-        }
+        let variant = f.variant.isEmpty ? "" : " (\(f.variant))"
+        if f.kind == .schema || f.kind == .transport || ConformCheck.isConform(f.kind) { return "\(f.kind)\(variant): \(located)" }
+        return variant.isEmpty ? located : "\(f.variant): \(located)"
     }
 
     /// Every failure of a step, one per line.

@@ -48,7 +48,44 @@ public enum HTMLReport {
         ]
         if let shard = run.shard { context["shard"] = shard }
         if !run.overlays.isEmpty { context["overlayText"] = run.overlays.joined(separator: "; ") }
+        if let conform = run.conform { context["conform"] = matrix(conform, steps: steps) }
         return template.render(context)
+    }
+
+    /// conform's coverage matrix (operations × checks) and its accepted findings, as the template reads them.
+    static func matrix(_ c: ConformCoverage, steps: [StepResult]) -> [String: Any] {
+        let symbols: [ConformCoverage.CheckState: String] = [.passed: "✓", .failed: "✗", .knownBug: "K", .baselined: "B"]
+        let rows: [[String: Any]] = c.operations.map { op in
+            [
+                "id": op.isProbe ? "\(op.id) (probe)" : op.id, "requests": op.requests,
+                "statuses": op.statuses.map(String.init).joined(separator: ", "), "documented": op.documented.joined(separator: ", "),
+                "cells": c.checks.map { check -> [String: Any] in
+                    let state = op.checks[check]
+                    return ["check": check.rawValue, "state": state?.rawValue ?? "n/a", "symbol": state.flatMap { symbols[$0] } ?? ""]
+                },
+            ]
+        }
+        let accepted: [[String: Any]] = steps.flatMap { s in
+            s.accepted.map { ["operation": s.operationID, "text": AcceptedText.line($0)] as [String: Any] }
+        }
+        let stale: [[String: Any]] = c.staleBaseline.map {
+            ["text": "\($0.operation) \($0.check)\($0.variant.map { " (\($0))" } ?? "")\($0.pointer.isEmpty ? "" : " \($0.pointer)")"]
+        }
+        let reached = c.operations.filter { !$0.isProbe && $0.reached }.count
+        var out: [String: Any] = [
+            "summary":
+                "\(reached) of \(Plural.count(c.swept, "GET/HEAD operation")) reached (of \(c.specOperations) in the spec), \(Plural.count(c.requests, "request"))\(c.strict ? ", --strict" : "")\(c.stoppedEarly.map { "; stopped early: \($0)" } ?? "")",
+            "checks": c.checks.map { ["name": $0.rawValue, "summary": $0.summary] as [String: Any] }, "rows": rows,
+        ]
+        if !accepted.isEmpty {
+            out["hasAccepted"] = true
+            out["accepted"] = accepted
+        }
+        if !stale.isEmpty {
+            out["hasStale"] = true
+            out["stale"] = stale
+        }
+        return out
     }
 
     /// A step's row and details, as the page's script reads them.
@@ -71,6 +108,7 @@ public enum HTMLReport {
             "start": number(s.startMilliseconds), "attempts": .number(JSONNumber(s.attempts)), "note": t.ref(note),
             "request": t.ref(s.method.isEmpty ? "(not sent)" : "\(s.method) \(s.url)"), "reqHeaders": headers(s.requestHeaders),
             "reqBody": t.ref(s.requestBody), "failures": .array(s.failures.map { t.ref(FailureText.line($0)) }),
+            "accepted": .array(s.accepted.map { t.ref(AcceptedText.line($0)) }),
             "violations": .array(s.violations.map { [t.ref($0.instancePointer.description), t.ref($0.message)] }),
             "resHeaders": headers(s.responseHeaders), "body": t.ref(s.responseBody), "truncated": .bool(s.responseBodyTruncated),
             "curl": t.ref(s.curl),

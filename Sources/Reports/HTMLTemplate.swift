@@ -37,6 +37,13 @@ enum HTMLTemplate {
         pre .why { color: #cf222e; font-weight: 600; }
         details.scenario.filtered { display: none; }
         #filter { margin-left: 16px; padding: 2px 6px; }
+        table.matrix { width: auto; margin: 8px 0 16px; table-layout: auto; }
+        table.matrix th { font-size: 12px; font-weight: 600; padding: 4px 6px; text-align: left; vertical-align: bottom; }
+        table.matrix th.check { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
+        table.matrix td.cell { text-align: center; width: 22px; padding: 2px; }
+        td.cell.passed { color: #1a7f37; } td.cell.failed { color: #cf222e; background: #ffebe9; font-weight: 700; }
+        td.cell.known, td.cell.baselined { color: #9a6700; background: #fff8c5; }
+        ul.accepted { margin: 4px 0 16px; } ul.accepted li { font-family: ui-monospace, monospace; font-size: 12px; }
         body.failed-only tr.step.passed, body.failed-only tr.step.skipped, body.failed-only details.ok { display: none; }
         </style>
         </head>
@@ -52,6 +59,15 @@ enum HTMLTemplate {
         <label><input type="checkbox" id="failed-only"> failed only</label>
         <input type="search" id="filter" placeholder="filter by scenario or file" aria-label="filter scenarios">
         </div>
+        {{#conform}}
+        <h2>Coverage</h2>
+        <div class="meta">{{summary}}</div>
+        <table class="matrix" id="coverage"><thead><tr><th>operation</th><th>requests</th><th>statuses seen</th><th>documented</th>{{#checks}}<th class="check" title="{{summary}}">{{name}}</th>{{/checks}}</tr></thead>
+        <tbody>{{#rows}}<tr><td>{{id}}</td><td class="num">{{requests}}</td><td>{{statuses}}</td><td class="note">{{documented}}</td>{{#cells}}<td class="cell {{state}}" title="{{check}}: {{state}}">{{symbol}}</td>{{/cells}}</tr>{{/rows}}</tbody></table>
+        <div class="meta">✓ passed · ✗ failed · K known master bug · B baselined · blank: not applicable</div>
+        {{#hasAccepted}}<h3>Accepted findings (reported, not failing the run)</h3><ul class="accepted">{{#accepted}}<li>{{operation}}: {{text}}</li>{{/accepted}}</ul>{{/hasAccepted}}
+        {{#hasStale}}<h3>Baseline entries no longer found</h3><ul class="accepted">{{#stale}}<li>{{text}}</li>{{/stale}}</ul>{{/hasStale}}
+        {{/conform}}
         {{#scenarios}}
         <details class="scenario {{#failed}}failed{{/failed}}{{^failed}}ok{{/failed}}" data-name="{{name}} {{file}}" data-first="{{first}}" data-count="{{steps}}" data-span="{{span}}"{{#open}} open{{/open}}>
         <summary>{{symbol}} {{name}} <span class="note">{{file}} · {{steps}} steps · {{ms}} ms{{#skippedReason}} · skipped: {{skippedReason}}{{/skippedReason}}</span></summary>
@@ -166,6 +182,7 @@ enum HTMLTemplate {
             td.colSpan = 7;
             block(td, 'request', S[d.request] + (d.reqHeaders.length ? '\n' + texts(d.reqHeaders) : '') + (S[d.reqBody] ? '\n\n' + S[d.reqBody] : ''));
             if (d.failures.length) block(td, 'failures', texts(d.failures));
+            if (d.accepted && d.accepted.length) block(td, 'accepted findings (not failing the run)', texts(d.accepted));
             if (d.violations.length) block(td, 'schema errors', d.violations.map(function (v) { return (S[v[0]] || '(root)') + ': ' + S[v[1]]; }).join('\n'));
             if (d.resHeaders.length) block(td, 'response headers', texts(d.resHeaders));
             if (S[d.body]) bodyBlock(td, S[d.body], d);

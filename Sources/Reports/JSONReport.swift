@@ -29,6 +29,52 @@ public enum JSONReport {
                         "milliseconds": milliseconds(steps.map(\.milliseconds).reduce(0, +)),
                     ]),
                 .init(key: "scenarios", value: .array(run.results.map(scenario))),
+                .init(key: "conform", value: run.conform.map(conform) ?? .null),
+            ]))
+    }
+
+    /// A conform sweep's coverage: per operation the requests, statuses seen and documented, and each check's state.
+    static func conform(_ c: ConformCoverage) -> JSONValue {
+        func number(_ n: Int) -> JSONValue { .number(JSONNumber(n)) }
+        return .object(
+            JSONObject([
+                .init(key: "specOperations", value: number(c.specOperations)), .init(key: "swept", value: number(c.swept)),
+                .init(key: "reached", value: number(c.operations.filter { !$0.isProbe && $0.reached }.count)),
+                .init(key: "requests", value: number(c.requests)), .init(key: "strict", value: .bool(c.strict)),
+                .init(key: "stoppedEarly", value: c.stoppedEarly.map(JSONValue.string) ?? .null),
+                .init(key: "checks", value: .array(c.checks.map { .string($0.rawValue) })),
+                .init(
+                    key: "operations",
+                    value: .array(
+                        c.operations.map { op in
+                            .object(
+                                JSONObject([
+                                    .init(key: "operationId", value: .string(op.id)), .init(key: "tag", value: .string(op.tag)),
+                                    .init(key: "method", value: .string(op.method)), .init(key: "path", value: .string(op.path)),
+                                    .init(key: "probe", value: .bool(op.isProbe)), .init(key: "requests", value: number(op.requests)),
+                                    .init(key: "statuses", value: .array(op.statuses.map(number))),
+                                    .init(key: "documented", value: .array(op.documented.map(JSONValue.string))),
+                                    .init(
+                                        key: "checks",
+                                        value: .object(
+                                            JSONObject(
+                                                op.checks.sorted { $0.key < $1.key }.map {
+                                                    JSONObject.Member(key: $0.key.rawValue, value: .string($0.value.rawValue))
+                                                }))),
+                                    .init(key: "parameters", value: .array(op.parameters.map(JSONValue.string))),
+                                    .init(key: "enumValuesSent", value: number(op.enumValuesSent)),
+                                    .init(key: "enumValuesDocumented", value: number(op.enumValuesDocumented)),
+                                ]))
+                        })),
+                .init(
+                    key: "staleBaseline",
+                    value: .array(
+                        c.staleBaseline.map {
+                            [
+                                "operation": .string($0.operation), "check": .string($0.check), "pointer": .string($0.pointer),
+                                "variant": $0.variant.map(JSONValue.string) ?? .null,
+                            ]
+                        })),
             ]))
     }
 
@@ -70,6 +116,12 @@ public enum JSONReport {
                 .init(key: "attempts", value: .number(JSONNumber(s.attempts))),
                 .init(key: "failures", value: .array(s.failures.map(failure))),
                 .init(
+                    key: "accepted",
+                    value: .array(
+                        s.accepted.map {
+                            ["reason": .string($0.reason.rawValue), "note": .string($0.note), "failure": failure($0.failure)]
+                        })),
+                .init(
                     key: "violations",
                     value: .array(
                         s.violations.map {
@@ -105,7 +157,7 @@ public enum JSONReport {
                 .init(key: "kind", value: .string(f.kind.rawValue)), .init(key: "location", value: location),
                 .init(key: "expected", value: .string(f.expected)), .init(key: "actual", value: .string(f.actual)),
                 .init(key: "message", value: .string(f.message)), .init(key: "schema", value: .string(f.schemaLocation)),
-                .init(key: "text", value: .string(FailureText.line(f))),
+                .init(key: "variant", value: .string(f.variant)), .init(key: "text", value: .string(FailureText.line(f))),
             ]))
     }
 

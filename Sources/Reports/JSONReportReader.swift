@@ -115,10 +115,12 @@ public enum JSONReportReader {
             } else {
                 throw fail("\(at)/location", "expected null or an object with pointer, jsonPath, header or file")
             }
-            return CheckFailure(
+            var out = CheckFailure(
                 CheckFailure.Kind(rawValue: try string(v, "kind", at: at)), at: location, expected: try string(v, "expected", at: at),
                 actual: try string(v, "actual", at: at), message: try string(v, "message", at: at),
                 schemaLocation: try string(v, "schema", at: at))
+            out.variant = v["variant"]?.stringValue ?? ""
+            return out
         }
 
         func headers(_ v: JSONValue, at: String) throws(ReadError) -> HTTPHeaders {
@@ -161,6 +163,17 @@ public enum JSONReportReader {
             if format >= 2 {
                 for (i, item) in try array(v, "failures", at: at).enumerated() {
                     s.failures.append(try failure(item, at: "\(at)/failures/\(i)"))
+                }
+                // conform's accepted findings (optional: run reports have none).
+                for (i, item) in (v["accepted"]?.arrayValue ?? []).enumerated() {
+                    let here = "\(at)/accepted/\(i)"
+                    guard let reason = AcceptedFailure.Reason(rawValue: try string(item, "reason", at: here)) else {
+                        throw fail("\(here)/reason", "expected \"known master bug\" or \"baseline\"")
+                    }
+                    s.accepted.append(
+                        AcceptedFailure(
+                            failure: try failure(try field(item, "failure", at: here), at: "\(here)/failure"), reason: reason,
+                            note: try string(item, "note", at: here)))
                 }
             } else {
                 // Format 1 kept failures as rendered lines; their kind is not known.

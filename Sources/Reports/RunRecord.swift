@@ -11,9 +11,15 @@ public struct RunRecord: Sendable {
     public var shard: String?
     /// The overlay actions applied to the spec, as lines ("Determined master facts: … (1 place)").
     public var overlays: [String]
+    /// What a `detapi conform` sweep covered; nil for `run`.
+    public var conform: ConformCoverage?
 
-    public init(results: [ScenarioResult], master: String, spec: String, shard: String? = nil, overlays: [String] = []) {
+    public init(
+        results: [ScenarioResult], master: String, spec: String, shard: String? = nil, overlays: [String] = [],
+        conform: ConformCoverage? = nil
+    ) {
         self.results = results
+        self.conform = conform
         self.master = master
         self.spec = spec
         self.shard = shard

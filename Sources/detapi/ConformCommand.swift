@@ -10,14 +10,17 @@ import Reports
 struct ConformCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conform",
-        abstract: "Send every GET/HEAD operation of the spec once and check each answer against it.",
+        abstract: "Sweep every GET/HEAD operation of the spec and check each answer against it.",
         discussion: """
-            Changes nothing: only GET and HEAD operations are sent. Path parameters come from earlier answers (an experimentId from the experiments list), else from the spec's example, default or enum, else a sample (--seed). Every answer gets not_a_server_error, status_code_conformance, content_type_conformance and response_schema_conformance; an operation with security is sent again without credentials and must get 401 (ignored_auth). Reports: a testsuite per tag, a testcase per operation.
+            Changes nothing: only GET and HEAD operations are sent, plus a GET to each path that documents none (unsupported_method). Each operation is sent with its required parameters (path values from earlier answers: an experimentId from the experiments list), then one parameter at a time with the spec's documented values, boundary values, and values the schema forbids (--seed makes samples repeatable).
+
+            Checks (Schemathesis's names): \(ConformCheck.allCases.map(\.rawValue).joined(separator: ", ")). Findings on the Determined master's known bug list are reported apart and do not fail the run unless --strict; findings in --baseline are reported apart too. Exit codes: 0 all checks passed, 1 a check failed, 2 usage, spec, overlay or baseline error, 3 the master could not be reached.
 
             Examples:
               detapi conform --mock
               detapi conform --master https://staging:8080 --spec ../shared/specs/determined-0.38.1.swagger.json
               detapi conform --mock --tag Experiments --report junit --out build/conform
+              detapi conform --mock --update-baseline --baseline conform-baseline.json
             """
     )
 
@@ -27,6 +30,26 @@ struct ConformCommand: AsyncParsableCommand {
     @Option(name: .customLong("exclude-op"), help: ArgumentHelp("Leave this operation out (repeatable).", valueName: "operation"))
     var excludeOp: [String] = []
     @Flag(name: .customLong("include-deprecated"), help: "Also sweep deprecated operations.") var includeDeprecated = false
+    @Option(help: ArgumentHelp("Checks to run, separated by commas, or all.", valueName: "list"))
+    var checks = ConformCheck.defaults.sorted().map(\.rawValue).joined(separator: ",")
+    @Option(
+        name: .customLong("max-response-time"),
+        help: ArgumentHelp("Fail answers slower than this (adds max_response_time), e.g. 500ms.", valueName: "duration"))
+    var maxResponseTime: String?
+    @Option(help: ArgumentHelp("Operations sent at once (1 to 64).", valueName: "n")) var workers = 2
+    @Option(name: .customLong("rate-limit"), help: ArgumentHelp("At most this many requests, e.g. 20/s or 600/m.", valueName: "rate"))
+    var rateLimit: String?
+    @Option(name: .customLong("max-failures"), help: ArgumentHelp("Stop after this many failing operations.", valueName: "n"))
+    var maxFailures: Int?
+    @Flag(help: "Known master bugs fail the run too.") var strict = false
+    @Option(help: ArgumentHelp("Accepted findings: only findings not in this file fail the run.", valueName: "file"))
+    var baseline: String?
+    @Flag(name: .customLong("update-baseline"), help: "Write this run's findings into the --baseline file (replacing it).")
+    var updateBaseline = false
+    @Option(
+        name: .customLong("save-failures"),
+        help: ArgumentHelp("Write each failing request as a scenario file that detapi run replays.", valueName: "dir"))
+    var saveFailures: String?
     @Option(help: ArgumentHelp("Seed of the sampled parameter values.", valueName: "n")) var seed: UInt64 = 1
     @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
     var nulls: NullPolicy = .optional
@@ -34,27 +57,93 @@ struct ConformCommand: AsyncParsableCommand {
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
+    func validate() throws {
+        guard (1...64).contains(workers) else { throw ValidationError("--workers \(workers): write a number from 1 to 64.") }
+        if let maxFailures, maxFailures < 1 { throw ValidationError("--max-failures \(maxFailures): write a number of at least 1.") }
+        if updateBaseline && baseline == nil { throw ValidationError("--update-baseline needs --baseline FILE to write.") }
+    }
+
     func run() async throws {
         let model = try await specOptions.load(strict: false)
+        let settings = try self.settings(model)
         let sweep = Sweep(
-            model: model, selection: .init(tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated), seed: seed
-        )
+            model: model, selection: .init(tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated),
+            settings: settings)
         guard !sweep.operations.isEmpty else { throw CommandFailure.usage("no GET or HEAD operation matches --tag/--op/--exclude-op.") }
         try reportOptions.prepare()
         let target = try await Target.resolve(mock: mock, connection: connection, model: model)
         let master = target.master
         var options = target.runnerOptions(connection: connection, nulls: nulls)
         options.keepPassingExchanges = reportOptions.keepsExchanges
+        options.interrupted = Interrupt.install()
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
-        Console.err("detapi conform: \(sweep.operations.count) GET/HEAD operations of \(model.source) against \(master)")
+        Console.err("detapi conform: \(Plural.count(sweep.operations.count, "GET/HEAD operation")) of \(model.source) against \(master)")
         let started = ContinuousClock.now
-        let results = await sweep.run(with: runner)
+        let outcome = await sweep.run(with: runner)
         await target.stop()
-        for r in results { Console.out(ConsoleReport.scenario(r, color: Console.stdoutColor)) }
-        Console.out(ConformReport.coverage(results, swept: sweep.operations.count, total: model.operations.count))
-        Console.out(ConsoleReport.summary(results, seconds: started.duration(to: .now).seconds))
+        for r in outcome.results { Console.out(ConsoleReport.scenario(r, color: Console.stdoutColor)) }
+        Console.out(ConformReport.coverage(outcome.coverage, results: outcome.results))
+        Console.out(ConsoleReport.summary(outcome.results, seconds: started.duration(to: .now).seconds))
         try reportOptions.write(
-            RunRecord(results: results, master: master, spec: model.source, overlays: model.overlaysApplied.map(\.text)))
-        throw ExitCode(DetapiExit.of(results).rawValue)
+            RunRecord(
+                results: outcome.results, master: master, spec: model.source, overlays: model.overlaysApplied.map(\.text),
+                conform: outcome.coverage), title: "detapi conform")
+        if let saveFailures, !outcome.failingCases.isEmpty {
+            do {
+                let files = try FailureScenario.write(
+                    outcome.failingCases, to: saveFailures, maxResponseMilliseconds: settings.maxResponseMilliseconds)
+                Console.err("wrote \(Plural.count(files.count, "failing case")) into \(saveFailures) (detapi run \(saveFailures))")
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+        }
+        if updateBaseline, let baseline {
+            let entries = outcome.results.flatMap(\.steps).flatMap { s in
+                s.failures.map { ConformBaseline.Entry(operation: s.operationID, failure: $0) }
+            }
+            do {
+                try ReportWriter.write(ConformBaseline(entries: entries).text(), to: baseline)
+            } catch {
+                throw CommandFailure.usage("cannot write the baseline \(baseline): \(error.reason)")
+            }
+            Console.err("wrote \(Plural.count(Set(entries).count, "accepted finding")) into \(baseline)")
+            return
+        }
+        throw ExitCode(DetapiExit.of(outcome.results).rawValue)
+    }
+
+    /// The sweep's settings from the options; a bad value is a usage error naming the option.
+    private func settings(_ model: APIModel) throws -> Sweep.Settings {
+        var settings = Sweep.Settings()
+        settings.seed = seed
+        switch ConformCheck.parse(list: checks) {
+        case .success(let set): settings.checks = set
+        case .failure(let error): throw CommandFailure.usage(error.message)
+        }
+        if let maxResponseTime {
+            guard let seconds = DurationText.seconds(maxResponseTime), seconds > 0 else {
+                throw CommandFailure.usage("--max-response-time '\(maxResponseTime)': write a duration such as 500ms or 2s.")
+            }
+            settings.maxResponseMilliseconds = seconds * 1000
+            settings.checks.insert(.maxResponseTime)
+        }
+        settings.workers = workers
+        if let rateLimit {
+            switch RateLimit.parse(rateLimit) {
+            case .success(let limit): settings.rateLimit = limit
+            case .failure(let error): throw CommandFailure.usage(error.message)
+            }
+        }
+        settings.maxFailures = maxFailures
+        settings.knownBugs = KnownMasterBug.list(for: model)
+        settings.strict = strict
+        if let baseline, !updateBaseline {
+            do {
+                settings.baseline = try ConformBaseline.read(baseline)
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+        }
+        return settings
     }
 }

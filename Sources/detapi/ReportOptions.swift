@@ -31,7 +31,7 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Writes each chosen report of `run` into `out`, atomically, and names each file on stderr.
-    func write(_ run: RunRecord) throws {
+    func write(_ run: RunRecord, title: String = "detapi report") throws {
         let kinds = Set(report.split(separator: ",").map(String.init))
         do {
             if kinds.contains("junit") {
@@ -39,7 +39,7 @@ struct ReportOptions: ParsableArguments {
                 Console.err("wrote \(out)/junit.xml")
             }
             if kinds.contains("html") {
-                try ReportWriter.write(try HTMLReport.render(run), to: out + "/report.html")
+                try ReportWriter.write(try HTMLReport.render(run, title: title), to: out + "/report.html")
                 Console.err("wrote \(out)/report.html")
             }
             if kinds.contains("json") {

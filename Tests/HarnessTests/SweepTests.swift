@@ -11,48 +11,204 @@ import Testing
 struct SweepTests {
     static let model = try! SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
 
-    func sweep(_ configure: @escaping (inout MockConfiguration) -> Void = { _ in }) async throws -> (Sweep, [ScenarioResult]) {
+    static func settings(_ change: (inout Sweep.Settings) -> Void = { _ in }) -> Sweep.Settings {
+        var s = Sweep.Settings()
+        s.knownBugs = KnownMasterBug.list(for: model)
+        s.workers = 1
+        change(&s)
+        return s
+    }
+
+    func sweep(
+        settings: Sweep.Settings = SweepTests.settings(), _ configure: @escaping (inout MockConfiguration) -> Void = { _ in }
+    ) async throws -> (Sweep, Sweep.Outcome) {
         try await withMockCluster(configure) { mock in
-            let sweep = Sweep(model: Self.model, selection: .init())
+            let sweep = Sweep(model: Self.model, selection: .init(), settings: settings)
             let runner = Runner(model: Self.model, client: HTTPClient(), options: .init(master: mock.baseURL))
             return (sweep, await sweep.run(with: runner))
         }
     }
 
-    @Test("every GET operation is reached and passes; path parameters come from earlier lists")
+    @Test("every GET operation is reached and passes; path parameters come from earlier lists; the known bugs are apart")
     func clean() async throws {
-        let (sweep, results) = try await sweep()
+        let (sweep, outcome) = try await sweep()
         let gets = Self.model.operations.filter { $0.method == "GET" }.map(\.id).sorted()
         #expect(sweep.operations.map(\.id).sorted() == gets)
-        let steps = results.flatMap(\.steps)
-        #expect(steps.map(\.operationID).sorted() == gets)
+        let steps = outcome.results.flatMap(\.steps)
+        #expect(steps.filter { !$0.operationID.hasPrefix("GET ") }.map(\.operationID).sorted() == gets)
         let problems = steps.filter { $0.outcome != .passed }.map { "\($0.name): \(FailureText.lines($0.failures))" }
         #expect(problems.isEmpty, "\(problems)")
+        #expect(RunVerdict(outcome.results) == .passed)
         let experiment = try #require(steps.first { $0.operationID == "GetExperiment" })
         #expect(experiment.url.hasSuffix("/api/v1/experiments/1"), "the first id of GetExperiments: \(experiment.url)")
-        let projects = try #require(steps.first { $0.operationID == "GetWorkspaceProjects" })
-        #expect(projects.url.hasSuffix("/api/v1/workspaces/1/projects"), "\(projects.url)")
+        // The mock reproduces the master's negative-limit panic on purpose: reported, not failing.
+        let known = steps.filter { !$0.accepted.isEmpty }.map(\.operationID).sorted()
+        #expect(known == ["GetUsers", "GetWorkspaceProjects", "GetWorkspaces"])
+        let bug = try #require(steps.first { $0.operationID == "GetUsers" }?.accepted.first)
+        #expect(bug.reason == .knownBug && bug.failure.kind == ConformCheck.notAServerError.kind && bug.failure.variant == "limit=-1")
+        let coverage = outcome.coverage
+        #expect(coverage.operations.filter { !$0.isProbe && $0.reached }.count == gets.count)
+        #expect(coverage.requests > gets.count * 5, "one parameter at a time: \(coverage.requests) requests")
+        let users = try #require(coverage.operations.first { $0.id == "GetUsers" })
+        #expect(users.checks[.notAServerError] == .knownBug && users.checks[.negativeDataRejection] == .passed)
+        #expect(users.statuses.contains(400) && users.statuses.contains(401) && users.statuses.contains(500))
+        // Paths without GET were probed, and the mock answers grpc-gateway's 501.
+        let probes = coverage.operations.filter(\.isProbe)
+        #expect(!probes.isEmpty && probes.allSatisfy { $0.statuses == [501] && $0.checks[.unsupportedMethod] == .passed })
+        let text = ConformReport.coverage(coverage, results: outcome.results)
+        #expect(text.hasPrefix("coverage: 12 of 12 GET/HEAD operations reached (of 23 in the spec)"), "\(text)")
         #expect(
-            ConformReport.coverage(results, swept: sweep.operations.count, total: Self.model.operations.count).hasPrefix(
-                "coverage: 12 of 12"))
+            text.contains(
+                "known master bugs (reported, not failing the run; --strict fails on them):\n  GetUsers  not_a_server_error (limit=-1)"))
+    }
+
+    @Test("--strict: the known master bugs fail the run")
+    func strict() async throws {
+        let (_, outcome) = try await sweep(settings: Self.settings { $0.strict = true })
+        let failing = outcome.results.flatMap(\.steps).filter { $0.outcome == .failed }.map(\.operationID).sorted()
+        #expect(failing == ["GetUsers", "GetWorkspaceProjects", "GetWorkspaces"])
+        #expect(RunVerdict(outcome.results) == .checkFailed)
+        #expect(outcome.failingCases.map(\.check).allSatisfy { $0 == .notAServerError })
     }
 
     @Test("a drifting master: every drifted operation fails response_schema_conformance at its pointer")
     func drift() async throws {
-        let (_, results) = try await sweep { $0.drift = true }
-        let failing = results.flatMap(\.steps).filter { $0.outcome == .failed }
+        let (_, outcome) = try await sweep { $0.drift = true }
+        let failing = outcome.results.flatMap(\.steps).filter { $0.outcome == .failed }
         #expect(failing.count >= 8)
-        #expect(failing.allSatisfy { $0.failures.contains { $0.kind == .schema } }, "\(failing.map(\.name))")
-        #expect(RunVerdict(results) == .checkFailed)
+        for step in failing {
+            let schema = step.failures.filter { $0.kind == ConformCheck.responseSchemaConformance.kind }
+            #expect(!schema.isEmpty, "\(step.name): \(FailureText.lines(step.failures))")
+            #expect(schema.allSatisfy { if case .body(let p) = $0.location { return !p.isEmpty } else { return false } })
+        }
+        #expect(RunVerdict(outcome.results) == .checkFailed)
     }
 
     @Test("an operation that answers without credentials is caught by ignored_auth")
     func ignoredAuth() async throws {
-        let (_, results) = try await sweep { $0.unauthenticatedRoutes = ["GetUsers"] }
-        let failing = results.flatMap(\.steps).filter { $0.outcome == .failed }
+        let (_, outcome) = try await sweep { $0.unauthenticatedRoutes = ["GetUsers"] }
+        let failing = outcome.results.flatMap(\.steps).filter { $0.outcome == .failed }
         let problems = failing.map { "\($0.name): \(FailureText.lines($0.failures))" }
         #expect(failing.map(\.operationID) == ["GetUsers"], "\(problems)")
         #expect(
-            failing.first?.failures.first.map(FailureText.line)?.hasPrefix("ignored_auth: without credentials the answer is 200") == true)
+            failing.first?.failures.map(FailureText.line).contains {
+                $0.hasPrefix("ignored_auth (without credentials): without credentials the answer is 200")
+            } == true, "\(problems)")
+    }
+
+    @Test("a baseline of a run's findings makes the next run pass, and lists entries that no longer occur")
+    func baseline() async throws {
+        let strict = Self.settings { $0.strict = true }
+        let (_, first) = try await sweep(settings: strict)
+        var entries = first.results.flatMap(\.steps).flatMap { s in
+            s.failures.map { ConformBaseline.Entry(operation: s.operationID, failure: $0) }
+        }
+        #expect(entries.count == 3)
+        entries.append(ConformBaseline.Entry(operation: "GetMaster", check: "not_a_server_error", pointer: "", variant: nil))
+        let text = ConformBaseline(entries: entries).text()
+        let baseline = try ConformBaseline.parse(Array(text.utf8), file: "baseline.json")
+        let (_, second) = try await sweep(
+            settings: Self.settings {
+                $0.strict = true; $0.baseline = baseline
+            })
+        #expect(RunVerdict(second.results) == .passed)
+        #expect(second.results.flatMap(\.steps).flatMap(\.accepted).filter { $0.reason == .baseline }.count == 3)
+        #expect(second.coverage.staleBaseline.map(\.operation) == ["GetMaster"])
+        #expect(ConformReport.coverage(second.coverage, results: second.results).contains("baseline entries no longer found"))
+    }
+
+    @Test("--checks narrows what runs; --max-failures stops early")
+    func narrowing() async throws {
+        let (_, outcome) = try await sweep(
+            settings: Self.settings {
+                $0.checks = [.notAServerError]; $0.strict = true; $0.maxFailures = 1
+            })
+        #expect(outcome.coverage.checks == [.notAServerError])
+        #expect(outcome.coverage.operations.allSatisfy { $0.checks.keys.allSatisfy { $0 == .notAServerError } })
+        #expect(outcome.coverage.stoppedEarly?.contains("--max-failures") == true)
+        #expect(outcome.coverage.operations.filter { !$0.isProbe }.count < Self.model.operations.filter { $0.method == "GET" }.count)
+    }
+
+    @Test("a saved failing case is a scenario that parses and names the request and the expectation")
+    func savedCase() async throws {
+        let (_, outcome) = try await sweep(settings: Self.settings { $0.strict = true })
+        let users = try #require(outcome.failingCases.first { $0.operation == "GetUsers" })
+        let text = FailureScenario.text(users, maxResponseMilliseconds: nil)
+        let scenario = try ScenarioParser.parse(text, file: "GetUsers-not_a_server_error.yaml")
+        let step = try #require(scenario.steps.first)
+        #expect(step.operation == "GetUsers")
+        #expect(step.query.first { $0.0 == "limit" }?.1 == -1)
+        #expect(step.expect.statusClasses == [2, 4])
+    }
+}
+
+@Suite("conform's cases, checks, known bugs and baselines")
+struct ConformPartsTests {
+    static let model = SweepTests.model
+
+    @Test("one parameter at a time: documented enum values, boundary values, and values the schema forbids")
+    func cases() throws {
+        let op = try #require(Self.model.operation(id: "GetExperiments"))
+        let cases = ConformCases().cases(for: op, base: Step(name: op.id, operation: op.id, location: .init(file: "", line: 0, column: 0)))
+        let labels = Set(cases.map(\.label))
+        #expect(cases.first?.purpose == .base && cases.first?.label == "")
+        #expect(
+            labels.isSuperset(of: ["limit=0", "limit=-1", "limit=2147483647", "orderBy=ORDER_BY_DESC", "archived=true"]),
+            "\(labels.sorted())")
+        #expect(labels.contains("limit=not-a-number (not a number)") && labels.contains("limit=2147483648 (past int32)"))
+        #expect(labels.contains("sortBy=NOT_A_VALID_VALUE (not in the enum)"))
+        #expect(cases.filter { $0.purpose == .negative }.allSatisfy { $0.step.query.count == 1 })
+        let again = ConformCases().cases(for: op, base: Step(name: op.id, operation: op.id, location: .init(file: "", line: 0, column: 0)))
+        #expect(again.map(\.label) == cases.map(\.label), "deterministic")
+    }
+
+    @Test("a known bug matches its operation, check and trigger only")
+    func knownBug() {
+        let bug = KnownMasterBug.determined[0]
+        var step = Step(name: "s", operation: "GetUsers", location: .init(file: "", line: 0, column: 0))
+        step.query = [("limit", -1)]
+        #expect(bug.matches(operation: "GetUsers", check: .notAServerError, step: step))
+        #expect(!bug.matches(operation: "GetUsers", check: .responseSchemaConformance, step: step))
+        #expect(!bug.matches(operation: "GetExperiments", check: .notAServerError, step: step))
+        step.query = [("limit", 5)]
+        #expect(!bug.matches(operation: "GetUsers", check: .notAServerError, step: step))
+        #expect(KnownMasterBug.list(for: Self.model).count == KnownMasterBug.determined.count)
+    }
+
+    @Test("a bad baseline names the file and the JSON pointer or line")
+    func badBaseline() {
+        func message(_ text: String) -> String {
+            do {
+                _ = try ConformBaseline.parse(Array(text.utf8), file: "b.json")
+                return "accepted"
+            } catch {
+                return error.description
+            }
+        }
+        #expect(
+            message("{\"findings\": [{\"operation\": \"X\", \"check\": \"no_such\"}]}").contains(
+                "b.json: /findings/0/check: unknown check 'no_such'"))
+        #expect(message("{\"findings\": [{\"check\": \"ignored_auth\"}]}").contains("/findings/0/operation: missing"))
+        #expect(message("{\"findings\": 3}").contains("/findings: missing"))
+        #expect(message("{\n  \"findings\": [,]}").contains("b.json:2:"))
+        #expect(message("{\"format\": 9, \"findings\": []}").contains("/format"))
+    }
+
+    @Test("--checks and --rate-limit parse, and a bad value says what to write")
+    func options() throws {
+        #expect(try ConformCheck.parse(list: "ignored_auth, not_a_server_error").get() == [.ignoredAuth, .notAServerError])
+        #expect(try ConformCheck.parse(list: "all").get().count == ConformCheck.allCases.count)
+        if case .failure(let e) = ConformCheck.parse(list: "ignored_aut") {
+            #expect(e.message.contains("did you mean 'ignored_auth'"))
+        } else {
+            Issue.record("accepted a typo")
+        }
+        #expect((try? RateLimit.parse("20/s").get()) != nil && (try? RateLimit.parse("600/m").get()) != nil)
+        if case .failure(let e) = RateLimit.parse("fast") {
+            #expect(e.message.contains("write 10/s"))
+        } else {
+            Issue.record("accepted 'fast'")
+        }
+        if case .failure = RateLimit.parse("0/s") {} else { Issue.record("accepted 0/s") }
     }
 }

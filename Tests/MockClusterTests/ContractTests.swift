@@ -97,6 +97,8 @@ struct ContractTests {
                 let answer = try await m.get(path, token: t)
                 guard answer.status == 200 else { continue }
                 checked += 1
+                // Echo routes that serve files or CSV answer in their own documented type: no JSON schema to check.
+                if let media = op.response(for: 200)?.mediaTypes.first, !media.contains("json") { continue }
                 let found = violations(model, op.id, answer)
                 if !found.isEmpty { problems.append("\(op.id) \(path): \(found.prefix(2))") }
             }

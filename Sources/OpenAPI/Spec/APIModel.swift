@@ -188,7 +188,18 @@ public struct Response: Sendable {
     public var schema: JSONValue?
     public var schemaNode: Int?
     public var headers: [String]
+    /// The documented headers with whether they are required (OpenAPI 3 only) and their schema.
+    public var headerSpecs: [ResponseHeader] = []
     public var pointer: String
+}
+
+/// A header a response documents, for conform's `response_headers_conformance`.
+public struct ResponseHeader: Sendable {
+    public var name: String
+    /// OpenAPI 3's `required`; Swagger 2 headers are never required (they list what "can be sent").
+    public var required: Bool
+    /// The header's schema (Swagger 2: the header object itself, which holds `type`, `format`, `enum`).
+    public var schema: JSONValue
 }
 
 /// One alternative of a security requirement: scheme names that must all be satisfied.

@@ -67,6 +67,13 @@ extension APIModelBuilder {
             var response = Response(
                 status: status, description: value["description"]?.stringValue ?? "", mediaTypes: [], schema: nil, schemaNode: nil,
                 headers: value["headers"]?.objectValue?.keys ?? [], pointer: ptr)
+            for h in value["headers"]?.objectValue ?? JSONObject() {
+                guard let (header, _, _) = documents.resolve(h.value, document: doc, pointer: ptr + "/headers/" + h.key) else { continue }
+                response.headerSpecs.append(
+                    ResponseHeader(
+                        name: h.key, required: version != .swagger2 && header["required"]?.boolValue == true,
+                        schema: version == .swagger2 ? header : header["schema"] ?? .null))
+            }
             if version == .swagger2 {
                 response.mediaTypes = value["schema"] == nil ? [] : produces
                 response.schema = value["schema"]

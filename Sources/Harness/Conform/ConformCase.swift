@@ -1,0 +1,156 @@
+import Foundation
+import JSON
+import OpenAPI
+
+/// One request of a conform sweep: an operation's step with at most one parameter varied, and why it is sent.
+///
+/// Why decides which checks apply: a `documented` value must be accepted (`positive_data_acceptance`), a
+/// `negative` one rejected with a 4xx (`negative_data_rejection`); every answer gets the automatic checks.
+public struct ConformCase: Sendable {
+    public enum Purpose: Sendable, Hashable {
+        /// The required parameters only, from links, the spec's values or a sample.
+        case base
+        /// A value the spec itself gives for the parameter: its example, default or an enum value.
+        case documented
+        /// A schema-valid edge value (0, -1, the format's largest, an empty or long string).
+        case boundary
+        /// A value the schema forbids beyond doubt (wrong type, outside the enum or the bounds, past int32).
+        case negative
+    }
+
+    public var purpose: Purpose
+    /// The varied parameter and its value as a reader sees it (`limit=-1`); empty for the base case.
+    public var label: String
+    public var step: Step
+
+    public init(purpose: Purpose, label: String, step: Step) {
+        self.purpose = purpose
+        self.label = label
+        self.step = step
+    }
+}
+
+/// Builds the cases of an operation: the base request, then one parameter at a time with its documented values,
+/// its boundary values and the values it must reject, as Schemathesis's coverage phase does; deterministic.
+public struct ConformCases: Sendable {
+    /// The most enum values sent per parameter (a long enum is sampled evenly).
+    public static let enumLimit = 12
+
+    public init() {}
+
+    public func cases(for op: OpenAPI.Operation, base: Step) -> [ConformCase] {
+        var out = [ConformCase(purpose: .base, label: "", step: base)]
+        for p in op.parameters where p.location == .query || p.location == .path {
+            func add(_ purpose: ConformCase.Purpose, _ value: JSONValue, _ note: String = "") {
+                var step = base
+                if p.location == .path {
+                    step.path.removeAll { $0.0 == p.name }
+                    step.path.append((p.name, value))
+                } else {
+                    step.query.removeAll { $0.0 == p.name }
+                    step.query.append((p.name, value))
+                }
+                let label = "\(p.name)=\(Self.short(value))" + (note.isEmpty ? "" : " (\(note))")
+                step.name = "\(op.id) \(label)"
+                out.append(ConformCase(purpose: purpose, label: label, step: step))
+            }
+            // A path parameter keeps its linked value: only values that must be rejected vary it.
+            if p.location == .query {
+                for v in documented(p) { add(.documented, v) }
+                for v in boundary(p) { add(.boundary, v) }
+            }
+            for (v, why) in negative(p) { add(.negative, v, why) }
+        }
+        return out
+    }
+
+    /// The spec's own values: example, default, enum values (or both booleans).
+    func documented(_ p: Parameter) -> [JSONValue] {
+        var values: [JSONValue] = []
+        func add(_ v: JSONValue) { if !values.contains(v) { values.append(v) } }
+        if let e = p.schema["example"] ?? p.schema["x-example"], !isArray(p) { add(e) }
+        if let d = p.defaultValue, !isArray(p) { add(d) }
+        let type = itemType(p)
+        if let all = p.enumValues {
+            let step = max(1, (all.count + Self.enumLimit - 1) / Self.enumLimit)
+            for (i, v) in all.enumerated() where i % step == 0 { add(isArray(p) ? .array([v]) : v) }
+        } else if type == "boolean" {
+            add(isArray(p) ? [true] : true)
+            add(isArray(p) ? [false] : false)
+        }
+        return values
+    }
+
+    /// Schema-valid edge values of scalar parameters without an enum.
+    func boundary(_ p: Parameter) -> [JSONValue] {
+        guard !isArray(p), p.enumValues == nil, let type = p.type else { return [] }
+        let schema = p.schema
+        switch type {
+        case "integer":
+            var values: [JSONValue] = []
+            if let min = schema["minimum"]?.doubleValue {
+                values.append(.number(JSONNumber(Int(min) + (schema["exclusiveMinimum"]?.boolValue == true ? 1 : 0))))
+            } else {
+                values += [0, -1]
+            }
+            if let max = schema["maximum"]?.doubleValue {
+                values.append(.number(JSONNumber(Int(max) - (schema["exclusiveMaximum"]?.boolValue == true ? 1 : 0))))
+            } else if p.format == "int32" {
+                values.append(.number(JSONNumber(Int(Int32.max))))
+            }
+            return values
+        case "string":
+            guard p.format == nil, schema["pattern"] == nil else { return [] }
+            let minLength = schema["minLength"]?.intValue ?? 0
+            let maxLength = schema["maxLength"]?.intValue ?? 256
+            var values: [JSONValue] = []
+            if minLength == 0 { values.append("") }
+            values.append(.string(String(repeating: "a", count: max(minLength, maxLength))))
+            return values
+        default:
+            return []
+        }
+    }
+
+    /// Values the schema rules out beyond doubt, with why: a word for a number or a boolean, a name outside the
+    /// enum, a number past `minimum`/`maximum` or past int32.
+    func negative(_ p: Parameter) -> [(JSONValue, String)] {
+        let wrap: (JSONValue) -> JSONValue = { isArray(p) ? .array([$0]) : $0 }
+        let schema = isArray(p) ? (p.schema["items"] ?? .null) : p.schema
+        var out: [(JSONValue, String)] = []
+        switch itemType(p) {
+        case "integer", "number":
+            out.append((wrap("not-a-number"), "not a number"))
+            if !isArray(p) {
+                if let min = schema["minimum"]?.doubleValue { out.append((.number(JSONNumber(Int(min) - 1)), "below minimum")) }
+                if let max = schema["maximum"]?.doubleValue { out.append((.number(JSONNumber(Int(max) + 1)), "above maximum")) }
+                if schema["format"]?.stringValue == "int32", schema["maximum"] == nil {
+                    out.append((.number(JSONNumber(Int(Int32.max) + 1)), "past int32"))
+                }
+            }
+        case "boolean":
+            out.append((wrap("not-a-boolean"), "not a boolean"))
+        case "string":
+            if let all = schema["enum"]?.arrayValue, !all.isEmpty, !all.contains("NOT_A_VALID_VALUE") {
+                out.append((wrap("NOT_A_VALID_VALUE"), "not in the enum"))
+            }
+        default:
+            break
+        }
+        return out
+    }
+
+    private func isArray(_ p: Parameter) -> Bool { p.type == "array" }
+    private func itemType(_ p: Parameter) -> String? { isArray(p) ? p.schema["items"]?["type"]?.stringValue : p.type }
+
+    /// A value as a label shows it: strings bare, long ones cut with their length.
+    static func short(_ v: JSONValue) -> String {
+        let text: String
+        switch v {
+        case .string(let s): text = s.isEmpty ? "\"\"" : s
+        case .array(let a): text = a.map(short).joined(separator: ",")
+        default: text = JSONWriter().string(v)
+        }
+        return text.count > 32 ? "\(text.prefix(8))…(\(text.count) chars)" : text
+    }
+}

@@ -1,0 +1,63 @@
+/// What a conform sweep covered, as data for the reports: per operation the requests sent, the statuses seen
+/// against those documented, the state of every check, and the parameters and enum values exercised.
+public struct ConformCoverage: Sendable {
+    /// How a check ended for one operation.
+    public enum CheckState: String, Sendable, Hashable {
+        case passed, failed
+        /// Only findings on the known master bug list.
+        case knownBug = "known"
+        /// Only findings the baseline accepts.
+        case baselined
+    }
+
+    /// One operation (or one `unsupported_method` probe of a path).
+    public struct Operation: Sendable {
+        public var id: String
+        public var tag: String
+        public var method: String
+        public var path: String
+        public var requests = 0
+        public var statuses: [Int] = []
+        public var documented: [String] = []
+        public var checks: [ConformCheck: CheckState] = [:]
+        /// Parameters sent with at least one value.
+        public var parameters: [String] = []
+        public var enumValuesSent = 0
+        public var enumValuesDocumented = 0
+        /// Whether this row probes a path with a method it does not document.
+        public var isProbe = false
+
+        public init(id: String, tag: String, method: String, path: String) {
+            self.id = id
+            self.tag = tag
+            self.method = method
+            self.path = path
+        }
+
+        /// Whether an answer came back.
+        public var reached: Bool { !statuses.isEmpty }
+    }
+
+    public var operations: [Operation]
+    /// The checks this sweep ran.
+    public var checks: [ConformCheck]
+    /// Operations in the spec, and those swept.
+    public var specOperations: Int
+    public var swept: Int
+    /// Baseline entries that matched nothing this run.
+    public var staleBaseline: [ConformBaseline.Entry] = []
+    /// Whether known master bugs failed the run (`--strict`).
+    public var strict = false
+    /// Why the sweep stopped before the end (`--max-failures`, an interrupt); nil when it went through.
+    public var stoppedEarly: String?
+
+    public init(operations: [Operation], checks: [ConformCheck], specOperations: Int, swept: Int) {
+        self.operations = operations
+        self.checks = checks
+        self.specOperations = specOperations
+        self.swept = swept
+    }
+
+    /// Requests sent in all.
+    public var requests: Int { operations.map(\.requests).reduce(0, +) }
+}

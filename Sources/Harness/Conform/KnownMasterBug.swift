@@ -1,0 +1,57 @@
+import JSON
+import OpenAPI
+
+/// A bug of the Determined master that `conform` will find on every run, listed so that it is reported apart
+/// ("known master bug") instead of failing the run, unless `--strict`.
+///
+/// Spec bugs are fixed by the built-in overlay (`DeterminedOverlay`); these are server bugs, so they stay findings.
+/// The list applies when the loaded spec is a Determined API.
+public struct KnownMasterBug: Sendable, Hashable {
+    /// When the bug shows: a parameter's value.
+    public enum Trigger: Sendable, Hashable {
+        /// The query parameter is a number below `than`.
+        case below(parameter: String, than: Int)
+    }
+
+    public var operations: [String]
+    public var check: ConformCheck
+    public var trigger: Trigger
+    /// What happens, one sentence.
+    public var happens: String
+    /// Where the reference describes it.
+    public var reference: String
+
+    /// Whether a finding of `check` on `operation`, for the request `step`, is this bug.
+    public func matches(operation: String, check: ConformCheck, step: Step) -> Bool {
+        guard check == self.check, operations.contains(operation) else { return false }
+        switch trigger {
+        case .below(let name, let bound):
+            guard let value = step.query.last(where: { $0.0 == name })?.1 else { return false }
+            let number = value.doubleValue ?? value.stringValue.flatMap(Double.init)
+            return number.map { $0 < Double(bound) } ?? false
+        }
+    }
+
+    /// The Determined master's bugs that a read-only sweep can hit (reference determined-master*.md).
+    public static let determined: [KnownMasterBug] = [
+        KnownMasterBug(
+            operations: [
+                "GetUsers", "GetWorkspaces", "GetWorkspaceProjects", "GetExperimentCheckpoints", "GetModels", "GetJobs", "GetJobsV2",
+                "GetAccessTokens",
+            ],
+            check: .notAServerError, trigger: .below(parameter: "limit", than: 0),
+            happens:
+                "a negative limit makes api.Paginate slice past the end: a Go panic answered as 500 'reflect.Value.Slice: slice index out of bounds'",
+            reference: "determined-master.md §12.2, determined-master-part3.md §18.1"),
+        KnownMasterBug(
+            operations: ["GetExperiments"], check: .notAServerError, trigger: .below(parameter: "limit", than: -2),
+            happens: "a limit below -2 becomes a negative SQL LIMIT, which the database rejects",
+            reference: "determined-master.md §4"),
+    ]
+
+    /// The list for `model`: the Determined master's when the spec is a Determined API (the master's own spec or
+    /// detapi's built-in model of it), else none.
+    public static func list(for model: APIModel) -> [KnownMasterBug] {
+        model.title.hasPrefix("Determined API") ? determined : []
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import HTTP
+import JSON
+import OpenAPI
+
+extension Sweep {
+    /// Sends every case of one operation and applies the checks to each answer.
+    func sweep(_ op: OpenAPI.Operation, found: [String: JSONValue], runner: Runner, vars: inout Variables) async -> Swept {
+        let tag = op.tags.first ?? "default"
+        var coverage = ConformCoverage.Operation(id: op.id, tag: tag, method: op.method, path: op.path)
+        coverage.documented = op.responses.map(\.status.description)
+        let base = step(for: op, found: found)
+        var cases = ConformCases().cases(for: op, base: base)
+        if !settings.checks.contains(.negativeDataRejection) { cases.removeAll { $0.purpose == .negative } }
+        var row: StepResult?
+        var firstFailing: StepResult?
+        var failures: [CheckFailure] = []
+        var accepted: [AcceptedFailure] = []
+        var failing: [FailingCase] = []
+        var learned: [String: JSONValue] = [:]
+        var statuses = Set<Int>()
+        var parameters = Set<String>()
+        var applied = Set<ConformCheck>()
+
+        func record(_ f: CheckFailure, _ c: ConformCase, status: Int?) {
+            var f = f
+            f.variant = c.label
+            guard let check = ConformCheck(rawValue: f.kind.rawValue) else {
+                failures.append(f)
+                return
+            }
+            guard settings.checks.contains(check) else { return }
+            if let bug = settings.knownBugs.first(where: { $0.matches(operation: op.id, check: check, step: c.step) }) {
+                let note = "\(bug.happens) (\(bug.reference))"
+                if !settings.strict {
+                    if !accepted.contains(where: { $0.failure.kind == f.kind && $0.failure.variant == f.variant }) {
+                        accepted.append(AcceptedFailure(failure: f, reason: .knownBug, note: note))
+                    }
+                    return
+                }
+                f.message += " [known master bug: \(note)]"
+            }
+            let same = failures.contains { $0.kind == f.kind && $0.location == f.location && $0.message == f.message }
+            if !same { failures.append(f) }
+            if !failing.contains(where: { $0.check == check }) {
+                failing.append(FailingCase(operation: op.id, check: check, step: c.step, status: status))
+            }
+        }
+
+        for c in cases {
+            if runner.options.interrupted() { break }
+            await settings.rateLimit?.acquire()
+            let exchange = await runner.exchange(c.step, vars: &vars)
+            coverage.requests += 1
+            for (name, _) in c.step.query + c.step.path { parameters.insert(name) }
+            var result = exchange.result
+            applied.formUnion(appliedChecks(c, op))
+            let before = failures.count
+            if case .error(let f) = result.outcome { record(f, c, status: nil) }
+            // A forbidden value rightly rejected: a spec that lists no 4xx is no finding here.
+            let rejected = c.purpose == .negative && (400..<500).contains(result.status ?? 0)
+            for f in result.failures where !(rejected && f.kind == .status) {
+                var f = f
+                if let check = ConformCheck.of(runKind: f.kind) { f.kind = check.kind }
+                record(f, c, status: result.status)
+            }
+            if let status = result.status {
+                statuses.insert(status)
+                for f in judge(status: status, result: result, exchange: exchange, case: c, op: op) { record(f, c, status: status) }
+            }
+            if c.purpose == .base {
+                if let document = exchange.document { Sweep.collect(document.value(at: document.root), into: &learned) }
+                if settings.checks.contains(.ignoredAuth), let status = result.status {
+                    let (anonymous, fs) = await withoutCredentials(c.step, op, status: status, runner: runner)
+                    if let anonymous {
+                        coverage.requests += 1
+                        applied.insert(.ignoredAuth)
+                        if let s = anonymous.status { statuses.insert(s) }
+                        var withoutCase = c
+                        withoutCase.label = "without credentials"
+                        withoutCase.step.auth = Step.Auth.none
+                        for f in fs { record(f, withoutCase, status: anonymous.status) }
+                    }
+                }
+                result.name = op.id
+                row = result
+            }
+            if failures.count > before, firstFailing == nil { firstFailing = result }
+        }
+        // The row shows the base request, or the first request that failed when the base one passed.
+        var shown =
+            (row?.outcome == .passed ? firstFailing : nil) ?? row
+            ?? StepResult(
+                name: op.id, operationID: op.id, method: op.method, url: "", milliseconds: 0, outcome: .skipped("interrupted"))
+        shown.name = op.id
+        shown.operationID = op.id
+        shown.milliseconds = row?.milliseconds ?? shown.milliseconds
+        shown.failures = failures
+        shown.accepted = accepted
+        if case .error? = row?.outcome {
+        } else if row != nil {
+            shown.outcome = .passed
+        }
+        coverage.statuses = statuses.sorted()
+        coverage.parameters = op.parameters.map(\.name).filter(parameters.contains)
+        coverage.enumValuesDocumented = op.parameters.map { min($0.enumValues?.count ?? 0, ConformCases.enumLimit) }.reduce(0, +)
+        coverage.enumValuesSent =
+            cases.filter { $0.purpose == .documented }.filter { c in
+                op.parameters.contains { p in p.enumValues != nil && c.label.hasPrefix(p.name + "=") }
+            }.count
+        for check in applied where settings.checks.contains(check) { coverage.checks[check] = .passed }
+        var one = Swept(row: shown, coverage: coverage, found: learned, failing: failing)
+        Sweep.settle(&one)
+        return one
+    }
+
+    /// The checks that looked at this case's answer.
+    private func appliedChecks(_ c: ConformCase, _ op: OpenAPI.Operation) -> Set<ConformCheck> {
+        var out: Set<ConformCheck> = [.notAServerError, .statusCodeConformance, .contentTypeConformance, .responseSchemaConformance]
+        if op.responses.contains(where: { !$0.headerSpecs.isEmpty }) { out.insert(.responseHeadersConformance) }
+        if settings.maxResponseMilliseconds != nil { out.insert(.maxResponseTime) }
+        switch c.purpose {
+        case .documented: out.insert(.positiveDataAcceptance)
+        case .negative: out.insert(.negativeDataRejection)
+        case .base, .boundary: break
+        }
+        return out
+    }
+
+    /// The conform checks of one answer beyond those the step path ran.
+    private func judge(status: Int, result: StepResult, exchange: StepExchange, case c: ConformCase, op: OpenAPI.Operation)
+        -> [CheckFailure]
+    {
+        var out: [CheckFailure] = []
+        if status >= 500 {
+            out.append(
+                CheckFailure(
+                    ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status),
+                    message: "status \(status): the server failed"))
+        }
+        switch c.purpose {
+        case .negative where !(400..<500).contains(status):
+            out.append(
+                CheckFailure(
+                    ConformCheck.negativeDataRejection.kind, expected: "4xx", actual: String(status),
+                    message: "a value the schema forbids got \(status), expected a 4xx rejection"))
+        case .documented where status == 400 || status == 422:
+            out.append(
+                CheckFailure(
+                    ConformCheck.positiveDataAcceptance.kind, expected: "not 400 or 422", actual: String(status),
+                    message: "a value the spec itself documents was rejected with \(status)"))
+        default: break
+        }
+        if let limit = settings.maxResponseMilliseconds, result.milliseconds > limit {
+            out.append(
+                CheckFailure(
+                    ConformCheck.maxResponseTime.kind, expected: "at most \(Self.ms(limit))", actual: Self.ms(result.milliseconds),
+                    message: "the answer took \(Self.ms(result.milliseconds)), more than \(Self.ms(limit))"))
+        }
+        if let response = exchange.response, let documented = op.response(for: status) {
+            out += headerFailures(response.headers, documented)
+        }
+        return out
+    }
+
+    private static func ms(_ v: Double) -> String { v < 10 ? String(format: "%.1f ms", v) : "\(Int(v.rounded())) ms" }
+
+    /// `response_headers_conformance`: required headers present; present ones of the documented type or enum.
+    func headerFailures(_ headers: HTTPHeaders, _ documented: OpenAPI.Response) -> [CheckFailure] {
+        var out: [CheckFailure] = []
+        for spec in documented.headerSpecs {
+            let kind = ConformCheck.responseHeadersConformance.kind
+            guard let value = headers[spec.name] else {
+                if spec.required {
+                    out.append(
+                        CheckFailure(
+                            kind, at: .header(spec.name), expected: "present", actual: "absent", message: "required header missing"))
+                }
+                continue
+            }
+            let fits: Bool
+            switch spec.schema["type"]?.stringValue {
+            case "integer": fits = Int64(value.trimmingCharacters(in: .whitespaces)) != nil
+            case "number": fits = Double(value.trimmingCharacters(in: .whitespaces)) != nil
+            case "boolean": fits = value == "true" || value == "false"
+            default: fits = true
+            }
+            let inEnum = spec.schema["enum"]?.arrayValue.map { $0.contains(.string(value)) } ?? true
+            if !fits || !inEnum {
+                out.append(
+                    CheckFailure(
+                        kind, at: .header(spec.name), expected: spec.schema["type"]?.stringValue ?? "one of the enum", actual: value,
+                        message:
+                            "'\(value)' is not \(fits ? "one of the documented values" : "of type \(spec.schema["type"]?.stringValue ?? "")")"
+                    ))
+            }
+        }
+        return out
+    }
+
+    /// `ignored_auth`: an operation with security that worked must get 401 without credentials.
+    ///
+    /// An anonymous one that got 401 fails at once. The answer without credentials gets the automatic checks too.
+    private func withoutCredentials(_ step: Step, _ op: OpenAPI.Operation, status: Int, runner: Runner) async -> (
+        StepResult?, [CheckFailure]
+    ) {
+        let kind = ConformCheck.ignoredAuth.kind
+        guard op.requiresAuthentication(global: model.globalSecurity) else {
+            guard status == 401 else { return (nil, []) }
+            return (
+                nil,
+                [
+                    CheckFailure(
+                        kind, expected: "not 401", actual: "401",
+                        message: "the operation documents no security but answered 401 without credentials")
+                ]
+            )
+        }
+        guard (200..<300).contains(status) else { return (nil, []) }
+        var anonymous = step
+        anonymous.auth = Step.Auth.none
+        var none = Variables()
+        await settings.rateLimit?.acquire()
+        let check = await runner.exchange(anonymous, vars: &none)
+        // A 401 is what this request must get: a spec that does not list 401 is no finding here.
+        let got401 = check.result.status == 401
+        var out: [CheckFailure] = check.result.failures.compactMap { f in
+            if got401 && f.kind == .status { return nil }
+            var f = f
+            if let c = ConformCheck.of(runKind: f.kind) { f.kind = c.kind }
+            return f
+        }
+        if let got = check.result.status, got != 401 {
+            out.append(
+                CheckFailure(
+                    kind, expected: "401", actual: String(got),
+                    message: "without credentials the answer is \(got), expected 401: the operation ignores its security"))
+        }
+        return (check.result, out)
+    }
+
+    /// `unsupported_method`: a GET to a path that documents none must get 405 (or grpc-gateway's 501).
+    ///
+    /// None when the filled path is routed to a documented GET of another template (`/checkpoints/rm` is a
+    /// `/checkpoints/{uuid}`): the server then rightly answers that operation.
+    func probe(path: String, operations ops: [OpenAPI.Operation], found: [String: JSONValue], runner: Runner, vars: inout Variables)
+        async -> Swept?
+    {
+        let first = ops[0]
+        let name = "GET \(path)"
+        var step = Step(name: name, request: ("GET", path), location: SourceLocation(file: model.source, line: 0, column: 0))
+        step.auth = .bearer
+        for p in first.parameters where p.location == .path {
+            step.path.append((p.name, link(for: p, in: first).flatMap { found[$0] } ?? specValue(p)))
+        }
+        var concrete = path
+        for (key, value) in step.path { concrete = concrete.replacingOccurrences(of: "{\(key)}", with: Variables.text(value)) }
+        if model.operation(method: "GET", path: concrete) != nil { return nil }
+        var coverage = ConformCoverage.Operation(id: name, tag: first.tags.first ?? "default", method: "GET", path: path)
+        coverage.isProbe = true
+        coverage.documented = ops.map(\.method)
+        coverage.checks[.unsupportedMethod] = .passed
+        await settings.rateLimit?.acquire()
+        var result = await runner.exchange(step, vars: &vars).result
+        coverage.requests = 1
+        result.name = name
+        result.operationID = name
+        var failing: [FailingCase] = []
+        if let status = result.status {
+            coverage.statuses = [status]
+            if status != 405 && status != 501 {
+                result.failures = [
+                    CheckFailure(
+                        ConformCheck.unsupportedMethod.kind, expected: "405 or 501", actual: String(status),
+                        message:
+                            "GET is not documented for this path (\(ops.map(\.method).joined(separator: ", "))) but answered \(status), expected 405 or 501"
+                    )
+                ]
+                failing.append(FailingCase(operation: name, check: .unsupportedMethod, step: step, status: status))
+            }
+        }
+        var one = Swept(row: result, coverage: coverage, found: [:], failing: failing)
+        Sweep.settle(&one)
+        return one
+    }
+}

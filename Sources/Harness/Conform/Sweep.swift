@@ -1,0 +1,280 @@
+import HTTP
+import JSON
+import OpenAPI
+
+/// `detapi conform`'s sweep of every safe (GET/HEAD) operation of a spec.
+///
+/// Each operation is sent as its `ConformCases` (the base request, then one parameter at a time with documented,
+/// boundary and forbidden values) on the same step path as `run` (`Runner.exchange`: RequestBuilder → HTTPClient →
+/// Checks → Redactor); `ConformCheck`s are applied to every answer. Results come back as one `ScenarioResult` per
+/// tag with a step per operation, so every report renders them as it renders a run, plus a `ConformCoverage`.
+///
+/// Path parameters are filled from earlier answers (links inferred by name: `experimentId` and the `id` of
+/// `/api/v1/workspaces/{id}` take the first `id` of an `experiments` or `workspaces` list seen), else from the
+/// spec's example, default or first enum value, else from `SchemaSampler` with `seed`.
+public struct Sweep: Sendable {
+    /// Which operations to sweep.
+    public struct Selection: Sendable {
+        public var tags: [String] = []
+        public var operations: [String] = []
+        public var excluded: [String] = []
+        public var includeDeprecated = false
+
+        public init(tags: [String] = [], operations: [String] = [], excluded: [String] = [], includeDeprecated: Bool = false) {
+            self.tags = tags
+            self.operations = operations
+            self.excluded = excluded
+            self.includeDeprecated = includeDeprecated
+        }
+
+        func matches(_ op: OpenAPI.Operation) -> Bool {
+            let lowerTags = Set(tags.map { $0.lowercased() })
+            let lowerOps = Set(operations.map { $0.lowercased() })
+            return (includeDeprecated || !op.deprecated) && (lowerTags.isEmpty || op.tags.contains { lowerTags.contains($0.lowercased()) })
+                && (lowerOps.isEmpty || lowerOps.contains(op.id.lowercased()))
+                && !excluded.contains { $0.lowercased() == op.id.lowercased() }
+        }
+    }
+
+    /// How the sweep runs and judges.
+    public struct Settings: Sendable {
+        public var seed: UInt64 = 1
+        public var checks: Set<ConformCheck> = ConformCheck.defaults
+        /// Operations sent at once.
+        public var workers = 2
+        /// `max_response_time`'s threshold.
+        public var maxResponseMilliseconds: Double?
+        /// Stop sending new operations once this many have failed.
+        public var maxFailures: Int?
+        public var knownBugs: [KnownMasterBug] = []
+        /// Known master bugs fail the run.
+        public var strict = false
+        public var baseline: ConformBaseline?
+        public var rateLimit: RateLimit?
+
+        public init() {}
+    }
+
+    /// A failing request, kept so that `--save-failures` can write it as a scenario.
+    public struct FailingCase: Sendable {
+        public var operation: String
+        public var check: ConformCheck
+        public var step: Step
+        public var status: Int?
+    }
+
+    /// What a sweep found.
+    public struct Outcome: Sendable {
+        public var results: [ScenarioResult]
+        public var coverage: ConformCoverage
+        /// The first failing request of each operation and check (accepted findings left out).
+        public var failingCases: [FailingCase]
+    }
+
+    public let model: APIModel
+    public let settings: Settings
+    public let selection: Selection
+    /// The operations swept, in the order they are sent: those that need no path parameter first.
+    public let operations: [OpenAPI.Operation]
+
+    public init(model: APIModel, selection: Selection, settings: Settings = Settings()) {
+        self.model = model
+        self.settings = settings
+        self.selection = selection
+        operations = model.operations.filter { ["GET", "HEAD"].contains($0.method) && selection.matches($0) }
+    }
+
+    /// One operation as it went.
+    struct Swept: Sendable {
+        var row: StepResult
+        var coverage: ConformCoverage.Operation
+        var found: [String: JSONValue]
+        var failing: [FailingCase]
+    }
+
+    /// Sends every operation, then probes paths without GET with a GET (`unsupported_method`).
+    public func run(with runner: Runner) async -> Outcome {
+        var vars = Variables()
+        if let token = runner.options.token { vars.set("token", .string(token), secret: true) }
+        var found: [String: JSONValue] = [:]
+        var pending = operations
+        var swept: [String: Swept] = [:]
+        var failed = 0
+        var stopped: String?
+        // Each pass sends what its links allow; an operation whose link never appears gets sampled values.
+        passes: while !pending.isEmpty {
+            let ready = pending.filter { op in pathParameters(op).allSatisfy { link(for: $0, in: op).map { found[$0] != nil } ?? true } }
+            var batch = ready.isEmpty ? pending : ready
+            pending.removeAll { op in batch.contains { $0.id == op.id } }
+            // The first operation goes alone, so that an automatic login happens once and its token is shared.
+            if swept.isEmpty, let first = batch.first {
+                let one = await sweep(first, found: found, runner: runner, vars: &vars)
+                swept[first.id] = one
+                found.merge(one.found) { old, _ in old }
+                if one.row.outcome != .passed { failed += 1 }
+                batch.removeFirst()
+            }
+            let known = found
+            let shared = vars
+            var results: [Swept] = []
+            await withTaskGroup(of: Swept?.self) { group in
+                var next = 0
+                func start() -> Bool {
+                    guard next < batch.count else { return false }
+                    if runner.options.interrupted() {
+                        stopped = "interrupted"
+                        return false
+                    }
+                    if let max = settings.maxFailures, failed >= max {
+                        stopped = "stopped after \(max) failing operations (--max-failures)"
+                        return false
+                    }
+                    let op = batch[next]
+                    next += 1
+                    group.addTask {
+                        var own = shared
+                        return await self.sweep(op, found: known, runner: runner, vars: &own)
+                    }
+                    return true
+                }
+                for _ in 0..<max(1, settings.workers) where start() {}
+                for await done in group {
+                    guard let done else { continue }
+                    results.append(done)
+                    if done.row.outcome != .passed { failed += 1 }
+                    _ = start()
+                }
+            }
+            for one in results {
+                swept[one.row.operationID] = one
+                found.merge(one.found) { old, _ in old }
+            }
+            if stopped != nil { break passes }
+        }
+        var probes: [Swept] = []
+        if settings.checks.contains(.unsupportedMethod), stopped == nil {
+            for (path, ops) in pathsWithoutGET() {
+                if runner.options.interrupted() { break }
+                if let one = await probe(path: path, operations: ops, found: found, runner: runner, vars: &vars) { probes.append(one) }
+            }
+        }
+        return assemble(swept: swept, probes: probes, stopped: stopped)
+    }
+
+    /// Results per tag in the spec's tag order, the baseline applied, and the coverage.
+    private func assemble(swept: [String: Swept], probes: [Swept], stopped: String?) -> Outcome {
+        var rows: [(tag: String, Swept)] = []
+        for group in model.operationsByTag() {
+            for op in group.operations { if let one = swept[op.id] { rows.append((group.tag, one)) } }
+            for p in probes where p.coverage.tag == group.tag { rows.append((group.tag, p)) }
+        }
+        var matched = Set<ConformBaseline.Entry>()
+        if let baseline = settings.baseline {
+            for i in rows.indices {
+                var one = rows[i].1
+                let operation = one.coverage.id
+                var kept: [CheckFailure] = []
+                for f in one.row.failures {
+                    if let entry = baseline.entries.first(where: { $0.matches(operation: operation, f) }) {
+                        matched.insert(entry)
+                        one.row.accepted.append(AcceptedFailure(failure: f, reason: .baseline, note: "in the baseline"))
+                    } else {
+                        kept.append(f)
+                    }
+                }
+                one.row.failures = kept
+                one.failing.removeAll { c in !kept.contains { $0.kind == c.check.kind } }
+                Self.settle(&one)
+                rows[i].1 = one
+            }
+        }
+        var results: [ScenarioResult] = []
+        for (tag, one) in rows {
+            if results.last?.name == tag {
+                results[results.count - 1].steps.append(one.row)
+            } else {
+                results.append(ScenarioResult(name: tag, file: model.source, steps: [one.row]))
+            }
+        }
+        var coverage = ConformCoverage(
+            operations: rows.map(\.1.coverage), checks: settings.checks.sorted(), specOperations: model.operations.count,
+            swept: operations.count)
+        coverage.staleBaseline = (settings.baseline?.entries ?? []).filter { !matched.contains($0) }
+        coverage.strict = settings.strict
+        coverage.stoppedEarly = stopped
+        return Outcome(results: results, coverage: coverage, failingCases: rows.flatMap(\.1.failing))
+    }
+
+    /// Sets the outcome and the coverage's check states from the row's failures and accepted findings.
+    static func settle(_ one: inout Swept) {
+        switch one.row.outcome {
+        case .error, .skipped: break
+        case .passed, .failed: one.row.outcome = one.row.failures.isEmpty ? .passed : .failed
+        }
+        for check in one.coverage.checks.keys {
+            if one.row.failures.contains(where: { $0.kind == check.kind }) {
+                one.coverage.checks[check] = .failed
+            } else if one.row.accepted.contains(where: { $0.failure.kind == check.kind && $0.reason == .baseline }) {
+                one.coverage.checks[check] = .baselined
+            } else if one.row.accepted.contains(where: { $0.failure.kind == check.kind }) {
+                one.coverage.checks[check] = .knownBug
+            } else {
+                one.coverage.checks[check] = .passed
+            }
+        }
+    }
+
+    func pathParameters(_ op: OpenAPI.Operation) -> [Parameter] { op.parameters.filter { $0.location == .path } }
+
+    /// The list a path parameter's value comes from: `experimentId` → `experiments`; `{id}` after
+    /// `/workspaces/` → `workspaces`.
+    func link(for p: Parameter, in op: OpenAPI.Operation) -> String? {
+        if p.name.hasSuffix("Id"), p.name.count > 2 { return String(p.name.dropLast(2)) + "s" }
+        guard p.name == "id" else { return nil }
+        let segments = op.path.split(separator: "/")
+        guard let i = segments.firstIndex(of: "{id}"), i > 0 else { return nil }
+        return String(segments[i - 1])
+    }
+
+    /// The step for an operation: linked path values, then example/default/enum, then a sample; required query
+    /// parameters the same way.
+    func step(for op: OpenAPI.Operation, found: [String: JSONValue]) -> Step {
+        var step = Step(name: op.id, operation: op.id, location: SourceLocation(file: model.source, line: 0, column: 0))
+        for p in op.parameters where p.location == .path || (p.location == .query && p.required) {
+            let value = link(for: p, in: op).flatMap { found[$0] } ?? specValue(p)
+            if p.location == .path { step.path.append((p.name, value)) } else { step.query.append((p.name, value)) }
+        }
+        return step
+    }
+
+    func specValue(_ p: Parameter) -> JSONValue {
+        if let example = p.schema["example"] ?? p.schema["x-example"] { return example }
+        if let d = p.defaultValue { return d }
+        if let first = p.enumValues?.first { return first }
+        if let node = p.schemaNode { return SchemaSampler(schemas: model.schemas, maxDepth: 1).sample(node, seed: settings.seed) }
+        return p.type == "integer" ? 1 : "x"
+    }
+
+    /// Remembers the first `id` of every top-level list of objects in an answer (`experiments`, `workspaces`).
+    static func collect(_ value: JSONValue, into found: inout [String: JSONValue]) {
+        guard let object = value.objectValue else { return }
+        for m in object where found[m.key] == nil {
+            if let first = m.value.arrayValue?.first, let id = first["id"], !id.isNull { found[m.key] = id }
+        }
+    }
+
+    /// Paths of the selection's tags that document no GET, with their operations (spec order).
+    func pathsWithoutGET() -> [(String, [OpenAPI.Operation])] {
+        var order: [String] = []
+        var byPath: [String: [OpenAPI.Operation]] = [:]
+        for op in model.operations {
+            if byPath[op.path] == nil { order.append(op.path) }
+            byPath[op.path, default: []].append(op)
+        }
+        return order.compactMap { path in
+            let ops = byPath[path] ?? []
+            guard !ops.contains(where: { $0.method == "GET" }), ops.contains(where: selection.matches) else { return nil }
+            return (path, ops)
+        }
+    }
+}
