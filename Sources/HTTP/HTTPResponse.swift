@@ -64,9 +64,12 @@ public struct HTTPTimings: Sendable, Hashable {
 
 extension String {
     func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
+        // Header lines are ASCII: trim spaces, tabs, CR and LF on the bytes.
+        let u = utf8
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        guard let first = u.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = u.lastIndex(where: { !blank($0) })!
+        if first == u.startIndex && last == u.index(before: u.endIndex) { return self }
+        return String(self[first...last])
     }
 }

@@ -47,10 +47,31 @@ public struct Redactor: Sendable, Hashable {
     /// `text` with every registered secret value replaced by the mask.
     public func redact(_ text: String) -> String {
         var out = text
-        for secret in secretValues where out.contains(secret) {
+        for secret in secretValues where Self.occurs(secret, in: out) {
             out = out.replacingOccurrences(of: secret, with: Redactor.mask)
         }
         return out
+    }
+
+    /// Whether `needle` occurs in `haystack`, on UTF-8 bytes (the common case, no secret in the text, stays cheap).
+    static func occurs(_ needle: String, in haystack: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let first = n.first else { return false }
+        var h = haystack
+        return h.withUTF8 { bytes in
+            guard bytes.count >= n.count else { return false }
+            var i = 0
+            let last = bytes.count - n.count
+            while i <= last {
+                if bytes[i] == first {
+                    var j = 1
+                    while j < n.count && bytes[i + j] == n[j] { j += 1 }
+                    if j == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// A header value as it may be shown: masked for sensitive headers (keeping the `Bearer` scheme word).

@@ -15,10 +15,36 @@ public enum SecretNames {
     public static let pairs: Set<[String]> = [["api", "key"], ["private", "key"], ["access", "key"], ["secret", "key"]]
 
     public static func isSecret(_ name: String) -> Bool {
+        // Most field names (id, state, startTime) hold none of the secret words: say so without splitting them.
+        guard mayBeSecret(name) else { return false }
         let parts = words(of: name)
         guard let last = parts.last else { return false }
         if words.contains(last) { return true }
         return parts.count >= 2 && pairs.contains(Array(parts.suffix(2)))
+    }
+
+    /// Fragments every secret name holds somewhere, lowercased (`key` covers the pairs and `apikey`).
+    private static let fragments: [[UInt8]] = ["pass", "pwd", "token", "secret", "auth", "cookie", "credential", "key"].map {
+        Array($0.utf8)
+    }
+
+    /// False only when the ASCII name holds none of `fragments` (case-insensitively): then it cannot be secret.
+    static func mayBeSecret(_ name: String) -> Bool {
+        var lower: [UInt8] = []
+        lower.reserveCapacity(name.utf8.count)
+        for b in name.utf8 {
+            guard b < 0x80 else { return true }
+            lower.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        return fragments.contains { f in
+            guard lower.count >= f.count else { return false }
+            for start in 0...(lower.count - f.count) where lower[start] == f[0] {
+                var i = 1
+                while i < f.count && lower[start + i] == f[i] { i += 1 }
+                if i == f.count { return true }
+            }
+            return false
+        }
     }
 
     /// The lowercased words of a name: `refresh_token` → [refresh, token], `accessToken` → [access, token].

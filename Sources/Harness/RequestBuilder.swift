@@ -26,9 +26,28 @@ public struct RequestBuilder: Sendable {
     }
 
     /// RFC 3986 unreserved characters stay; everything else in a path segment or query part is escaped.
-    static func escape(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s }
+    static func escape(_ s: String) -> String {
+        let utf8 = s.utf8
+        if utf8.allSatisfy(isUnreserved) { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count * 3)
+        for b in utf8 {
+            if isUnreserved(b) {
+                out.append(b)
+            } else {
+                out += [0x25, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let hex = Array("0123456789ABCDEF".utf8)
+
+    /// A-Z a-z 0-9 - . _ ~
+    private static func isUnreserved(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x5F
+            || b == 0x7E
+    }
 
     /// Escapes `s` but leaves `{{template}}` spans as written, so the `--dry-run` plan shows them.
     static func escapeKeepingTemplates(_ s: String) -> String {
@@ -49,8 +68,7 @@ public struct RequestBuilder: Sendable {
         keepTemplates: Bool = false
     ) -> String {
         func esc(_ s: String) -> String { keepTemplates ? RequestBuilder.escapeKeepingTemplates(s) : RequestBuilder.escape(s) }
-        var p = pathTemplate
-        for (name, value) in path { p = p.replacingOccurrences(of: "{\(name)}", with: esc(Variables.text(value))) }
+        var p = Self.fill(pathTemplate) { name in path.last { $0.0 == name }.map { esc(Variables.text($0.1)) } }
         var parts: [String] = []
         for (name, value) in query {
             let format = operation?.parameters.first { $0.name == name && $0.location == .query }?.collectionFormat ?? "multi"
@@ -67,6 +85,20 @@ public struct RequestBuilder: Sendable {
         }
         if !parts.isEmpty { p += (p.contains("?") ? "&" : "?") + parts.joined(separator: "&") }
         return p
+    }
+
+    /// `template` with each `{name}` replaced by `value(name)`; a name without a value stays as written.
+    static func fill(_ template: String, _ value: (String) -> String?) -> String {
+        guard template.utf8.contains(0x7B) else { return template }
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            out += value(name) ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     public func build(

@@ -14,11 +14,13 @@ import OpenAPI
 /// ```
 public enum ConformReport {
     public static func coverage(_ coverage: ConformCoverage, results: [ScenarioResult]) -> String {
-        let swept = coverage.operations.filter { !$0.isProbe }
+        let swept = coverage.operations.filter(\.isSwept)
         let probes = coverage.operations.filter(\.isProbe)
         var out =
             "coverage: \(swept.filter(\.reached).count) of \(Plural.count(coverage.swept, "GET/HEAD operation")) reached (of \(coverage.specOperations) in the spec), \(Plural.count(coverage.requests, "request"))"
         if !probes.isEmpty { out += ", \(Plural.count(probes.count, "path")) probed with an undocumented GET" }
+        let writes = coverage.operations.filter(\.isWrite)
+        if !writes.isEmpty { out += ", \(Plural.count(writes.count, "write")) sent and undone" }
         out += "\n"
         var tags: [String] = []
         for op in coverage.operations where !tags.contains(op.tag) { tags.append(op.tag) }

@@ -57,7 +57,7 @@ public enum HTMLReport {
         let symbols: [ConformCoverage.CheckState: String] = [.passed: "✓", .failed: "✗", .knownBug: "K", .baselined: "B"]
         let rows: [[String: Any]] = c.operations.map { op in
             [
-                "id": op.isProbe ? "\(op.id) (probe)" : op.id, "requests": op.requests,
+                "id": op.isProbe ? "\(op.id) (probe)" : op.isWrite ? "\(op.id) (write, undone)" : op.id, "requests": op.requests,
                 "statuses": op.statuses.map(String.init).joined(separator: ", "), "documented": op.documented.joined(separator: ", "),
                 "cells": c.checks.map { check -> [String: Any] in
                     let state = op.checks[check]
@@ -71,7 +71,7 @@ public enum HTMLReport {
         let stale: [[String: Any]] = c.staleBaseline.map {
             ["text": "\($0.operation) \($0.check)\($0.variant.map { " (\($0))" } ?? "")\($0.pointer.isEmpty ? "" : " \($0.pointer)")"]
         }
-        let reached = c.operations.filter { !$0.isProbe && $0.reached }.count
+        let reached = c.operations.filter { $0.isSwept && $0.reached }.count
         var out: [String: Any] = [
             "summary":
                 "\(reached) of \(Plural.count(c.swept, "GET/HEAD operation")) reached (of \(c.specOperations) in the spec), \(Plural.count(c.requests, "request"))\(c.strict ? ", --strict" : "")\(c.stoppedEarly.map { "; stopped early: \($0)" } ?? "")",

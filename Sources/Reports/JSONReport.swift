@@ -39,7 +39,7 @@ public enum JSONReport {
         return .object(
             JSONObject([
                 .init(key: "specOperations", value: number(c.specOperations)), .init(key: "swept", value: number(c.swept)),
-                .init(key: "reached", value: number(c.operations.filter { !$0.isProbe && $0.reached }.count)),
+                .init(key: "reached", value: number(c.operations.filter { $0.isSwept && $0.reached }.count)),
                 .init(key: "requests", value: number(c.requests)), .init(key: "strict", value: .bool(c.strict)),
                 .init(key: "stoppedEarly", value: c.stoppedEarly.map(JSONValue.string) ?? .null),
                 .init(key: "checks", value: .array(c.checks.map { .string($0.rawValue) })),
@@ -51,7 +51,8 @@ public enum JSONReport {
                                 JSONObject([
                                     .init(key: "operationId", value: .string(op.id)), .init(key: "tag", value: .string(op.tag)),
                                     .init(key: "method", value: .string(op.method)), .init(key: "path", value: .string(op.path)),
-                                    .init(key: "probe", value: .bool(op.isProbe)), .init(key: "requests", value: number(op.requests)),
+                                    .init(key: "probe", value: .bool(op.isProbe)), .init(key: "write", value: .bool(op.isWrite)),
+                                    .init(key: "requests", value: number(op.requests)),
                                     .init(key: "statuses", value: .array(op.statuses.map(number))),
                                     .init(key: "documented", value: .array(op.documented.map(JSONValue.string))),
                                     .init(

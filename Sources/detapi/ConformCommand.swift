@@ -12,9 +12,9 @@ struct ConformCommand: AsyncParsableCommand {
         commandName: "conform",
         abstract: "Sweep every GET/HEAD operation of the spec and check each answer against it.",
         discussion: """
-            Changes nothing: only GET and HEAD operations are sent, plus a GET to each path that documents none (unsupported_method). Each operation is sent with its required parameters (path values from earlier answers: an experimentId from the experiments list), then one parameter at a time with the spec's documented values, boundary values, and values the schema forbids (--seed makes samples repeatable).
+            Changes nothing unless --allow-writes: only GET and HEAD operations are sent, plus a GET to each path that documents none (unsupported_method). Each operation is sent with its required parameters (path values from earlier answers: an experimentId from the experiments list), then one parameter at a time with the spec's documented values, boundary values, and values the schema forbids (--seed makes samples repeatable).
 
-            Checks (Schemathesis's names): \(ConformCheck.allCases.map(\.rawValue).joined(separator: ", ")). Findings on the Determined master's known bug list are reported apart and do not fail the run unless --strict; findings in --baseline are reported apart too. Exit codes: 0 all checks passed, 1 a check failed, 2 usage, spec, overlay or baseline error, 3 the master could not be reached.
+            Checks (Schemathesis's names): \(ConformCheck.allCases.map(\.rawValue).joined(separator: ", ")). --allow-writes adds the writes detapi can undo (archive/unarchive, pause/activate pairs), each put back at once, also after Ctrl-C; on a terminal it asks first. Findings on the Determined master's known bug list are reported apart and do not fail the run unless --strict; findings in --baseline are reported apart too. Exit codes: 0 all checks passed, 1 a check failed, 2 usage, spec, overlay or baseline error, 3 the master could not be reached.
 
             Examples:
               detapi conform --mock
@@ -36,11 +36,18 @@ struct ConformCommand: AsyncParsableCommand {
         name: .customLong("max-response-time"),
         help: ArgumentHelp("Fail answers slower than this (adds max_response_time), e.g. 500ms.", valueName: "duration"))
     var maxResponseTime: String?
-    @Option(help: ArgumentHelp("Operations sent at once (1 to 64).", valueName: "n")) var workers = 2
+    @Option(help: ArgumentHelp("Operations sent at once (1 to 64).", valueName: "n")) var workers = 4
+    @Option(help: ArgumentHelp("Seeded combinations of optional parameters per operation (0 to 1000).", valueName: "n"))
+    var combinations = 100
     @Option(name: .customLong("rate-limit"), help: ArgumentHelp("At most this many requests, e.g. 20/s or 600/m.", valueName: "rate"))
     var rateLimit: String?
     @Option(name: .customLong("max-failures"), help: ArgumentHelp("Stop after this many failing operations.", valueName: "n"))
     var maxFailures: Int?
+    @Flag(
+        name: .customLong("allow-writes"),
+        help: "Also send the writes detapi can undo (archive/unarchive, pause/activate), each put back at once.")
+    var allowWrites = false
+    @Flag(name: .customLong("yes"), help: "With --allow-writes on a terminal: do not ask for confirmation.") var yes = false
     @Flag(help: "Known master bugs fail the run too.") var strict = false
     @Option(help: ArgumentHelp("Accepted findings: only findings not in this file fail the run.", valueName: "file"))
     var baseline: String?
@@ -59,6 +66,9 @@ struct ConformCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...64).contains(workers) else { throw ValidationError("--workers \(workers): write a number from 1 to 64.") }
+        guard (0...1000).contains(combinations) else {
+            throw ValidationError("--combinations \(combinations): write a number from 0 to 1000.")
+        }
         if let maxFailures, maxFailures < 1 { throw ValidationError("--max-failures \(maxFailures): write a number of at least 1.") }
         if updateBaseline && baseline == nil { throw ValidationError("--update-baseline needs --baseline FILE to write.") }
     }
@@ -73,6 +83,13 @@ struct ConformCommand: AsyncParsableCommand {
         try reportOptions.prepare()
         let target = try await Target.resolve(mock: mock, connection: connection, model: model)
         let master = target.master
+        if allowWrites {
+            let pairs = sweep.inversePairs()
+            guard try confirmWrites(pairs, master: master) else {
+                await target.stop()
+                throw CommandFailure.usage("not confirmed: nothing was sent")
+            }
+        }
         var options = target.runnerOptions(connection: connection, nulls: nulls)
         options.keepPassingExchanges = reportOptions.keepsExchanges
         options.interrupted = Interrupt.install()
@@ -112,6 +129,19 @@ struct ConformCommand: AsyncParsableCommand {
         throw ExitCode(DetapiExit.of(outcome.results).rawValue)
     }
 
+    /// On a terminal, asks before `--allow-writes` changes anything, naming the master and the writes; in CI (no
+    /// terminal) the flag itself is the ask.
+    private func confirmWrites(_ pairs: [InversePair], master: String) throws -> Bool {
+        let names = pairs.map { "\($0.forward.id)/\($0.inverse.id)" }.joined(separator: ", ")
+        Console.err(
+            "detapi conform --allow-writes: \(Plural.count(pairs.count, "write")) on \(master), each undone at once: \(names.isEmpty ? "none in this spec" : names)"
+        )
+        guard !yes, isatty(0) == 1, isatty(2) == 1 else { return true }
+        FileHandle.standardError.write(Data("Change and restore resources on \(master)? [y/N] ".utf8))
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        return answer == "y" || answer == "yes"
+    }
+
     /// The sweep's settings from the options; a bad value is a usage error naming the option.
     private func settings(_ model: APIModel) throws -> Sweep.Settings {
         var settings = Sweep.Settings()
@@ -128,6 +158,7 @@ struct ConformCommand: AsyncParsableCommand {
             settings.checks.insert(.maxResponseTime)
         }
         settings.workers = workers
+        settings.combinations = combinations
         if let rateLimit {
             switch RateLimit.parse(rateLimit) {
             case .success(let limit): settings.rateLimit = limit
@@ -137,6 +168,7 @@ struct ConformCommand: AsyncParsableCommand {
         settings.maxFailures = maxFailures
         settings.knownBugs = KnownMasterBug.list(for: model)
         settings.strict = strict
+        settings.allowWrites = allowWrites
         if let baseline, !updateBaseline {
             do {
                 settings.baseline = try ConformBaseline.read(baseline)

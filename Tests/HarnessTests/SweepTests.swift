@@ -212,3 +212,39 @@ struct ConformPartsTests {
         if case .failure = RateLimit.parse("0/s") {} else { Issue.record("accepted 0/s") }
     }
 }
+
+@Suite("conform --allow-writes")
+struct SweepWritesTests {
+    @Test("only single-resource inverse pairs are sent, each undone: the mock ends as it started")
+    func undone() async throws {
+        let model = SweepTests.model
+        try await withMockCluster { mock in
+            let client = HTTPClient()
+            let login = try await client.send(
+                HTTPRequest(
+                    method: "POST", url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
+            let token = try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+            func state() async throws -> String {
+                var request = HTTPRequest(url: mock.baseURL + "/api/v1/experiments?limit=0")
+                request.headers.set("Authorization", "Bearer \(token)")
+                let list = try JSONValue(parsing: try await client.send(request).body)
+                return (list["experiments"]?.arrayValue ?? []).map {
+                    "\($0["id"]?.intValue ?? 0):\($0["state"]?.stringValue ?? ""):\($0["archived"]?.boolValue ?? false)"
+                }.joined(separator: ",")
+            }
+            let before = try await state()
+            var settings = SweepTests.settings()
+            settings.allowWrites = true
+            let sweep = Sweep(model: model, selection: .init(), settings: settings)
+            #expect(sweep.inversePairs().map(\.forward.id) == ["ArchiveExperiment", "PauseExperiment"], "no bulk operation")
+            let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL, token: token))
+            let outcome = await sweep.run(with: runner)
+            let writes = outcome.coverage.operations.filter(\.isWrite)
+            #expect(writes.map(\.id) == ["ArchiveExperiment ⇄ UnarchiveExperiment", "PauseExperiment ⇄ ActivateExperiment"])
+            #expect(writes.allSatisfy { $0.requests >= 1 })
+            let rows = outcome.results.flatMap(\.steps).filter { $0.name.contains("⇄") }
+            #expect(rows.allSatisfy { $0.outcome == .passed }, "\(rows.map { FailureText.lines($0.failures) })")
+            #expect(try await state() == before, "every write was put back")
+        }
+    }
+}

@@ -16,6 +16,8 @@ public struct ConformCase: Sendable {
         case boundary
         /// A value the schema forbids beyond doubt (wrong type, outside the enum or the bounds, past int32).
         case negative
+        /// Several optional parameters at once, each with a valid value, chosen by the seed.
+        case combination
     }
 
     public var purpose: Purpose
@@ -34,9 +36,16 @@ public struct ConformCase: Sendable {
 /// its boundary values and the values it must reject, as Schemathesis's coverage phase does; deterministic.
 public struct ConformCases: Sendable {
     /// The most enum values sent per parameter (a long enum is sampled evenly).
-    public static let enumLimit = 12
+    public static let enumLimit = 64
 
-    public init() {}
+    /// Combinations of optional parameters per operation (those with at least two).
+    public var combinations: Int
+    public var seed: UInt64
+
+    public init(combinations: Int = 100, seed: UInt64 = 1) {
+        self.combinations = combinations
+        self.seed = seed
+    }
 
     public func cases(for op: OpenAPI.Operation, base: Step) -> [ConformCase] {
         var out = [ConformCase(purpose: .base, label: "", step: base)]
@@ -54,12 +63,40 @@ public struct ConformCases: Sendable {
                 step.name = "\(op.id) \(label)"
                 out.append(ConformCase(purpose: purpose, label: label, step: step))
             }
-            // A path parameter keeps its linked value: only values that must be rejected vary it.
             if p.location == .query {
                 for v in documented(p) { add(.documented, v) }
                 for v in boundary(p) { add(.boundary, v) }
+            } else {
+                // Another id than the linked one: the not-found answer must be documented and well-formed too.
+                for v in boundary(p) where !(v.stringValue.map { $0.isEmpty || $0.contains("/") } ?? false) { add(.boundary, v) }
             }
-            for (v, why) in negative(p) { add(.negative, v, why) }
+            // An empty path segment is another route (`/users/` is GetUsers), not a bad value.
+            for (v, why) in negative(p) where !(p.location == .path && v == "") { add(.negative, v, why) }
+        }
+        out += combined(op, base: base)
+        return out
+    }
+
+    /// Up to `combinations` requests that each set a seeded choice of several optional query parameters at once
+    /// (values from their documented and boundary sets), since bugs hide in parameters that interact.
+    func combined(_ op: OpenAPI.Operation, base: Step) -> [ConformCase] {
+        let optional = op.parameters.filter { $0.location == .query && !$0.required }
+            .map { p in (p, documented(p) + boundary(p)) }.filter { !$0.1.isEmpty }
+        guard optional.count >= 2, combinations > 0 else { return [] }
+        var random = SeededRandom(seed ^ UInt64(truncatingIfNeeded: op.id.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
+        var out: [ConformCase] = []
+        var seen = Set<String>()
+        for _ in 0..<(combinations * 3) where out.count < combinations {
+            var chosen: [(String, JSONValue)] = []
+            for (p, values) in optional where random.below(2) == 0 { chosen.append((p.name, values[random.below(values.count)])) }
+            guard chosen.count >= 2 else { continue }
+            let label = chosen.map { "\($0.0)=\(Self.short($0.1))" }.joined(separator: "&")
+            guard seen.insert(label).inserted else { continue }
+            var step = base
+            step.query.removeAll { q in chosen.contains { $0.0 == q.0 } }
+            step.query += chosen
+            step.name = "\(op.id) \(label)"
+            out.append(ConformCase(purpose: .combination, label: label, step: step))
         }
         return out
     }
@@ -74,6 +111,8 @@ public struct ConformCases: Sendable {
         if let all = p.enumValues {
             let step = max(1, (all.count + Self.enumLimit - 1) / Self.enumLimit)
             for (i, v) in all.enumerated() where i % step == 0 { add(isArray(p) ? .array([v]) : v) }
+            // Several values at once, as a repeated parameter.
+            if isArray(p), all.count > 1 { add(.array(Array(all.prefix(3)))) }
         } else if type == "boolean" {
             add(isArray(p) ? [true] : true)
             add(isArray(p) ? [false] : false)
@@ -83,6 +122,13 @@ public struct ConformCases: Sendable {
 
     /// Schema-valid edge values of scalar parameters without an enum.
     func boundary(_ p: Parameter) -> [JSONValue] {
+        if isArray(p), p.enumValues == nil {
+            switch itemType(p) {
+            case "integer": return [[0], [1, 2], [-1]]
+            case "string": return [["a"], ["a", "b"], [""]]
+            default: return []
+            }
+        }
         guard !isArray(p), p.enumValues == nil, let type = p.type else { return [] }
         let schema = p.schema
         switch type {
@@ -91,7 +137,8 @@ public struct ConformCases: Sendable {
             if let min = schema["minimum"]?.doubleValue {
                 values.append(.number(JSONNumber(Int(min) + (schema["exclusiveMinimum"]?.boolValue == true ? 1 : 0))))
             } else {
-                values += [0, -1]
+                values += [0, 1, -1]
+                if p.format == "int32" { values.append(.number(JSONNumber(Int(Int32.min)))) }
             }
             if let max = schema["maximum"]?.doubleValue {
                 values.append(.number(JSONNumber(Int(max) - (schema["exclusiveMaximum"]?.boolValue == true ? 1 : 0))))
@@ -99,6 +146,8 @@ public struct ConformCases: Sendable {
                 values.append(.number(JSONNumber(Int(Int32.max))))
             }
             return values
+        case "number":
+            return schema["minimum"] == nil && schema["maximum"] == nil ? [0, -1.5, 1e6] : []
         case "string":
             guard p.format == nil, schema["pattern"] == nil else { return [] }
             let minLength = schema["minLength"]?.intValue ?? 0
@@ -106,6 +155,8 @@ public struct ConformCases: Sendable {
             var values: [JSONValue] = []
             if minLength == 0 { values.append("") }
             values.append(.string(String(repeating: "a", count: max(minLength, maxLength))))
+            // Characters a URL must encode, letters beyond ASCII, and text that looks like another type.
+            if maxLength >= 9 { values += ["a b&c=d/e", "Grüße ✓", "0", "true", "null"] }
             return values
         default:
             return []
@@ -121,18 +172,32 @@ public struct ConformCases: Sendable {
         switch itemType(p) {
         case "integer", "number":
             out.append((wrap("not-a-number"), "not a number"))
+            out.append((wrap(""), "empty"))
+            if itemType(p) == "integer" {
+                out.append((wrap("1.5"), "not an integer"))
+                out.append((wrap("true"), "a boolean, not a number"))
+            }
             if !isArray(p) {
                 if let min = schema["minimum"]?.doubleValue { out.append((.number(JSONNumber(Int(min) - 1)), "below minimum")) }
                 if let max = schema["maximum"]?.doubleValue { out.append((.number(JSONNumber(Int(max) + 1)), "above maximum")) }
                 if schema["format"]?.stringValue == "int32", schema["maximum"] == nil {
                     out.append((.number(JSONNumber(Int(Int32.max) + 1)), "past int32"))
+                    out.append((.number(JSONNumber(Int(Int32.min) - 1)), "below int32"))
                 }
             }
         case "boolean":
             out.append((wrap("not-a-boolean"), "not a boolean"))
+            out.append((wrap(""), "empty"))
         case "string":
-            if let all = schema["enum"]?.arrayValue, !all.isEmpty, !all.contains("NOT_A_VALID_VALUE") {
-                out.append((wrap("NOT_A_VALID_VALUE"), "not in the enum"))
+            if let all = schema["enum"]?.arrayValue, !all.isEmpty {
+                for (value, why) in [("NOT_A_VALID_VALUE", "not in the enum"), ("", "empty, not in the enum")]
+                where !all.contains(.string(value)) {
+                    out.append((wrap(.string(value)), why))
+                }
+                // The first name in another case: enums are case-sensitive.
+                if let first = all.first?.stringValue, first.lowercased() != first, !all.contains(.string(first.lowercased())) {
+                    out.append((wrap(.string(first.lowercased())), "wrong case"))
+                }
             }
         default:
             break

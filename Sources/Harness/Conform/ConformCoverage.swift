@@ -26,6 +26,10 @@ public struct ConformCoverage: Sendable {
         public var enumValuesDocumented = 0
         /// Whether this row probes a path with a method it does not document.
         public var isProbe = false
+        /// Whether this row is a write and its undo (`--allow-writes`).
+        public var isWrite = false
+        /// Whether this row is one of the GET/HEAD operations swept (not a probe or a write).
+        public var isSwept: Bool { !isProbe && !isWrite }
 
         public init(id: String, tag: String, method: String, path: String) {
             self.id = id

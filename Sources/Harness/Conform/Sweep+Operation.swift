@@ -10,7 +10,7 @@ extension Sweep {
         var coverage = ConformCoverage.Operation(id: op.id, tag: tag, method: op.method, path: op.path)
         coverage.documented = op.responses.map(\.status.description)
         let base = step(for: op, found: found)
-        var cases = ConformCases().cases(for: op, base: base)
+        var cases = ConformCases(combinations: settings.combinations, seed: settings.seed).cases(for: op, base: base)
         if !settings.checks.contains(.negativeDataRejection) { cases.removeAll { $0.purpose == .negative } }
         var row: StepResult?
         var firstFailing: StepResult?
@@ -71,13 +71,12 @@ extension Sweep {
             if c.purpose == .base {
                 if let document = exchange.document { Sweep.collect(document.value(at: document.root), into: &learned) }
                 if settings.checks.contains(.ignoredAuth), let status = result.status {
-                    let (anonymous, fs) = await withoutCredentials(c.step, op, status: status, runner: runner)
-                    if let anonymous {
-                        coverage.requests += 1
+                    for (label, anonymous, fs) in await withoutCredentials(c.step, op, status: status, runner: runner) {
+                        if anonymous.attempts > 0 { coverage.requests += 1 }
                         applied.insert(.ignoredAuth)
                         if let s = anonymous.status { statuses.insert(s) }
                         var withoutCase = c
-                        withoutCase.label = "without credentials"
+                        withoutCase.label = label
                         withoutCase.step.auth = Step.Auth.none
                         for f in fs { record(f, withoutCase, status: anonymous.status) }
                     }
@@ -122,7 +121,7 @@ extension Sweep {
         switch c.purpose {
         case .documented: out.insert(.positiveDataAcceptance)
         case .negative: out.insert(.negativeDataRejection)
-        case .base, .boundary: break
+        case .base, .boundary, .combination: break
         }
         return out
     }
@@ -198,45 +197,61 @@ extension Sweep {
         return out
     }
 
-    /// `ignored_auth`: an operation with security that worked must get 401 without credentials.
+    /// `ignored_auth`: an operation with security that worked must get 401 without credentials, with a token
+    /// that is no token, and with another scheme.
     ///
-    /// An anonymous one that got 401 fails at once. The answer without credentials gets the automatic checks too.
-    private func withoutCredentials(_ step: Step, _ op: OpenAPI.Operation, status: Int, runner: Runner) async -> (
-        StepResult?, [CheckFailure]
-    ) {
+    /// An anonymous one that got 401 fails at once. The answers get the automatic checks too.
+    private func withoutCredentials(_ step: Step, _ op: OpenAPI.Operation, status: Int, runner: Runner) async -> [(
+        label: String, result: StepResult, failures: [CheckFailure]
+    )] {
         let kind = ConformCheck.ignoredAuth.kind
         guard op.requiresAuthentication(global: model.globalSecurity) else {
-            guard status == 401 else { return (nil, []) }
-            return (
-                nil,
-                [
+            guard status == 401 else { return [] }
+            var anonymous = StepResult(name: step.name, operationID: op.id, method: op.method, url: "", milliseconds: 0, outcome: .failed)
+            anonymous.status = 401
+            return [
+                (
+                    "without credentials", anonymous,
+                    [
+                        CheckFailure(
+                            kind, expected: "not 401", actual: "401",
+                            message: "the operation documents no security but answered 401 without credentials")
+                    ]
+                )
+            ]
+        }
+        guard (200..<300).contains(status) else { return [] }
+        let variants: [(String, [(String, JSONValue)])] = [
+            ("without credentials", []), ("an invalid token", [("Authorization", "Bearer detapi-not-a-token")]),
+            ("another scheme", [("Authorization", "Basic ZGV0YXBpOm5vdC1hLXBhc3N3b3Jk")]),
+        ]
+        var out: [(label: String, result: StepResult, failures: [CheckFailure])] = []
+        for (label, headers) in variants {
+            var anonymous = step
+            anonymous.auth = Step.Auth.none
+            anonymous.headers += headers
+            var none = Variables()
+            await settings.rateLimit?.acquire()
+            let check = await runner.exchange(anonymous, vars: &none)
+            // A 401 is what this request must get: a spec that does not list 401 is no finding here.
+            let got401 = check.result.status == 401
+            var failures: [CheckFailure] = check.result.failures.compactMap { f in
+                if got401 && f.kind == .status { return nil }
+                var f = f
+                if let c = ConformCheck.of(runKind: f.kind) { f.kind = c.kind }
+                return f
+            }
+            if let got = check.result.status, got != 401 {
+                failures.append(
                     CheckFailure(
-                        kind, expected: "not 401", actual: "401",
-                        message: "the operation documents no security but answered 401 without credentials")
-                ]
-            )
+                        kind, expected: "401", actual: String(got),
+                        message:
+                            "\(label == "without credentials" ? "without credentials" : "with \(label)") the answer is \(got), expected 401: the operation ignores its security"
+                    ))
+            }
+            out.append((label, check.result, failures))
         }
-        guard (200..<300).contains(status) else { return (nil, []) }
-        var anonymous = step
-        anonymous.auth = Step.Auth.none
-        var none = Variables()
-        await settings.rateLimit?.acquire()
-        let check = await runner.exchange(anonymous, vars: &none)
-        // A 401 is what this request must get: a spec that does not list 401 is no finding here.
-        let got401 = check.result.status == 401
-        var out: [CheckFailure] = check.result.failures.compactMap { f in
-            if got401 && f.kind == .status { return nil }
-            var f = f
-            if let c = ConformCheck.of(runKind: f.kind) { f.kind = c.kind }
-            return f
-        }
-        if let got = check.result.status, got != 401 {
-            out.append(
-                CheckFailure(
-                    kind, expected: "401", actual: String(got),
-                    message: "without credentials the answer is \(got), expected 401: the operation ignores its security"))
-        }
-        return (check.result, out)
+        return out
     }
 
     /// `unsupported_method`: a GET to a path that documents none must get 405 (or grpc-gateway's 501).

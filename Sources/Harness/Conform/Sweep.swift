@@ -41,7 +41,9 @@ public struct Sweep: Sendable {
         public var seed: UInt64 = 1
         public var checks: Set<ConformCheck> = ConformCheck.defaults
         /// Operations sent at once.
-        public var workers = 2
+        public var workers = 4
+        /// Seeded combinations of optional parameters per operation.
+        public var combinations = 100
         /// `max_response_time`'s threshold.
         public var maxResponseMilliseconds: Double?
         /// Stop sending new operations once this many have failed.
@@ -51,6 +53,8 @@ public struct Sweep: Sendable {
         public var strict = false
         public var baseline: ConformBaseline?
         public var rateLimit: RateLimit?
+        /// Also send the writes detapi can undo (`InversePair`s), each put back at once.
+        public var allowWrites = false
 
         public init() {}
     }
@@ -113,6 +117,11 @@ public struct Sweep: Sendable {
                 found.merge(one.found) { old, _ in old }
                 if one.row.outcome != .passed { failed += 1 }
                 batch.removeFirst()
+                // No answer at all: the rest would only repeat that (exit 3 says so once).
+                if case .error(let f) = one.row.outcome, f.kind.isTransport {
+                    stopped = "the master could not be reached"
+                    break passes
+                }
             }
             let known = found
             let shared = vars
@@ -152,6 +161,15 @@ public struct Sweep: Sendable {
             if stopped != nil { break passes }
         }
         var probes: [Swept] = []
+        if settings.allowWrites, stopped == nil {
+            for pair in inversePairs() {
+                if runner.options.interrupted() {
+                    stopped = "interrupted"
+                    break
+                }
+                probes.append(await write(pair, found: found, runner: runner, vars: &vars))
+            }
+        }
         if settings.checks.contains(.unsupportedMethod), stopped == nil {
             for (path, ops) in pathsWithoutGET() {
                 if runner.options.interrupted() { break }

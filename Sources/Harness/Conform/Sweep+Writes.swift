@@ -1,0 +1,119 @@
+import JSON
+import OpenAPI
+
+/// A pair of POST operations that undo each other on one resource (`/experiments/{id}/archive` and
+/// `/unarchive`, `/pause` and `/activate`, the word right after the resource's `{id}`): the only writes `conform --allow-writes` sends, because it can put
+/// back what it changed.
+public struct InversePair: Sendable {
+    public var forward: OpenAPI.Operation
+    public var inverse: OpenAPI.Operation
+
+    /// The last path words that undo each other.
+    public static let words = [("archive", "unarchive"), ("pause", "activate")]
+}
+
+extension CheckFailure.Kind {
+    /// conform --allow-writes: a change could not be put back (the cluster is left changed; the message says how).
+    public static let undo = CheckFailure.Kind(rawValue: "undo")
+}
+
+extension Sweep {
+    /// The inverse pairs among the spec's POST operations whose paths match the selection.
+    public func inversePairs() -> [InversePair] {
+        var out: [InversePair] = []
+        for op in model.operations where op.method == "POST" && selection.matches(op) {
+            let segments = op.path.split(separator: "/")
+            // One resource only: the word follows its `{id}` (a bulk `/experiments/archive` could touch every row).
+            guard let last = segments.last, let pair = InversePair.words.first(where: { $0.0 == last }), segments.count >= 2,
+                segments[segments.count - 2].hasPrefix("{")
+            else { continue }
+            let inversePath = segments.dropLast().joined(separator: "/") + "/" + pair.1
+            guard let inverse = model.operations.first(where: { $0.method == "POST" && $0.path.dropFirst() == inversePath }) else {
+                continue
+            }
+            out.append(InversePair(forward: op, inverse: inverse))
+        }
+        return out
+    }
+
+    /// Sends one side of the pair and, when it changed something, the other to put it back.
+    ///
+    /// When the first side was refused (the resource was already in that state), the other side goes first and
+    /// the first undoes it. Once started, the pair always finishes, also after an interrupt.
+    func write(_ pair: InversePair, found: [String: JSONValue], runner: Runner, vars: inout Variables) async -> Swept {
+        let name = "\(pair.forward.id) ⇄ \(pair.inverse.id)"
+        var coverage = ConformCoverage.Operation(
+            id: name, tag: pair.forward.tags.first ?? "default", method: "POST", path: pair.forward.path)
+        coverage.documented = pair.forward.responses.map(\.status.description)
+        coverage.isWrite = true
+        let forward = step(for: pair.forward, found: found)
+        var inverse = step(for: pair.inverse, found: found)
+        inverse.path = forward.path
+        var failures: [CheckFailure] = []
+        var statuses = Set<Int>()
+        var first: StepResult?
+
+        func send(_ step: Step, _ label: String, vars: inout Variables) async -> StepResult {
+            await settings.rateLimit?.acquire()
+            let result = await runner.exchange(step, vars: &vars).result
+            coverage.requests += 1
+            if let status = result.status {
+                statuses.insert(status)
+                if status >= 500 {
+                    var f = CheckFailure(
+                        ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status),
+                        message: "status \(status): the server failed")
+                    f.variant = label
+                    failures.append(f)
+                }
+            }
+            for f in result.failures {
+                var f = f
+                if let check = ConformCheck.of(runKind: f.kind) { f.kind = check.kind }
+                guard ConformCheck(rawValue: f.kind.rawValue).map(settings.checks.contains) ?? true else { continue }
+                f.variant = label
+                failures.append(f)
+            }
+            if case .error(let f) = result.outcome {
+                var f = f
+                f.variant = label
+                failures.append(f)
+            }
+            if first == nil { first = result }
+            return result
+        }
+        func changed(_ r: StepResult) -> Bool { (200..<300).contains(r.status ?? 0) }
+        func undo(_ step: Step, _ what: String, vars: inout Variables) async {
+            let r = await send(step, "undo: \(step.name)", vars: &vars)
+            if !changed(r) {
+                failures.append(
+                    CheckFailure(
+                        .undo, expected: "2xx", actual: r.status.map(String.init) ?? "no answer",
+                        message:
+                            "could not put back \(what): \(step.name) answered \(r.status.map(String.init) ?? "nothing"); the resource is left changed"
+                    ))
+            }
+        }
+
+        let a = await send(forward, pair.forward.id, vars: &vars)
+        if changed(a) {
+            await undo(inverse, "\(pair.forward.id)", vars: &vars)
+        } else if (a.status ?? 0) < 500 {
+            let b = await send(inverse, pair.inverse.id, vars: &vars)
+            if changed(b) { await undo(forward, "\(pair.inverse.id)", vars: &vars) }
+        }
+        var row = first ?? StepResult(name: name, operationID: name, method: "POST", url: "", milliseconds: 0, outcome: .passed)
+        row.name = name
+        row.operationID = name
+        row.failures = failures
+        if case .error = row.outcome { row.outcome = .failed }
+        coverage.statuses = statuses.sorted()
+        for check in [ConformCheck.notAServerError, .statusCodeConformance, .contentTypeConformance, .responseSchemaConformance]
+        where settings.checks.contains(check) {
+            coverage.checks[check] = .passed
+        }
+        var one = Swept(row: row, coverage: coverage, found: [:], failing: [])
+        Sweep.settle(&one)
+        return one
+    }
+}
