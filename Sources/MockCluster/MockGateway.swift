@@ -12,6 +12,22 @@ final class MockGateway: Sendable {
     let faults: FaultInjector
     let configuration: MockConfiguration
     private let driftCounter = Atomic<Int>(0)
+    /// The spec file as a master serves it (the spec as read, before overlays), and when it "changed".
+    let specFile: [UInt8]
+    let specModified: Date
+    private enum RenderedPage: Sendable {
+        case notYet
+        case done([UInt8]?)
+    }
+    private let renderedPage = Mutex<RenderedPage>(.notYet)
+
+    /// The REST API page, rendered on first use.
+    private func docsPage() -> [UInt8]? {
+        if case .done(let page) = renderedPage.withLock({ $0 }) { return page }
+        let page = configuration.docsPage?(model)
+        renderedPage.withLock { $0 = .done(page) }
+        return page
+    }
 
     init(store: ClusterStore, model: APIModel, configuration: MockConfiguration) {
         self.store = store
@@ -19,6 +35,9 @@ final class MockGateway: Sendable {
         self.sampler = SchemaSampler(schemas: model.schemas)
         self.faults = FaultInjector(latency: configuration.latency, failRate: configuration.failRate, drift: configuration.drift)
         self.configuration = configuration
+        self.specFile = JSONWriter(style: .pretty(indent: 2)).bytes(model.originalDocument ?? model.document) + [0x0A]
+        // Whole seconds, as HTTP dates carry them.
+        self.specModified = Date(timeIntervalSince1970: configuration.clock.now().timeIntervalSince1970.rounded(.down))
     }
 
     func handle(_ request: MockRequest) async -> MockResponse {
@@ -46,6 +65,7 @@ final class MockGateway: Sendable {
     }
 
     private func dispatch(_ request: MockRequest) async throws(GatewayError) -> MockResponse {
+        if let served = servedFile(request) { return served }
         if request.path == "/info" {
             guard request.method == "GET" else {
                 return MockResponse(status: 405, body: Array("{\"message\":\"Method Not Allowed\"}\n".utf8), kind: .echo)
@@ -84,6 +104,33 @@ final class MockGateway: Sendable {
         var hash: UInt64 = 1469598103934665603
         for b in op.id.utf8 { hash = (hash ^ UInt64(b)) &* 1099511628211 }
         return .ok(sampler.sample(node, seed: hash &+ configuration.seed))
+    }
+
+    /// The master's own files (reference §16): its spec at `/api/v1/api.swagger.json` and
+    /// `/docs/rest-api/api.swagger.json`, and the REST API page at `/docs/rest-api/`; no authentication.
+    private func servedFile(_ request: MockRequest) -> MockResponse? {
+        let get = request.method == "GET" || request.method == "HEAD"
+        switch request.path {
+        case "/api/v1/api.swagger.json" where request.method == "GET", "/docs/rest-api/api.swagger.json" where get:
+            let modified = Timestamp.httpDate(specModified)
+            if let since = request.ifModifiedSince.flatMap(Timestamp.parseHTTPDate), since >= specModified {
+                return MockResponse(
+                    status: 304, body: [], kind: .file(contentType: "application/json"), headers: [("Last-Modified", modified)])
+            }
+            return MockResponse(
+                status: 200, body: specFile, kind: .file(contentType: "application/json"),
+                headers: [("Last-Modified", modified), ("Accept-Ranges", "bytes")])
+        case "/docs/rest-api" where get:
+            return MockResponse(
+                status: 301, body: [], kind: .file(contentType: "text/html; charset=utf-8"), headers: [("Location", "/docs/rest-api/")])
+        case "/docs/rest-api/" where get, "/docs/rest-api/index.html" where get:
+            guard let page = docsPage() else {
+                return MockResponse(status: 404, body: Array("{\"message\":\"Not Found\"}\n".utf8), kind: .echo)
+            }
+            return MockResponse(status: 200, body: page, kind: .file(contentType: "text/html; charset=utf-8"))
+        default:
+            return nil
+        }
     }
 
     /// An echo route the spec documents (`/health`, `/resources/allocation/…`, file downloads): a sample of its

@@ -111,6 +111,25 @@ enum Timestamp {
         return text + "Z"
     }
 
+    /// An IMF-fixdate (`Tue, 01 Dec 2026 12:00:00 GMT`) as a date; nil for anything else.
+    static func parseHTTPDate(_ text: String) -> Date? {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])),
+            let year = Int(parts[3])
+        else { return nil }
+        let clock = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard clock.count == 3 else { return nil }
+        var t = tm()
+        t.tm_year = Int32(year - 1900)
+        t.tm_mon = Int32(month)
+        t.tm_mday = Int32(day)
+        t.tm_hour = Int32(clock[0])
+        t.tm_min = Int32(clock[1])
+        t.tm_sec = Int32(clock[2])
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&t)))
+    }
+
     /// An HTTP date for `Set-Cookie` expiry.
     static func httpDate(_ date: Date) -> String {
         var t = time_t(date.timeIntervalSince1970)

@@ -8,4 +8,6 @@ struct MockRequest: Sendable {
     var cookieToken: String?
     var body: [UInt8]
     var pretty: Bool
+    /// `If-Modified-Since`, for the spec file's conditional GET.
+    var ifModifiedSince: String? = nil
 }

@@ -140,7 +140,8 @@ struct MockResponder: HTTPResponder {
             method: request.method.rawValue, path: path, query: query, authorization: request.headers[.authorization],
             cookieToken: cookieToken, body: Array(buffer: body),
             pretty: accept == "application/json+pretty"
-                || query.split(separator: "&").contains { $0 == "pretty" || $0.hasPrefix("pretty=") })
+                || query.split(separator: "&").contains { $0 == "pretty" || $0.hasPrefix("pretty=") },
+            ifModifiedSince: request.headers[.ifModifiedSince])
         let answer = await gateway.handle(mockRequest)
         var headers = HTTPFields()
         switch answer.kind {

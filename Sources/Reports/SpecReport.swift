@@ -12,6 +12,7 @@ public enum SpecReport {
             model.version == .openAPI31
             ? "JSON Schema 2020-12" : model.version == .openAPI30 ? "OAS 3.0 schema objects" : "JSON Schema draft 4 + x-nullable"
         return """
+            spec:        \(model.describedSource)
             title:       \(model.title)
             version:     \(model.apiVersion)
             format:      \(model.version.rawValue) (\(model.specVersionString)), schemas validated as \(dialect)
@@ -56,6 +57,7 @@ public enum SpecReport {
             throw HarnessError(message: "no tag '\(tag)'; tags are: \(model.tags.map(\.name).joined(separator: ", "))")
         }
         text += "\(Plural.count(shown, "operation")) in \(Plural.count(tags, "tag"))\n"
+        if !model.origin.isEmpty { text += "spec: \(model.describedSource)\n" }
         return text
     }
 

@@ -74,7 +74,8 @@ struct ConformCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let model = try await specOptions.load(strict: false)
+        let model = try await specOptions.load(
+            strict: false, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions)
         let settings = try self.settings(model)
         let sweep = Sweep(
             model: model, selection: .init(tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated),
@@ -94,7 +95,8 @@ struct ConformCommand: AsyncParsableCommand {
         options.keepPassingExchanges = reportOptions.keepsExchanges
         options.interrupted = Interrupt.install()
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
-        Console.err("detapi conform: \(Plural.count(sweep.operations.count, "GET/HEAD operation")) of \(model.source) against \(master)")
+        Console.err(
+            "detapi conform: \(Plural.count(sweep.operations.count, "GET/HEAD operation")) of \(model.describedSource) against \(master)")
         let started = ContinuousClock.now
         let outcome = await sweep.run(with: runner)
         await target.stop()
@@ -103,7 +105,7 @@ struct ConformCommand: AsyncParsableCommand {
         Console.out(ConsoleReport.summary(outcome.results, seconds: started.duration(to: .now).seconds))
         try reportOptions.write(
             RunRecord(
-                results: outcome.results, master: master, spec: model.source, overlays: model.overlaysApplied.map(\.text),
+                results: outcome.results, master: master, spec: model.describedSource, overlays: model.overlaysApplied.map(\.text),
                 conform: outcome.coverage), title: "detapi conform")
         if let saveFailures, !outcome.failingCases.isEmpty {
             do {

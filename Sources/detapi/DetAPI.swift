@@ -31,7 +31,7 @@ struct DetAPI: AsyncParsableCommand {
         version: DetapiVersion.full,
         subcommands: [
             RunCommand.self, ConformCommand.self, CallCommand.self, ExploreCommand.self, SpecCommand.self, ValidateCommand.self,
-            MockCommand.self,
+            MockCommand.self, DocsCommand.self,
             ReportCommand.self,
         ]
     )

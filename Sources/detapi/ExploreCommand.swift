@@ -30,7 +30,8 @@ struct ExploreCommand: AsyncParsableCommand {
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
     func run() async throws {
-        let model = try await specOptions.load(strict: false)
+        let model = try await specOptions.load(
+            strict: false, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions)
         let target = try await Target.resolve(mock: mock, connection: connection, model: model)
         let master = target.master
         var session = ExplorerSession(

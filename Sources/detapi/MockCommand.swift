@@ -75,6 +75,7 @@ struct MockCommand: AsyncParsableCommand {
         c.drift = drift
         c.transitionDelay = DurationText.seconds(transitionDelay, max: 3_600) ?? 1
         c.quiet = quiet
+        c.docsPage = DocsCommand.page
         let passwordHint = (password ?? "").isEmpty ? "a blank password" : "the password you gave"
         do {
             try await MockServer.run(c) { url in

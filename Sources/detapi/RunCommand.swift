@@ -68,7 +68,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let model = try await specOptions.load(strict: true)
+        let model = try await specOptions.load(
+            strict: true, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions)
         let suite: Suite
         do {
             suite = try Suite(
@@ -86,7 +87,7 @@ struct RunCommand: AsyncParsableCommand {
         if suite.scenarios.isEmpty, let shard {
             Console.err("detapi run: shard \(shard) holds none of the \(suite.selected.count) scenarios; nothing to run")
             try reportOptions.write(
-                RunRecord(results: [], master: connection.resolvedMaster ?? "", spec: model.source, shard: shard.description))
+                RunRecord(results: [], master: connection.resolvedMaster ?? "", spec: model.describedSource, shard: shard.description))
             return
         }
         let target = try await Target.resolve(mock: mock, connection: connection, model: model)
@@ -120,7 +121,8 @@ struct RunCommand: AsyncParsableCommand {
         Console.out(ConsoleReport.summary(results, seconds: runStarted.duration(to: .now).seconds))
         try reportOptions.write(
             RunRecord(
-                results: results, master: master, spec: model.source, shard: shard?.description, overlays: model.overlaysApplied.map(\.text)
+                results: results, master: master, spec: model.describedSource, shard: shard?.description,
+                overlays: model.overlaysApplied.map(\.text)
             ))
         throw ExitCode(DetapiExit.of(results).rawValue)
     }

@@ -17,9 +17,10 @@ struct SpecInfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "info", abstract: "Print the spec's title, version, dialect and counts.")
 
     @OptionGroup var specOptions: SpecOptions
+    @OptionGroup var masterOption: SpecMasterOption
 
     func run() async throws {
-        Console.out(SpecReport.info(try await specOptions.load(strict: false)))
+        Console.out(SpecReport.info(try await specOptions.load(strict: false, master: masterOption.resolved)))
     }
 }
 
@@ -28,6 +29,7 @@ struct SpecOpsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ops", abstract: "List operations grouped by tag.")
 
     @OptionGroup var specOptions: SpecOptions
+    @OptionGroup var masterOption: SpecMasterOption
 
     @Option(name: .long, help: ArgumentHelp("Only operations with this tag (any case).", valueName: "tag"))
     var tag: String?
@@ -36,7 +38,7 @@ struct SpecOpsCommand: AsyncParsableCommand {
     var grep: String?
 
     func run() async throws {
-        let model = try await specOptions.load(strict: false)
+        let model = try await specOptions.load(strict: false, master: masterOption.resolved)
         do {
             Console.out(try SpecReport.ops(model, tag: tag, grep: grep))
         } catch {
@@ -51,12 +53,13 @@ struct SpecShowCommand: AsyncParsableCommand {
         commandName: "show", abstract: "Describe one operation: parameters, request body, responses, security.")
 
     @OptionGroup var specOptions: SpecOptions
+    @OptionGroup var masterOption: SpecMasterOption
 
     @Argument(help: ArgumentHelp("operationId (any case), or 'METHOD /path'.", valueName: "operation"))
     var operation: String
 
     func run() async throws {
-        let model = try await specOptions.load(strict: false)
+        let model = try await specOptions.load(strict: false, master: masterOption.resolved)
         do {
             Console.out(SpecReport.show(try OperationLookup.find(operation, in: model), in: model))
         } catch {
@@ -71,9 +74,10 @@ struct SpecLintCommand: AsyncParsableCommand {
         commandName: "lint", abstract: "List spec problems with their JSON pointers; exit 1 when there are errors.")
 
     @OptionGroup var specOptions: SpecOptions
+    @OptionGroup var masterOption: SpecMasterOption
 
     func run() async throws {
-        let model = try await specOptions.load(strict: false)
+        let model = try await specOptions.load(strict: false, master: masterOption.resolved)
         Console.out(SpecReport.lint(model))
         if model.warnings.contains(where: { $0.severity == .error }) { throw ExitCode(DetapiExit.checkFailed.rawValue) }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTP
+import Harness
 import OpenAPI
 
 /// Which spec to read; shared by every command that needs one.
@@ -8,7 +9,7 @@ struct SpecOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "OpenAPI spec: a JSON/YAML file or an http(s) URL [default: $DETAPI_SPEC, else detapi's built-in Determined spec].",
+            "OpenAPI spec: a JSON/YAML file, an http(s) URL, or 'builtin' [default: $DETAPI_SPEC, else the spec the --master serves, else detapi's built-in Determined spec].",
             valueName: "file-or-url"))
     var spec: String?
 
@@ -48,14 +49,30 @@ struct SpecOptions: ParsableArguments {
     }
 
     /// Loads the spec; any problem ends the command with exit 2 and a message naming file and pointer.
-    func load(strict: Bool) async throws -> APIModel {
+    ///
+    /// With no `--spec` (or `DETAPI_SPEC`) and a `master`, the spec is the one the master serves
+    /// (`ClusterSpec`, cached); a master that serves none gets the built-in spec and one line saying so.
+    func load(strict: Bool, master: String? = nil, clientOptions: HTTPClientOptions = HTTPClientOptions()) async throws -> APIModel {
         let overlays = try overlays()
         do {
-            guard let source = resolvedSpec else {
-                // Loaded strictly; the built-in spec has no lint errors, so a lenient load would be the same.
-                guard !overlays.overlays.isEmpty else { return try await BuiltInSpec.model() }
-                return try SpecLoader.load(
-                    bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source, strict: strict, overlays: overlays)
+            guard let source = resolvedSpec, source != "builtin" else {
+                if resolvedSpec == nil, let master {
+                    switch await ClusterSpec(client: HTTPClient(options: clientOptions)).fetch(master: master) {
+                    case .success(let served):
+                        // The master's spec is not the user's to fix: lint errors are warnings here.
+                        var model = try SpecLoader.load(
+                            bytes: served.bytes, source: served.url, uri: served.url, strict: false, resolver: .none, overlays: overlays)
+                        model.origin = served.origin == .cached ? "served by the master; cached copy, not modified" : "served by the master"
+                        return model
+                    case .failure(let why):
+                        Console.err(
+                            "detapi: no spec from the master (\(why.reason)); using the built-in spec (--spec builtin skips asking)")
+                        var model = try await builtIn(strict: strict, overlays: overlays)
+                        model.origin = "built-in: the master serves no spec"
+                        return model
+                    }
+                }
+                return try await builtIn(strict: strict, overlays: overlays)
             }
             if source.hasPrefix("http://") || source.hasPrefix("https://") {
                 return try await SpecFetcher(client: HTTPClient()).load(url: source, strict: strict, overlays: overlays)
@@ -64,5 +81,25 @@ struct SpecOptions: ParsableArguments {
         } catch {
             throw CommandFailure.usage("spec \(error)")
         }
+    }
+
+    /// detapi's own spec (prefetched in the background unless overlays change it).
+    private func builtIn(strict: Bool, overlays: SpecOverlays) async throws(SpecError) -> APIModel {
+        // Loaded strictly; the built-in spec has no lint errors, so a lenient load would be the same.
+        guard !overlays.overlays.isEmpty else { return try await BuiltInSpec.model() }
+        return try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source, strict: strict, overlays: overlays)
+    }
+}
+
+/// `--master` for the commands that read a spec but send nothing (`spec …`, `docs`): read the spec the master
+/// serves, as every other command does when it is pointed at one.
+struct SpecMasterOption: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Read the spec this master serves (/api/v1/api.swagger.json) [default: $DET_MASTER].", valueName: "url"))
+    var master: String?
+
+    var resolved: String? {
+        master ?? ProcessInfo.processInfo.environment["DET_MASTER"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -11,7 +11,9 @@ struct Target {
 
     /// Starts the mock when asked; no master at all is a usage error that says how to give one.
     static func resolve(mock: Bool, connection: ConnectionOptions, model: APIModel) async throws -> Target {
-        let server = mock ? try await MockServer.start(MockConfiguration.embedded(spec: model)) : nil
+        var configuration = MockConfiguration.embedded(spec: model)
+        configuration.docsPage = DocsCommand.page
+        let server = mock ? try await MockServer.start(configuration) : nil
         guard let master = server?.baseURL ?? connection.resolvedMaster else {
             throw CommandFailure.usage("no master: pass --master URL, set DET_MASTER, or use --mock for the embedded mock cluster.")
         }

@@ -105,6 +105,9 @@ enum CLI {
         return Server(process: p, port: port)
     }
 
+    /// The cache folder of every detapi these tests start.
+    static let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-cli-cache-\(UUID().uuidString)").path
+
     private static func runBlocking(_ arguments: [String], environment: [String: String], stdin: String?) throws -> Result {
         if let staleness { throw StaleBinary(description: staleness) }
         let process = Process()
@@ -114,6 +117,9 @@ enum CLI {
         env["DET_MASTER"] = nil
         env["DET_TOKEN"] = nil
         env["DETAPI_SPEC"] = nil
+        env["DETAPI_OVERLAY"] = nil
+        // The spec a master serves is cached here, never in the user's ~/.cache.
+        env["XDG_CACHE_HOME"] = cacheHome
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe()

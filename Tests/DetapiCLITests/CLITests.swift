@@ -370,3 +370,36 @@ struct ConformCLITests {
         }
     }
 }
+
+@Suite("the spec a master serves")
+struct ClusterSpecCLITests {
+    @Test(
+        "spec ops --master lists the master's 266 operations and says where the spec came from; a repeat run uses the cache",
+        .enabled(if: CLITests.hasFullSpec, "../shared spec not found; skipped"))
+    func fromMaster() async throws {
+        let model = try SpecLoader.load(path: CLITests.fullSpec)
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        try await withMockCluster({ $0.spec = model }) { mock in
+            let first = try await CLI.run(["spec", "ops", "--master", mock.baseURL], environment: ["XDG_CACHE_HOME": cache])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("266 operations in 22 tags\n"))
+            #expect(
+                first.stdout.contains("spec: \(mock.baseURL)/api/v1/api.swagger.json (served by the master)\n"),
+                "\(first.stdout.suffix(200))")
+            let second = try await CLI.run(["spec", "info"], environment: ["XDG_CACHE_HOME": cache, "DET_MASTER": mock.baseURL])
+            #expect(second.stdout.contains("(served by the master; cached copy, not modified)"), "\(second.stdout)")
+            let builtin = try await CLI.run(["spec", "info", "--master", mock.baseURL, "--spec", "builtin"])
+            #expect(builtin.stdout.contains("operations:  23"), "\(builtin.stdout)")
+        }
+    }
+
+    @Test("a master that serves no spec: the built-in one, and one line saying so")
+    func fallback() async throws {
+        let result = try await CLI.run(["spec", "info", "--master", "http://127.0.0.1:9"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("detapi: no spec from the master ("), "\(result.stderr)")
+        #expect(result.stderr.contains("using the built-in spec"))
+        #expect(result.stdout.contains("(built-in: the master serves no spec)"))
+    }
+}

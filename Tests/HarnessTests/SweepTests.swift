@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Harness
 import JSON
@@ -246,5 +247,69 @@ struct SweepWritesTests {
             #expect(rows.allSatisfy { $0.outcome == .passed }, "\(rows.map { FailureText.lines($0.failures) })")
             #expect(try await state() == before, "every write was put back")
         }
+    }
+}
+
+@Suite("ClusterSpec: the spec a master serves, cached")
+struct ClusterSpecTests {
+    @Test("downloaded once, then the master's 304 keeps the cached copy; a cache folder from XDG_CACHE_HOME or HOME")
+    func cache() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-spec-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withMockCluster { mock in
+            let spec = ClusterSpec(client: HTTPClient(), cacheFolder: folder)
+            let first = try spec.fetchResult(await spec.fetch(master: mock.baseURL))
+            #expect(first.origin == .downloaded && first.url == mock.baseURL + "/api/v1/api.swagger.json")
+            let second = try spec.fetchResult(await spec.fetch(master: mock.baseURL + "/"))
+            #expect(second.origin == .cached && second.bytes == first.bytes)
+            let model = try SpecLoader.load(bytes: second.bytes, source: second.url)
+            #expect(model.operations.count == SweepTests.model.operations.count)
+        }
+        if case .failure(let why) = await ClusterSpec(client: HTTPClient(), cacheFolder: nil).fetch(master: "http://127.0.0.1:9") {
+            #expect(why.url == "http://127.0.0.1:9/api/v1/api.swagger.json")
+        } else {
+            Issue.record("nothing listens on port 9")
+        }
+        #expect(ClusterSpec.defaultCacheFolder(environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"]) == "/x/detapi")
+        #expect(ClusterSpec.defaultCacheFolder(environment: ["HOME": "/h"]) == "/h/.cache/detapi")
+        #expect(ClusterSpec.defaultCacheFolder(environment: [:]) == nil)
+    }
+}
+
+@Suite("the mock serves its spec and the REST API page as a master does (reference §16)")
+struct MockServedFilesTests {
+    @Test("spec without a token, Last-Modified and 304; /docs/rest-api 301; the page; HEAD of the spec is the gateway's 501")
+    func served() async throws {
+        try await withMockCluster({ $0.docsPage = { _ in Array("<!DOCTYPE html><title>docs</title>".utf8) } }) { mock in
+            let client = HTTPClient()
+            let spec = try await client.send(HTTPRequest(url: mock.baseURL + "/api/v1/api.swagger.json"))
+            #expect(spec.status == 200 && spec.mediaType == "application/json")
+            #expect(try SpecLoader.load(bytes: spec.body, source: "served").operations.count == SweepTests.model.operations.count)
+            let modified = try #require(spec.headers["Last-Modified"])
+            let again = try await client.send(
+                HTTPRequest(url: mock.baseURL + "/api/v1/api.swagger.json", headers: ["If-Modified-Since": modified]))
+            #expect(again.status == 304 && again.body.isEmpty)
+            let docsCopy = try await client.send(HTTPRequest(url: mock.baseURL + "/docs/rest-api/api.swagger.json"))
+            #expect(docsCopy.body == spec.body)
+            let redirect = try await client.send(HTTPRequest(url: mock.baseURL + "/docs/rest-api"))
+            #expect(redirect.status == 301 && redirect.headers["Location"] == "/docs/rest-api/")
+            let page = try await client.send(HTTPRequest(url: mock.baseURL + "/docs/rest-api/"))
+            #expect(
+                page.status == 200 && page.mediaType == "text/html" && String(decoding: page.body, as: UTF8.self).contains("<title>docs"))
+            let head = try await client.send(HTTPRequest(method: .head, url: mock.baseURL + "/api/v1/api.swagger.json"))
+            #expect(head.status == 501)
+        }
+        try await withMockCluster { mock in
+            let page = try await HTTPClient().send(HTTPRequest(url: mock.baseURL + "/docs/rest-api/"))
+            #expect(page.status == 404, "no page configured: as a master built without its web UI")
+        }
+    }
+}
+
+extension ClusterSpec {
+    fileprivate func fetchResult(_ r: Result<(bytes: [UInt8], url: String, origin: Origin), Unavailable>) throws -> (
+        bytes: [UInt8], url: String, origin: Origin
+    ) {
+        try r.get()
     }
 }

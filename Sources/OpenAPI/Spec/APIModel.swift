@@ -21,6 +21,11 @@ public enum SpecVersion: String, Sendable {
 /// Every schema is compiled once. Built by `SpecLoader`; immutable and shared by every request a run makes.
 public struct APIModel: Sendable {
     public var source: String
+    /// Where the spec came from when that is not obvious from `source` ("served by the master", "built-in: the
+    /// master serves none"); empty for a file or URL the user named.
+    public var origin = ""
+    /// `source`, with the origin when there is one: what reports and banners name.
+    public var describedSource: String { origin.isEmpty ? source : "\(source) (\(origin))" }
     public var version: SpecVersion
     /// The spec's own version string ("2.0", "3.0.3", "3.1.0").
     public var specVersionString: String
@@ -42,6 +47,8 @@ public struct APIModel: Sendable {
     public var warnings: [LintWarning]
     /// The overlay actions applied when the spec was loaded, in order.
     public var overlaysApplied: [Overlay.Applied] = []
+    /// The root document as read, before overlays: what a server that serves this spec sends.
+    public var originalDocument: JSONValue?
     public var schemas: CompiledSchemas
     /// The root document as parsed, for rendering schemas by name.
     public var document: JSONValue

@@ -25,9 +25,12 @@ public enum SpecLoader {
         bytes: [UInt8], source: String, uri: String? = nil, strict: Bool = false, resolver: SpecResolver = .files,
         overlays: SpecOverlays = .init()
     ) throws(SpecError) -> APIModel {
-        let (root, applied) = overlays.apply(to: try parse(bytes, source: source))
+        let original = try parse(bytes, source: source)
+        let (root, applied) = overlays.apply(to: original)
         let documents = SpecDocuments(rootURI: uri ?? "file:///spec", root: root, resolver: resolver)
-        return try build(documents, source: source, strict: strict, applied: applied)
+        var model = try build(documents, source: source, strict: strict, applied: applied)
+        model.originalDocument = original
+        return model
     }
 
     /// Loads a spec whose `$ref`s may name remote documents: every document it refers to (and they refer to,
@@ -36,7 +39,8 @@ public enum SpecLoader {
         bytes: [UInt8], source: String, uri: String, strict: Bool = false, overlays: SpecOverlays = .init(),
         fetch: (String) async -> [UInt8]?
     ) async throws(SpecError) -> APIModel {
-        let (root, applied) = overlays.apply(to: try parse(bytes, source: source))
+        let original = try parse(bytes, source: source)
+        let (root, applied) = overlays.apply(to: original)
         var fetched: [String: JSONValue] = [uri: root]
         var pending = externalDocuments(in: root, base: uri)
         while let next = pending.popLast(), fetched.count < 100 {
@@ -46,7 +50,9 @@ public enum SpecLoader {
             pending += externalDocuments(in: value, base: next).filter { fetched[$0] == nil }
         }
         let documents = SpecDocuments(rootURI: uri, root: root, resolver: .none, preloaded: fetched)
-        return try build(documents, source: source, strict: strict, applied: applied)
+        var model = try build(documents, source: source, strict: strict, applied: applied)
+        model.originalDocument = original
+        return model
     }
 
     private static func build(_ documents: SpecDocuments, source: String, strict: Bool, applied: [Overlay.Applied]) throws(SpecError)

@@ -1,0 +1,172 @@
+import Foundation
+import HTTP
+import JSON
+import MockCluster
+import MockClusterTesting
+import OpenAPI
+import Reports
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Drives headless Chromium over the DevTools protocol on a pipe (`--remote-debugging-pipe`: commands on fd 3,
+/// answers on fd 4, each message ended by a NUL), so a test can fill a form and read what the page shows.
+final class ChromiumPage {
+    private let pid: pid_t
+    private let toBrowser: Int32
+    private let fromBrowser: Int32
+    private var nextID = 0
+    private var pending: [UInt8] = []
+    private var session = ""
+
+    init(chromium: String, url: String) throws {
+        var commands: [Int32] = [-1, -1]
+        var answers: [Int32] = [-1, -1]
+        guard pipe(&commands) == 0, pipe(&answers) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, commands[0], 3)
+        posix_spawn_file_actions_adddup2(&actions, answers[1], 4)
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-chromium-\(UUID().uuidString)").path
+        let arguments = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-pipe",
+            "--user-data-dir=\(profile)", "about:blank",
+        ]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, chromium, &actions, nil, argv, environ)
+        close(commands[0])
+        close(answers[1])
+        guard spawned == 0 else { throw CocoaError(.executableLoad) }
+        self.pid = pid
+        self.toBrowser = commands[1]
+        self.fromBrowser = answers[0]
+        let target = try call("Target.createTarget", ["url": "about:blank"], inSession: false)
+        let targetID = (target["targetId"] as? String) ?? ""
+        let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], inSession: false)
+        session = (attached["sessionId"] as? String) ?? ""
+        _ = try call("Page.enable", [:], inSession: true)
+        _ = try call("Page.navigate", ["url": url], inSession: true)
+        while !events.contains("Page.loadEventFired") { try dispatch(try readMessage()) }
+    }
+
+    /// Event names seen so far (`Page.loadEventFired`).
+    private var events: Set<String> = []
+    private var replies: [Int: [String: Any]] = [:]
+
+    private func dispatch(_ message: [UInt8]) throws {
+        guard let object = try JSONSerialization.jsonObject(with: Data(message)) as? [String: Any] else { return }
+        if let method = object["method"] as? String { events.insert(method) }
+        if let id = object["id"] as? Int { replies[id] = object }
+    }
+
+    deinit {
+        close(toBrowser)
+        close(fromBrowser)
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    /// Evaluates `expression` in the page (awaiting a promise) and returns its value as JSON text.
+    func evaluate(_ expression: String) throws -> String {
+        let result = try call("Runtime.evaluate", ["expression": expression, "awaitPromise": true, "returnByValue": true], inSession: true)
+        if let details = result["exceptionDetails"] { return "exception: \(details)" }
+        let value = (result["result"] as? [String: Any])?["value"]
+        if let s = value as? String { return s }
+        return value.map { "\($0)" } ?? "undefined"
+    }
+
+    private func call(_ method: String, _ params: [String: Any], inSession: Bool) throws -> [String: Any] {
+        nextID += 1
+        var message: [String: Any] = ["id": nextID, "method": method, "params": params]
+        if inSession { message["sessionId"] = session }
+        var bytes = [UInt8](try JSONSerialization.data(withJSONObject: message))
+        bytes.append(0)
+        _ = bytes.withUnsafeBytes { write(toBrowser, $0.baseAddress, $0.count) }
+        while replies[nextID] == nil { try dispatch(try readMessage()) }
+        let object = replies.removeValue(forKey: nextID) ?? [:]
+        if let error = object["error"] { throw CocoaError(.coderInvalidValue, userInfo: ["error": "\(method): \(error)"]) }
+        return object["result"] as? [String: Any] ?? [:]
+    }
+
+    private func readMessage() throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            if let end = pending.firstIndex(of: 0) {
+                let message = Array(pending[..<end])
+                pending.removeSubrange(...end)
+                return message
+            }
+            let n = read(fromBrowser, &buffer, buffer.count)
+            guard n > 0 else { throw CocoaError(.fileReadUnknown) }
+            pending += buffer[0..<n]
+        }
+    }
+}
+
+@Suite("the mock's REST API page in a browser")
+struct DocsPageBrowserTests {
+    @Test(
+        "headless Chromium opens /docs/rest-api/, fills GetExperiments with archived=true, limit=1 and a token, sends it, and shows the experiment",
+        .enabled(if: HTMLBrowserTests.chromium != nil, "chromium is not installed (scripts/install-deps.sh installs it); skipped"))
+    func tryItOut() async throws {
+        try await withMockCluster({ $0.docsPage = { model in (try? APIDocsPage.render(model)).map { Array($0.utf8) } } }) { mock in
+            let login = try await HTTPClient().send(
+                HTTPRequest(
+                    method: "POST", url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
+            let token = try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+            let result: String = try await withCheckedThrowingContinuation { c in
+                Thread.detachNewThread {
+                    do {
+                        let page = try ChromiumPage(
+                            chromium: HTMLBrowserTests.chromium!, url: mock.baseURL + "/docs/rest-api/#op-GetExperiments")
+                        // Waits in the page (not here) until the script has run, then fills and sends the form.
+                        let script = """
+                            new Promise(function (done) {
+                              function ready() {
+                                if (document.body && document.body.getAttribute('data-ready') === '1') { go(); } else { setTimeout(ready, 20); }
+                              }
+                              function go() {
+                                document.getElementById('token').value = \(JSONWriter().string(.string(token)));
+                                var form = document.querySelector('form.try[data-op="GetExperiments"]');
+                                form.querySelector('[name="archived"]').value = 'true';
+                                form.querySelector('[name="limit"]').value = '1';
+                                form.querySelector('button[type="submit"]').click();
+                                (function wait() {
+                                  if (form.getAttribute('data-status')) {
+                                    done(JSON.stringify({open: document.getElementById('op-GetExperiments').open,
+                                      status: form.getAttribute('data-status'), body: form.querySelector('.response').textContent,
+                                      curl: form.querySelector('.curl').textContent}));
+                                  } else { setTimeout(wait, 20); }
+                                })();
+                              }
+                              ready();
+                            })
+                            """
+                        c.resume(returning: try page.evaluate(script))
+                    } catch {
+                        c.resume(throwing: error)
+                    }
+                }
+            }
+            let shown = try JSONValue(parsing: Array(result.utf8))
+            #expect(shown["open"]?.boolValue == true, "the #op- link opened the operation")
+            #expect(shown["status"]?.stringValue == "200", "\(result)")
+            let body = try JSONValue(parsing: Array((shown["body"]?.stringValue ?? "").utf8))
+            let experiments = try #require(body["experiments"]?.arrayValue)
+            #expect(experiments.count == 1 && experiments[0]["archived"]?.boolValue == true)
+            let curl = shown["curl"]?.stringValue ?? ""
+            #expect(curl.contains("/api/v1/experiments?") && curl.contains("archived=true") && curl.contains("limit=1"), "\(curl)")
+            #expect(curl.contains("-H \"Authorization: Bearer $DET_TOKEN\""), "\(curl)")
+            #expect(!curl.contains(token), "the curl line never shows the token")
+        }
+    }
+}
