@@ -103,7 +103,8 @@ final class MockGateway: Sendable {
         guard let node = op.response(for: 200)?.schemaNode else { return .empty }
         var hash: UInt64 = 1469598103934665603
         for b in op.id.utf8 { hash = (hash ^ UInt64(b)) &* 1099511628211 }
-        return .ok(sampler.sample(node, seed: hash &+ configuration.seed))
+        let sample = sampler.sample(node, seed: hash &+ configuration.seed)
+        return .ok(GenericAnswer.shape(sample, op: op, path: request.path, query: try QueryParameters(request.query)))
     }
 
     /// The master's own files (reference §16): its spec at `/api/v1/api.swagger.json` and

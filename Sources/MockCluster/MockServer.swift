@@ -4,6 +4,9 @@ import Hummingbird
 import JSON
 import Logging
 import NIOCore
+import NIOHTTP1
+import NIOHTTPCompression
+import NIOHTTPTypesHTTP1
 import OpenAPI
 import ServiceLifecycle
 import Synchronization
@@ -98,6 +101,19 @@ public final class MockServer: Sendable {
         logger.logLevel = .critical
         return Application(
             responder: MockResponder(gateway: gateway, quiet: configuration.quiet),
+            // gzip as the master's echo middleware does it: /api/ answers only, when the client accepts it.
+            // Hummingbird's extra handlers see HTTPTypes parts; NIOHTTPCompression works on HTTP/1 parts, so it
+            // sits between a pair of converting codecs.
+            server: .http1(additionalChannelHandlers: [
+                HTTPToHTTP1ServerCodec(),
+                GzipOnly(),
+                HTTPResponseCompressor(responseCompressionPredicate: { head, _ in
+                    let marked = head.headers.contains(name: MockResponder.compressMarker)
+                    head.headers.remove(name: MockResponder.compressMarker)
+                    return marked ? .compressIfPossible : .doNotCompress
+                }),
+                HTTP1ToHTTPServerCodec(secure: false),
+            ]),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
@@ -118,6 +134,8 @@ struct MockResponder: HTTPResponder {
     let quiet: Bool
 
     static let grpcContentType = HTTPField.Name("Grpc-Metadata-Content-Type")!
+    /// Set on /api/ answers for the compressor, which removes it (the master gzips only those, §0).
+    static let compressMarker = "X-Detapi-Compress"
     static let xssProtection = HTTPField.Name("X-Xss-Protection")!
     static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let frameOptions = HTTPField.Name("X-Frame-Options")!
@@ -158,7 +176,10 @@ struct MockResponder: HTTPResponder {
         headers[Self.xssProtection] = "1; mode=block"
         headers[Self.contentTypeOptions] = "nosniff"
         headers[Self.frameOptions] = "SAMEORIGIN"
-        if path.hasPrefix("/api/") { headers[.vary] = "Accept-Encoding" }
+        if path.hasPrefix("/api/") {
+            headers[.vary] = "Accept-Encoding"
+            headers[HTTPField.Name(Self.compressMarker)!] = "1"
+        }
         for (name, value) in answer.headers { headers.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
         if !quiet {
             let ms = (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
@@ -169,5 +190,23 @@ struct MockResponder: HTTPResponder {
             return Response(status: status, headers: headers)
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+}
+
+/// Lets the compressor see only `gzip` in `Accept-Encoding`: the master's echo middleware gzips and never
+/// deflates, so a client that offers both (libcurl, python-requests) gets gzip, as from a real master.
+final class GzipOnly: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data) else {
+            context.fireChannelRead(data)
+            return
+        }
+        let offered = head.headers[canonicalForm: "accept-encoding"].contains { $0.lowercased().hasPrefix("gzip") }
+        head.headers.remove(name: "Accept-Encoding")
+        if offered { head.headers.add(name: "Accept-Encoding", value: "gzip") }
+        context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 }

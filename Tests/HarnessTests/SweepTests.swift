@@ -298,6 +298,12 @@ struct MockServedFilesTests {
                 page.status == 200 && page.mediaType == "text/html" && String(decoding: page.body, as: UTF8.self).contains("<title>docs"))
             let head = try await client.send(HTTPRequest(method: .head, url: mock.baseURL + "/api/v1/api.swagger.json"))
             #expect(head.status == 501)
+            // gzip on /api/ answers for a client that accepts it (libcurl asks, and decodes), never on /info.
+            let master = try await client.send(HTTPRequest(url: mock.baseURL + "/api/v1/master"))
+            #expect(master.headers["Content-Encoding"] == "gzip" && master.headers["Vary"] == "Accept-Encoding")
+            #expect((try? JSONValue(parsing: master.body))?["version"] != nil, "decoded transparently")
+            let info = try await client.send(HTTPRequest(url: mock.baseURL + "/info"))
+            #expect(info.headers["Content-Encoding"] == nil)
         }
         try await withMockCluster { mock in
             let page = try await HTTPClient().send(HTTPRequest(url: mock.baseURL + "/docs/rest-api/"))

@@ -109,6 +109,40 @@ struct ContractTests {
         }
     }
 
+    @Test(
+        "full spec: every list operation pages from offset 0 to its end within 20 pages; path ids are echoed",
+        .enabled(
+            if: FileManager.default.fileExists(atPath: ContractTests.fullSpecPath),
+            "../shared/specs/determined-0.38.1.swagger.json not found; skipped"))
+    func fullSpecPaging() async throws {
+        let model = try SpecLoader.load(path: Self.fullSpecPath)
+        try await withMock({ $0.spec = model }) { m in
+            let t = try await m.login()
+            var paged = 0
+            var problems: [String] = []
+            for op in model.operations where op.method == "GET" && op.parameters.contains(where: { $0.name == "limit" }) {
+                let base = op.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "1", options: .regularExpression)
+                var offset = 0
+                var pages = 0
+                while pages < 20 {
+                    pages += 1
+                    let answer = try await m.get("\(base)?offset=\(offset)&limit=10", token: t)
+                    guard answer.status == 200, let p = answer.body["pagination"], let end = p["endIndex"]?.intValue,
+                        let total = p["total"]?.intValue
+                    else { break }
+                    if end >= total { break }
+                    offset = end
+                }
+                if pages >= 20 { problems.append(op.id) }
+                paged += 1
+            }
+            #expect(paged > 20)
+            #expect(problems.isEmpty, "did not end within 20 pages: \(problems)")
+            let trial = try await m.get("/api/v1/trials/201", token: t)
+            #expect(trial.body["trial"]?["id"]?.intValue == 201)
+        }
+    }
+
     static let fullSpecPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/specs/determined-0.38.1.swagger.json").path
 
