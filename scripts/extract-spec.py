@@ -37,6 +37,34 @@ OPERATIONS = {
     "GetWorkspace": "One workspace by id.",
     "GetWorkspaceProjects": "Page through the projects of a workspace (0: all workspaces).",
     "GetProject": "One project by id.",
+    "GetExperimentTrials": "Page through the trials of an experiment.",
+    "GetTrial": "One trial by id (trial ids are cluster-wide).",
+    "GetTrialWorkloads": "Page through a trial's training, validation and checkpoint workloads.",
+    "GetExperimentCheckpoints": "Page through the checkpoints of an experiment.",
+    "GetCheckpoint": "One checkpoint by uuid.",
+    "TrialLogs": "A trial's log lines as a stream: one {\"result\": …} object per line.",
+    "PatchExperiment": "Change an experiment's name, description, notes or labels.",
+    "PutExperimentLabel": "Add a label to an experiment.",
+    "DeleteExperimentLabel": "Remove a label from an experiment.",
+    "GetModels": "Page through the model registry.",
+    "GetResourcePools": "The cluster's resource pools.",
+    "GetJobs": "Page through the job queue (older route).",
+    "GetJobsV2": "Page through the job queue.",
+    "GetTasks": "The allocations the cluster is running.",
+    "PostAccessToken": "Create a long-lived access token for a user (admin only).",
+    "GetAccessTokens": "Page through access tokens.",
+    "PatchAccessToken": "Change an access token's description, or revoke it.",
+    "GetUserByUsername": "One user by username.",
+}
+
+# Where the reference spec and a real master disagree (../shared/reference/determined-master*.md): fields the
+# master sends as null although the spec types them plainly.
+NULLABLE = {
+    "v1Experiment": ["forkedFrom"],
+    "trialv1Trial": ["endTime", "bestValidation", "latestValidation", "bestCheckpoint", "summaryMetrics"],
+    "v1Trial": ["endTime", "bestValidation", "latestValidation", "bestCheckpoint", "summaryMetrics"],
+    "v1ValidationMetrics": ["avgMetrics"],
+    "checkpointv1Training": ["experimentConfig", "hparams"],
 }
 
 DROP = {"description", "title", "example", "externalDocs"}
@@ -78,6 +106,11 @@ def main():
                 response["description"] = "Success." if status == "200" else "An error, in the gateway's shape."
                 if status == "default":
                     response["schema"] = {"$ref": "#/definitions/gatewayError"}
+                    # A server stream's errors after the gateway accepted the request (authentication, not found)
+                    # come in the stream-error shape, with the error's status (reference part 3 §18.5).
+                    ok = op["responses"].get("200", {}).get("schema", {})
+                    if set(ok.get("properties", {})) == {"result", "error"}:
+                        response["schema"] = {"anyOf": [{"$ref": "#/definitions/gatewayError"}, {"$ref": "#/definitions/detapiStreamError"}]}
             paths.setdefault(path, {})[method] = op
     missing = set(OPERATIONS) - {op["operationId"] for item in paths.values() for op in item.values()}
     if missing:
@@ -88,12 +121,23 @@ def main():
     while needed - seen:
         name = sorted(needed - seen)[0]
         seen.add(name)
-        if name == "gatewayError":
+        if name in ("gatewayError", "detapiStreamError"):
+            if name == "detapiStreamError":
+                needed.add("runtimeStreamError")
             continue
         definitions[name] = strip(spec["definitions"][name])
         more = set()
         refs(definitions[name], more)
         needed |= more
+    # MetricsWorkload lists a `state` it does not have (reference part 3 §20): not required.
+    metrics = definitions.get("v1MetricsWorkload", {})
+    if "state" in metrics.get("required", []) and "state" not in metrics.get("properties", {}):
+        metrics["required"].remove("state")
+    for name, fields in NULLABLE.items():
+        for field in fields:
+            prop = definitions.get(name, {}).get("properties", {}).get(field)
+            if prop is not None:
+                prop["x-nullable"] = True
     definitions["gatewayError"] = {
         "type": "object",
         "description": "What a Determined master really sends on errors (the reference spec's runtimeError "
@@ -111,6 +155,14 @@ def main():
             }
         },
     }
+    if "runtimeStreamError" in definitions:
+        definitions["detapiStreamError"] = {
+            "type": "object",
+            "description": "A server stream's error: the last chunk of a broken stream, or the whole body when it "
+            "fails before the first result.",
+            "required": ["error"],
+            "properties": {"error": {"$ref": "#/definitions/runtimeStreamError"}},
+        }
     definitions["detapiMasterInfo"] = {
         "type": "object",
         "description": "The unauthenticated /info answer (an echo route, not the gateway; snake_case keys).",

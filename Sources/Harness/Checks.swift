@@ -30,6 +30,12 @@ public struct Checks: Sendable {
             return verdict
         }
         guard let node = documented.schemaNode else { return verdict }
+        if StreamCheck.isStream(documented), (200..<300).contains(response.status) {
+            let (schema, failures) = StreamCheck.verdict(response.body, node: node, response: documented, checks: self)
+            verdict.schema = schema
+            verdict.failures += failures
+            return verdict
+        }
         if let media = response.mediaType, !media.contains("json") {
             // A documented non-JSON type (text/csv, application/zip) is the answer the spec promises: no schema to check.
             let documentedTypes = documented.mediaTypes.map { $0.split(separator: ";").first.map(String.init)?.lowercased() ?? $0 }

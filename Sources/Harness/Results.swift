@@ -15,6 +15,8 @@ public struct AcceptedFailure: Sendable, Hashable {
     public var reason: Reason
     /// The known bug's description and reference, or the baseline file.
     public var note: String
+    /// How many requests got this finding (a known bug is listed once per operation, with the first request).
+    public var occurrences = 1
 
     public init(failure: CheckFailure, reason: Reason, note: String) {
         self.failure = failure

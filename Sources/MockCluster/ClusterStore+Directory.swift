@@ -54,6 +54,12 @@ extension ClusterStore {
         return MockJSON.object([("users", .array(page.map(MockJSON.user))), ("pagination", pagination)])
     }
 
+    /// GetUserByUsername: `{user}`; an unknown name is 404 `user not found`.
+    func userJSON(username: String) throws(GatewayError) -> JSONValue {
+        guard let u = state.users.first(where: { $0.username == username }) else { throw GatewayError(.notFound, "user not found") }
+        return MockJSON.object([("user", MockJSON.user(u))])
+    }
+
     func userJSON(id: Int) throws(GatewayError) -> JSONValue {
         guard let u = user(id: id) else { throw GatewayError(.notFound, "user not found") }
         return MockJSON.object([("user", MockJSON.user(u))])

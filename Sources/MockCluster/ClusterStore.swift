@@ -128,9 +128,17 @@ actor ClusterStore {
         guard let header else { throw .tokenMissing }
         guard header.hasPrefix("Bearer ") else { throw .invalidCredentials }
         let token = String(header.dropFirst("Bearer ".count))
-        guard let session = state.sessions.first(where: { $0.token == token }), session.expiry >= now,
-            let user = state.users.first(where: { $0.id == session.userID })
-        else { throw .invalidCredentials }
+        let userID: Int
+        if let session = state.sessions.first(where: { $0.token == token }), session.expiry >= now {
+            userID = session.userID
+        } else if let access = state.accessTokens?.first(where: { $0.token == token }), access.expiry >= now {
+            // Expiry is checked before revocation (§19): an expired revoked token is "invalid credentials".
+            guard !access.revoked else { throw GatewayError(.unauthenticated, "user access token revoked") }
+            userID = access.userID
+        } else {
+            throw .invalidCredentials
+        }
+        guard let user = state.users.first(where: { $0.id == userID }) else { throw .invalidCredentials }
         guard user.active else { throw GatewayError(.permissionDenied, "user does not have permission") }
         return (user, token)
     }

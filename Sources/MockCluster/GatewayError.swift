@@ -66,3 +66,14 @@ struct GatewayError: Error, Sendable {
     /// The message as `status.Error().Error()` renders it inside bulk results.
     var rpcDescription: String { "rpc error: code = \(code.reason) desc = \(message)" }
 }
+
+/// Go's `http.StatusText` for the statuses the gateway writes.
+enum HTTPStatusText {
+    static func of(_ status: Int) -> String {
+        [
+            400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 408: "Request Timeout",
+            500: "Internal Server Error",
+            501: "Not Implemented", 503: "Service Unavailable",
+        ][status] ?? ""
+    }
+}

@@ -12,6 +12,12 @@ enum GatewayRoute: Sendable {
     case getWorkspace(String)
     case getWorkspaceProjects(String)
     case getProject(String)
+    case getExperimentTrials(String), getTrial(String), getTrialWorkloads(String), trialLogs(String)
+    case getExperimentCheckpoints(String), getCheckpoint(String)
+    case patchExperiment(String), setLabel(String, String, present: Bool)
+    case getModels, getResourcePools, getJobs, getJobsV2, getTasks
+    case postAccessToken, getAccessTokens, patchAccessToken(String)
+    case getUserByUsername(String)
 
     /// The operationId the route implements.
     var operationID: String {
@@ -32,6 +38,23 @@ enum GatewayRoute: Sendable {
         case .getWorkspace: return "GetWorkspace"
         case .getWorkspaceProjects: return "GetWorkspaceProjects"
         case .getProject: return "GetProject"
+        case .getExperimentTrials: return "GetExperimentTrials"
+        case .getTrial: return "GetTrial"
+        case .getTrialWorkloads: return "GetTrialWorkloads"
+        case .trialLogs: return "TrialLogs"
+        case .getExperimentCheckpoints: return "GetExperimentCheckpoints"
+        case .getCheckpoint: return "GetCheckpoint"
+        case .patchExperiment: return "PatchExperiment"
+        case .setLabel(_, _, let present): return present ? "PutExperimentLabel" : "DeleteExperimentLabel"
+        case .getModels: return "GetModels"
+        case .getResourcePools: return "GetResourcePools"
+        case .getJobs: return "GetJobs"
+        case .getJobsV2: return "GetJobsV2"
+        case .getTasks: return "GetTasks"
+        case .postAccessToken: return "PostAccessToken"
+        case .getAccessTokens: return "GetAccessTokens"
+        case .patchAccessToken: return "PatchAccessToken"
+        case .getUserByUsername: return "GetUserByUsername"
         }
     }
 
@@ -57,6 +80,24 @@ enum GatewayRoute: Sendable {
         case ("GET", 2) where s[0] == "workspaces": return .getWorkspace(String(s[1]))
         case ("GET", 3) where s[0] == "workspaces" && s[2] == "projects": return .getWorkspaceProjects(String(s[1]))
         case ("GET", 2) where s[0] == "projects": return .getProject(String(s[1]))
+        case ("GET", 3) where s[0] == "experiments" && s[2] == "trials": return .getExperimentTrials(String(s[1]))
+        case ("GET", 3) where s[0] == "experiments" && s[2] == "checkpoints": return .getExperimentCheckpoints(String(s[1]))
+        case ("PATCH", 2) where s[0] == "experiments": return .patchExperiment(String(s[1]))
+        case ("PUT", 4) where s[0] == "experiments" && s[2] == "labels": return .setLabel(String(s[1]), String(s[3]), present: true)
+        case ("DELETE", 4) where s[0] == "experiments" && s[2] == "labels": return .setLabel(String(s[1]), String(s[3]), present: false)
+        case ("GET", 2) where s[0] == "trials" && s[1] != "time-series": return .getTrial(String(s[1]))
+        case ("GET", 3) where s[0] == "trials" && s[2] == "workloads": return .getTrialWorkloads(String(s[1]))
+        case ("GET", 3) where s[0] == "trials" && s[2] == "logs": return .trialLogs(String(s[1]))
+        case ("GET", 2) where s[0] == "checkpoints": return .getCheckpoint(String(s[1]))
+        case ("GET", 1) where s[0] == "models": return .getModels
+        case ("GET", 1) where s[0] == "resource-pools": return .getResourcePools
+        case ("GET", 1) where s[0] == "job-queues": return .getJobs
+        case ("GET", 1) where s[0] == "job-queues-v2": return .getJobsV2
+        case ("GET", 1) where s[0] == "tasks": return .getTasks
+        case ("POST", 1) where s[0] == "tokens": return .postAccessToken
+        case ("GET", 1) where s[0] == "tokens": return .getAccessTokens
+        case ("PATCH", 2) where s[0] == "tokens": return .patchAccessToken(String(s[1]))
+        case ("GET", 3) where s[0] == "users" && s[2] == "by-username": return .getUserByUsername(String(s[1]))
         default: return nil
         }
     }

@@ -33,6 +33,9 @@ public struct MockConfiguration: Sendable {
     public var unauthenticatedRoutes: Set<String> = []
     /// The time tokens expire and transitions resolve by: the system's, or a test's `ManualClock`.
     public var clock: MockClock = .system
+    /// Test-only: TrialLogs streams end with an unterminated `{"error": …}` object after this many lines, as a
+    /// master's stream does when it breaks after the first results.
+    public var streamErrorAfter: Int?
     /// Renders the HTML page served at `/docs/rest-api/` (detapi's API reference, from the executable), once,
     /// on the first request for it; nil answers 404 there, as a master built without its web UI does.
     public var docsPage: (@Sendable (APIModel) -> [UInt8]?)?

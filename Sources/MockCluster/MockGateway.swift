@@ -103,6 +103,16 @@ final class MockGateway: Sendable {
         guard let node = op.response(for: 200)?.schemaNode else { return .empty }
         var hash: UInt64 = 1469598103934665603
         for b in op.id.utf8 { hash = (hash ^ UInt64(b)) &* 1099511628211 }
+        // A server stream (`{result, error}`): a few result lines, as grpc-gateway writes them.
+        if let schema = op.response(for: 200)?.schema, Set(schema["properties"]?.objectValue?.keys ?? []) == ["result", "error"],
+            let resultNode = model.schemas.child(of: node, property: "result")
+        {
+            var body: [UInt8] = []
+            for n in 0..<3 {
+                body += JSONWriter().bytes(["result": sampler.sample(resultNode, seed: hash &+ configuration.seed &+ UInt64(n))]) + [0x0A]
+            }
+            return MockResponse(status: 200, body: body, kind: .gateway)
+        }
         let sample = sampler.sample(node, seed: hash &+ configuration.seed)
         return .ok(GenericAnswer.shape(sample, op: op, path: request.path, query: try QueryParameters(request.query)))
     }
@@ -132,6 +142,63 @@ final class MockGateway: Sendable {
         default:
             return nil
         }
+    }
+
+    /// TrialLogs as grpc-gateway streams it (reference §18.5): one `{"result": …}` line per log line, flushed.
+    ///
+    /// `follow=true` keeps the stream open until the trial is terminal or the client goes away. An error before
+    /// the first line gets its HTTP status with the stream-error body; a test's `streamErrorAfter` ends the
+    /// stream with an unterminated `{"error": …}` object after that many lines.
+    private func logStream(trialID: Int, _ query: QueryParameters) async throws(GatewayError) -> MockResponse {
+        let follow = try query.goBool("follow") ?? false
+        let lines: [JSONValue]
+        let running: Bool
+        do {
+            (lines, running) = try await store.trialLogs(id: trialID, query)
+        } catch {
+            let body = Self.streamError(code: error.code, message: error.message)
+            return MockResponse(status: error.code.httpStatus, body: body, kind: .file(contentType: "application/json"))
+        }
+        let store = self.store
+        let failAfter = configuration.streamErrorAfter
+        let stream = AsyncStream<[UInt8]> { continuation in
+            let producer = Task {
+                for (n, line) in lines.enumerated() {
+                    if let failAfter, n == failAfter {
+                        continuation.yield(Self.streamError(code: .unknown, message: "log stream interrupted"))
+                        continuation.finish()
+                        return
+                    }
+                    continuation.yield(JSONWriter().bytes(["result": line]) + [0x0A])
+                }
+                if follow && running {
+                    while !Task.isCancelled, await store.trialRunning(trialID) {
+                        try? await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in producer.cancel() }
+        }
+        var response = MockResponse(status: 200, body: [], kind: .gateway)
+        response.stream = stream
+        return response
+    }
+
+    /// `{"error":{"grpcCode":N,"httpCode":H,"message":…,"httpStatus":…,"details":[]}}`, no trailing newline.
+    static func streamError(code: GatewayError.Code, message: String) -> [UInt8] {
+        let status = code.httpStatus
+        let text = HTTPStatusText.of(status)
+        return JSONWriter().bytes(
+            MockJSON.object([
+                (
+                    "error",
+                    MockJSON.object([
+                        ("grpcCode", MockJSON.int(code.rawValue)), ("httpCode", MockJSON.int(status)), ("message", .string(message)),
+                        ("httpStatus", .string(text)), ("details", .array([])),
+                    ])
+                )
+            ]))
     }
 
     /// An echo route the spec documents (`/health`, `/resources/allocation/…`, file downloads): a sample of its
@@ -185,7 +252,9 @@ final class MockGateway: Sendable {
         }
         var query = QueryParameters.empty
         switch route {
-        case .getExperiments, .getUsers, .getWorkspaces, .getWorkspaceProjects: query = try QueryParameters(request.query)
+        case .getExperiments, .getUsers, .getWorkspaces, .getWorkspaceProjects, .getExperimentTrials, .getTrialWorkloads, .trialLogs,
+            .getExperimentCheckpoints, .getModels, .getJobs, .getJobsV2, .getAccessTokens:
+            query = try QueryParameters(request.query)
         default: break
         }
         var pathID = 0
@@ -194,6 +263,16 @@ final class MockGateway: Sendable {
         case .getExperiment(let v), .deleteExperiment(let v): pathID = try id(v, "experiment_id")
         case .experimentAction(_, let v), .getWorkspace(let v), .getWorkspaceProjects(let v), .getProject(let v): pathID = try id(v, "id")
         case .bulkArchive(let v, _): pathID = try id(v, "project_id")
+        case .getExperimentTrials(let v), .setLabel(let v, _, _): pathID = try id(v, "experiment_id")
+        case .getExperimentCheckpoints(let v): pathID = try id(v, "id")
+        case .patchExperiment(let v): pathID = try id(v, "experiment.id")
+        case .getTrial(let v), .getTrialWorkloads(let v), .trialLogs(let v): pathID = try id(v, "trial_id")
+        case .patchAccessToken(let v): pathID = try id(v, "token_id")
+        default: break
+        }
+        var body: JSONValue = .object(JSONObject())
+        switch route {
+        case .patchExperiment, .postAccessToken, .patchAccessToken: body = try Self.jsonBody(request.body)
         default: break
         }
         var bulkIDs: [Int] = []
@@ -245,6 +324,23 @@ final class MockGateway: Sendable {
         case .getWorkspace: return .ok(try await store.workspaceJSON(id: pathID))
         case .getWorkspaceProjects: return .ok(try await store.workspaceProjects(id: pathID, query))
         case .getProject: return .ok(try await store.projectJSON(id: pathID))
+        case .getExperimentTrials: return .ok(try await store.experimentTrials(experimentID: pathID, query))
+        case .getTrial: return .ok(try await store.trial(id: pathID))
+        case .getTrialWorkloads: return .ok(try await store.trialWorkloads(id: pathID, query))
+        case .trialLogs: return try await logStream(trialID: pathID, query)
+        case .getExperimentCheckpoints: return .ok(try await store.experimentCheckpoints(experimentID: pathID, query))
+        case .getCheckpoint(let uuid): return .ok(try await store.checkpoint(uuid: uuid))
+        case .patchExperiment: return .ok(try await store.patchExperiment(id: pathID, body: body))
+        case .setLabel(_, let label, let present): return .ok(try await store.setLabel(experimentID: pathID, label, present: present))
+        case .getModels: return .ok(try await store.models(query))
+        case .getResourcePools: return .ok(await store.resourcePools())
+        case .getJobs: return .ok(try await store.jobs(query, v2: false))
+        case .getJobsV2: return .ok(try await store.jobs(query, v2: true))
+        case .getTasks: return .ok(await store.tasks())
+        case .postAccessToken: return .ok(try await store.createAccessToken(caller: caller, body: body))
+        case .getAccessTokens: return .ok(try await store.accessTokens(caller: caller, query))
+        case .patchAccessToken: return .ok(try await store.patchAccessToken(caller: caller, id: pathID, body: body))
+        case .getUserByUsername(let name): return .ok(try await store.userJSON(username: name))
         case .getMaster, .login: return .empty
         }
     }

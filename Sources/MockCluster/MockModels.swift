@@ -83,6 +83,8 @@ struct MockState: Sendable, Codable {
     var experiments: [MockExperiment]
     var workspaces: [MockWorkspace]
     var projects: [MockProject]
+    /// Long-lived access tokens (absent from state files written before they existed).
+    var accessTokens: [MockAccessToken]?
 }
 
 /// RFC 3339 UTC timestamps with trimmed fractional digits, as the gateway writes them.

@@ -17,6 +17,8 @@ struct MockResponse: Sendable {
     var body: [UInt8]
     var kind: Kind
     var headers: [(String, String)] = []
+    /// A streamed body (TrialLogs): chunks written as they come, instead of `body`.
+    var stream: AsyncStream<[UInt8]>?
 
     static func ok(_ value: JSONValue, headers: [(String, String)] = []) -> MockResponse {
         MockResponse(status: 200, body: JSONWriter().bytes(value), kind: .gateway, headers: headers)

@@ -189,6 +189,9 @@ struct MockResponder: HTTPResponder {
         if request.method == .head {
             return Response(status: status, headers: headers)
         }
+        if let stream = answer.stream {
+            return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: stream.map { ByteBuffer(bytes: $0) }))
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 }

@@ -61,6 +61,7 @@ enum SeedData {
                     pendingAt: nil, pendingState: nil))
         }
         return MockState(
-            clusterID: rng.uuid(), users: users, sessions: [], experiments: experiments, workspaces: workspaces, projects: projects)
+            clusterID: rng.uuid(), users: users, sessions: [], experiments: experiments, workspaces: workspaces, projects: projects,
+            accessTokens: [])
     }
 }

@@ -8,7 +8,8 @@ import Harness
 /// ```
 public enum AcceptedText {
     public static func line(_ a: AcceptedFailure) -> String {
-        let head = "\(a.reason.rawValue): \(FailureText.line(a.failure))"
+        let more = a.occurrences > 1 ? " (and \(Plural.count(a.occurrences - 1, "more request")))" : ""
+        let head = "\(a.reason.rawValue): \(FailureText.line(a.failure))\(more)"
         return a.reason == .knownBug ? "\(head) — \(a.note)" : head
     }
 }

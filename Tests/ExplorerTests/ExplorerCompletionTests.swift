@@ -16,7 +16,7 @@ struct ExplorerCompletionTests {
     func words() {
         #expect(complete("").contains("try") && complete("").contains("GET"))
         #expect(complete("sh") == ["show"])
-        #expect(complete("try GetExp") == ["GetExperiment", "GetExperiments"])
+        #expect(complete("try GetExp") == ["GetExperiment", "GetExperimentCheckpoints", "GetExperimentTrials", "GetExperiments"])
         #expect(complete("show getexperimentS") == ["GetExperiments"])
         #expect(complete("ops Exp") == ["Experiments"])
         #expect(complete("save ") == ["a.yaml", "b.yml"])

@@ -44,7 +44,11 @@ struct SweepTests {
         #expect(experiment.url.hasSuffix("/api/v1/experiments/1"), "the first id of GetExperiments: \(experiment.url)")
         // The mock reproduces the master's negative-limit panic on purpose: reported, not failing.
         let known = steps.filter { !$0.accepted.isEmpty }.map(\.operationID).sorted()
-        #expect(known == ["GetUsers", "GetWorkspaceProjects", "GetWorkspaces"])
+        #expect(
+            known == [
+                "GetAccessTokens", "GetCheckpoint", "GetExperimentCheckpoints", "GetJobs", "GetJobsV2", "GetModels", "GetUsers",
+                "GetWorkspaceProjects", "GetWorkspaces",
+            ])
         let bug = try #require(steps.first { $0.operationID == "GetUsers" }?.accepted.first)
         #expect(bug.reason == .knownBug && bug.failure.kind == ConformCheck.notAServerError.kind && bug.failure.variant == "limit=-1")
         let coverage = outcome.coverage
@@ -57,17 +61,21 @@ struct SweepTests {
         let probes = coverage.operations.filter(\.isProbe)
         #expect(!probes.isEmpty && probes.allSatisfy { $0.statuses == [501] && $0.checks[.unsupportedMethod] == .passed })
         let text = ConformReport.coverage(coverage, results: outcome.results)
-        #expect(text.hasPrefix("coverage: 12 of 12 GET/HEAD operations reached (of 23 in the spec)"), "\(text)")
+        #expect(text.hasPrefix("coverage: 25 of 25 GET/HEAD operations reached (of 41 in the spec)"), "\(text)")
         #expect(
             text.contains(
-                "known master bugs (reported, not failing the run; --strict fails on them):\n  GetUsers  not_a_server_error (limit=-1)"))
+                "\n  GetUsers  not_a_server_error (limit=-1): status 500: the server failed"))
     }
 
     @Test("--strict: the known master bugs fail the run")
     func strict() async throws {
         let (_, outcome) = try await sweep(settings: Self.settings { $0.strict = true })
         let failing = outcome.results.flatMap(\.steps).filter { $0.outcome == .failed }.map(\.operationID).sorted()
-        #expect(failing == ["GetUsers", "GetWorkspaceProjects", "GetWorkspaces"])
+        #expect(
+            failing == [
+                "GetAccessTokens", "GetCheckpoint", "GetExperimentCheckpoints", "GetJobs", "GetJobsV2", "GetModels", "GetUsers",
+                "GetWorkspaceProjects", "GetWorkspaces",
+            ])
         #expect(RunVerdict(outcome.results) == .checkFailed)
         #expect(outcome.failingCases.map(\.check).allSatisfy { $0 == .notAServerError })
     }
@@ -104,7 +112,7 @@ struct SweepTests {
         var entries = first.results.flatMap(\.steps).flatMap { s in
             s.failures.map { ConformBaseline.Entry(operation: s.operationID, failure: $0) }
         }
-        #expect(entries.count == 3)
+        #expect(entries.count == 12)
         entries.append(ConformBaseline.Entry(operation: "GetMaster", check: "not_a_server_error", pointer: "", variant: nil))
         let text = ConformBaseline(entries: entries).text()
         let baseline = try ConformBaseline.parse(Array(text.utf8), file: "baseline.json")
@@ -113,7 +121,7 @@ struct SweepTests {
                 $0.strict = true; $0.baseline = baseline
             })
         #expect(RunVerdict(second.results) == .passed)
-        #expect(second.results.flatMap(\.steps).flatMap(\.accepted).filter { $0.reason == .baseline }.count == 3)
+        #expect(second.results.flatMap(\.steps).flatMap(\.accepted).filter { $0.reason == .baseline }.count == 12)
         #expect(second.coverage.staleBaseline.map(\.operation) == ["GetMaster"])
         #expect(ConformReport.coverage(second.coverage, results: second.results).contains("baseline entries no longer found"))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import OpenAPI
 
@@ -11,6 +12,10 @@ public struct KnownMasterBug: Sendable, Hashable {
     public enum Trigger: Sendable, Hashable {
         /// The query parameter is a number below `than`.
         case below(parameter: String, than: Int)
+        /// The query parameter is set (to a name the master does not know).
+        case set(parameter: String)
+        /// The path parameter is not a UUID.
+        case notUUID(parameter: String)
     }
 
     public var operations: [String]
@@ -29,6 +34,11 @@ public struct KnownMasterBug: Sendable, Hashable {
             guard let value = step.query.last(where: { $0.0 == name })?.1 else { return false }
             let number = value.doubleValue ?? value.stringValue.flatMap(Double.init)
             return number.map { $0 < Double(bound) } ?? false
+        case .set(let name):
+            return step.query.contains { $0.0 == name && $0.1 != "" }
+        case .notUUID(let name):
+            guard let value = step.path.last(where: { $0.0 == name })?.1.stringValue else { return false }
+            return UUID(uuidString: value) == nil
         }
     }
 
@@ -47,6 +57,17 @@ public struct KnownMasterBug: Sendable, Hashable {
             operations: ["GetExperiments"], check: .notAServerError, trigger: .below(parameter: "limit", than: -2),
             happens: "a limit below -2 becomes a negative SQL LIMIT, which the database rejects",
             reference: "determined-master.md §4"),
+        KnownMasterBug(
+            operations: ["GetCheckpoint"], check: .notAServerError, trigger: .notUUID(parameter: "checkpointUuid"),
+            happens: "a checkpoint id that is not a UUID is a 500 'invalid UUID length: N' (uuid.Parse's error is not mapped to 400)",
+            reference: "determined-master-part3.md §18.1"),
+        KnownMasterBug(
+            operations: ["GetJobs", "GetJobsV2"], check: .notAServerError, trigger: .set(parameter: "resourcePool"),
+            happens: "a resource pool that does not exist is a 500 'cannot find resource pool X'",
+            reference: "determined-master-part3.md §18.1"),
+        KnownMasterBug(
+            operations: ["GetAccessTokens"], check: .notAServerError, trigger: .set(parameter: "username"),
+            happens: "a username that does not exist is a 500 'sql: no rows in result set'", reference: "determined-master-part3.md §19"),
     ]
 
     /// The list for `model`: the Determined master's when the spec is a Determined API (the master's own spec or

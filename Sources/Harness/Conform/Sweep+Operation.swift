@@ -33,7 +33,9 @@ extension Sweep {
             if let bug = settings.knownBugs.first(where: { $0.matches(operation: op.id, check: check, step: c.step) }) {
                 let note = "\(bug.happens) (\(bug.reference))"
                 if !settings.strict {
-                    if !accepted.contains(where: { $0.failure.kind == f.kind && $0.failure.variant == f.variant }) {
+                    if let i = accepted.firstIndex(where: { $0.failure.kind == f.kind && $0.note == note }) {
+                        accepted[i].occurrences += 1
+                    } else {
                         accepted.append(AcceptedFailure(failure: f, reason: .knownBug, note: note))
                     }
                     return

@@ -245,9 +245,10 @@ public struct Sweep: Sendable {
     func pathParameters(_ op: OpenAPI.Operation) -> [Parameter] { op.parameters.filter { $0.location == .path } }
 
     /// The list a path parameter's value comes from: `experimentId` → `experiments`; `{id}` after
-    /// `/workspaces/` → `workspaces`.
+    /// `/workspaces/` → `workspaces`; `checkpointUuid` → the `uuid` of `checkpoints` (key `checkpoints.uuid`).
     func link(for p: Parameter, in op: OpenAPI.Operation) -> String? {
         if p.name.hasSuffix("Id"), p.name.count > 2 { return String(p.name.dropLast(2)) + "s" }
+        if p.name.hasSuffix("Uuid"), p.name.count > 4 { return String(p.name.dropLast(4)) + "s.uuid" }
         guard p.name == "id" else { return nil }
         let segments = op.path.split(separator: "/")
         guard let i = segments.firstIndex(of: "{id}"), i > 0 else { return nil }
@@ -273,11 +274,14 @@ public struct Sweep: Sendable {
         return p.type == "integer" ? 1 : "x"
     }
 
-    /// Remembers the first `id` of every top-level list of objects in an answer (`experiments`, `workspaces`).
+    /// Remembers the first `id` (and `uuid`) of every top-level list of objects in an answer (`experiments`,
+    /// `workspaces`, `checkpoints.uuid`).
     static func collect(_ value: JSONValue, into found: inout [String: JSONValue]) {
         guard let object = value.objectValue else { return }
-        for m in object where found[m.key] == nil {
-            if let first = m.value.arrayValue?.first, let id = first["id"], !id.isNull { found[m.key] = id }
+        for m in object {
+            guard let first = m.value.arrayValue?.first else { continue }
+            if found[m.key] == nil, let id = first["id"], !id.isNull { found[m.key] = id }
+            if found[m.key + ".uuid"] == nil, let uuid = first["uuid"], !uuid.isNull { found[m.key + ".uuid"] = uuid }
         }
     }
 

@@ -405,4 +405,15 @@ public final class CompiledSchemas: Sendable {
 
     /// The location a node was compiled from.
     public func location(of node: Int) -> String { nodes[node].location }
+
+    /// The schema of property `name` of the object schema `node` (through a `$ref`), or nil.
+    public func child(of node: Int, property name: String) -> Int? {
+        var n = node
+        for _ in 0..<16 {
+            if let p = nodes[n].properties.first(where: { $0.name == name }) { return p.node }
+            guard let next = nodes[n].ref else { return nil }
+            n = next
+        }
+        return nil
+    }
 }

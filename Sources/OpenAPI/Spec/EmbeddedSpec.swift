@@ -40,13 +40,31 @@ public enum EmbeddedSpec {
               "name": "Authentication"
             },
             {
+              "name": "Checkpoints"
+            },
+            {
               "name": "Cluster"
             },
             {
               "name": "Experiments"
             },
             {
+              "name": "Internal"
+            },
+            {
+              "name": "Models"
+            },
+            {
               "name": "Projects"
+            },
+            {
+              "name": "Tasks"
+            },
+            {
+              "name": "Tokens"
+            },
+            {
+              "name": "Trials"
             },
             {
               "name": "Users"
@@ -133,6 +151,37 @@ public enum EmbeddedSpec {
                 },
                 "tags": [
                   "Authentication"
+                ]
+              }
+            },
+            "/api/v1/checkpoints/{checkpointUuid}": {
+              "get": {
+                "summary": "One checkpoint by uuid.",
+                "operationId": "GetCheckpoint",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetCheckpointResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "checkpointUuid",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Checkpoints"
                 ]
               }
             },
@@ -355,6 +404,46 @@ public enum EmbeddedSpec {
                 ]
               }
             },
+            "/api/v1/experiments/{experiment.id}": {
+              "patch": {
+                "summary": "Change an experiment's name, description, notes or labels.",
+                "operationId": "PatchExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "experiment.id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchExperiment"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
             "/api/v1/experiments/{experimentId}": {
               "get": {
                 "summary": "One experiment with its job summary.",
@@ -413,6 +502,189 @@ public enum EmbeddedSpec {
                   }
                 ],
                 "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{experimentId}/labels/{label}": {
+              "delete": {
+                "summary": "Remove a label from an experiment.",
+                "operationId": "DeleteExperimentLabel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1DeleteExperimentLabelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "experimentId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "label",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              },
+              "put": {
+                "summary": "Add a label to an experiment.",
+                "operationId": "PutExperimentLabel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PutExperimentLabelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "experimentId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "label",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{experimentId}/trials": {
+              "get": {
+                "summary": "Page through the trials of an experiment.",
+                "operationId": "GetExperimentTrials",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetExperimentTrialsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "experimentId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_ID",
+                      "SORT_BY_START_TIME",
+                      "SORT_BY_END_TIME",
+                      "SORT_BY_STATE",
+                      "SORT_BY_BEST_VALIDATION_METRIC",
+                      "SORT_BY_LATEST_VALIDATION_METRIC",
+                      "SORT_BY_BATCHES_PROCESSED",
+                      "SORT_BY_DURATION",
+                      "SORT_BY_RESTARTS",
+                      "SORT_BY_CHECKPOINT_SIZE",
+                      "SORT_BY_LOG_RETENTION_DAYS"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "states",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "enum": [
+                        "STATE_UNSPECIFIED",
+                        "STATE_ACTIVE",
+                        "STATE_PAUSED",
+                        "STATE_STOPPING_COMPLETED",
+                        "STATE_STOPPING_CANCELED",
+                        "STATE_STOPPING_ERROR",
+                        "STATE_COMPLETED",
+                        "STATE_CANCELED",
+                        "STATE_ERROR",
+                        "STATE_DELETED",
+                        "STATE_DELETING",
+                        "STATE_DELETE_FAILED",
+                        "STATE_STOPPING_KILLED",
+                        "STATE_QUEUED",
+                        "STATE_PULLING",
+                        "STATE_STARTING",
+                        "STATE_RUNNING"
+                      ]
+                    },
+                    "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Trials",
                   "Experiments"
                 ]
               }
@@ -506,6 +778,104 @@ public enum EmbeddedSpec {
                     "required": true,
                     "type": "integer",
                     "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/experiments/{id}/checkpoints": {
+              "get": {
+                "summary": "Page through the checkpoints of an experiment.",
+                "operationId": "GetExperimentCheckpoints",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetExperimentCheckpointsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "sortByAttr",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_UUID",
+                      "SORT_BY_TRIAL_ID",
+                      "SORT_BY_BATCH_NUMBER",
+                      "SORT_BY_END_TIME",
+                      "SORT_BY_STATE",
+                      "SORT_BY_SEARCHER_METRIC"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "sortByMetric",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "states",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "enum": [
+                        "STATE_UNSPECIFIED",
+                        "STATE_ACTIVE",
+                        "STATE_COMPLETED",
+                        "STATE_ERROR",
+                        "STATE_DELETED",
+                        "STATE_PARTIALLY_DELETED"
+                      ]
+                    },
+                    "collectionFormat": "multi"
                   }
                 ],
                 "tags": [
@@ -609,6 +979,152 @@ public enum EmbeddedSpec {
                 ]
               }
             },
+            "/api/v1/job-queues": {
+              "get": {
+                "summary": "Page through the job queue (older route).",
+                "operationId": "GetJobs",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetJobsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "resourcePool",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "states",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "enum": [
+                        "STATE_UNSPECIFIED",
+                        "STATE_QUEUED",
+                        "STATE_SCHEDULED",
+                        "STATE_SCHEDULED_BACKFILLED"
+                      ]
+                    },
+                    "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Internal"
+                ]
+              }
+            },
+            "/api/v1/job-queues-v2": {
+              "get": {
+                "summary": "Page through the job queue.",
+                "operationId": "GetJobsV2",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetJobsV2Response"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "resourcePool",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "states",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "enum": [
+                        "STATE_UNSPECIFIED",
+                        "STATE_QUEUED",
+                        "STATE_SCHEDULED",
+                        "STATE_SCHEDULED_BACKFILLED"
+                      ]
+                    },
+                    "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Internal"
+                ]
+              }
+            },
             "/api/v1/master": {
               "get": {
                 "summary": "Cluster identity, version and feature flags; needs no login.",
@@ -653,6 +1169,151 @@ public enum EmbeddedSpec {
                 },
                 "tags": [
                   "Users"
+                ]
+              }
+            },
+            "/api/v1/models": {
+              "get": {
+                "summary": "Page through the model registry.",
+                "operationId": "GetModels",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetModelsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_NAME",
+                      "SORT_BY_DESCRIPTION",
+                      "SORT_BY_CREATION_TIME",
+                      "SORT_BY_LAST_UPDATED_TIME",
+                      "SORT_BY_NUM_VERSIONS",
+                      "SORT_BY_WORKSPACE"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "description",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "labels",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "archived",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "users",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "workspaceNames",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "userIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "id",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "workspaceIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Models"
                 ]
               }
             },
@@ -765,6 +1426,552 @@ public enum EmbeddedSpec {
                 ],
                 "tags": [
                   "Experiments"
+                ]
+              }
+            },
+            "/api/v1/resource-pools": {
+              "get": {
+                "summary": "The cluster's resource pools.",
+                "operationId": "GetResourcePools",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetResourcePoolsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "unbound",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  }
+                ],
+                "tags": [
+                  "Internal"
+                ]
+              }
+            },
+            "/api/v1/tasks": {
+              "get": {
+                "summary": "The allocations the cluster is running.",
+                "operationId": "GetTasks",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetTasksResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "tags": [
+                  "Tasks"
+                ]
+              }
+            },
+            "/api/v1/tokens": {
+              "get": {
+                "summary": "Page through access tokens.",
+                "operationId": "GetAccessTokens",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetAccessTokensResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_USER_ID",
+                      "SORT_BY_EXPIRY",
+                      "SORT_BY_CREATED_AT",
+                      "SORT_BY_TOKEN_TYPE",
+                      "SORT_BY_REVOKED",
+                      "SORT_BY_DESCRIPTION"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "tokenIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "username",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "showInactive",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  }
+                ],
+                "tags": [
+                  "Tokens"
+                ]
+              },
+              "post": {
+                "summary": "Create a long-lived access token for a user (admin only).",
+                "operationId": "PostAccessToken",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PostAccessTokenResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PostAccessTokenRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Tokens"
+                ]
+              }
+            },
+            "/api/v1/tokens/{tokenId}": {
+              "patch": {
+                "summary": "Change an access token's description, or revoke it.",
+                "operationId": "PatchAccessToken",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchAccessTokenResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "tokenId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchAccessTokenRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Tokens"
+                ]
+              }
+            },
+            "/api/v1/trials/{trialId}": {
+              "get": {
+                "summary": "One trial by id (trial ids are cluster-wide).",
+                "operationId": "GetTrial",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetTrialResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "trialId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Trials",
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/trials/{trialId}/logs": {
+              "get": {
+                "summary": "A trial's log lines as a stream: one {\"result\": \u2026} object per line.",
+                "operationId": "TrialLogs",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "result": {
+                          "$ref": "#/definitions/v1TrialLogsResponse"
+                        },
+                        "error": {
+                          "$ref": "#/definitions/runtimeStreamError"
+                        }
+                      }
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/definitions/gatewayError"
+                        },
+                        {
+                          "$ref": "#/definitions/detapiStreamError"
+                        }
+                      ]
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "trialId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "follow",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "agentIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "containerIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "rankIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "levels",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "enum": [
+                        "LOG_LEVEL_UNSPECIFIED",
+                        "LOG_LEVEL_TRACE",
+                        "LOG_LEVEL_DEBUG",
+                        "LOG_LEVEL_INFO",
+                        "LOG_LEVEL_WARNING",
+                        "LOG_LEVEL_ERROR",
+                        "LOG_LEVEL_CRITICAL"
+                      ]
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "stdtypes",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "sources",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "collectionFormat": "multi"
+                  },
+                  {
+                    "name": "timestampBefore",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "name": "timestampAfter",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "searchText",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "enableRegex",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  }
+                ],
+                "tags": [
+                  "Experiments",
+                  "Trials"
+                ]
+              }
+            },
+            "/api/v1/trials/{trialId}/workloads": {
+              "get": {
+                "summary": "Page through a trial's training, validation and checkpoint workloads.",
+                "operationId": "GetTrialWorkloads",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetTrialWorkloadsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "trialId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "sortKey",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "filter",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "FILTER_OPTION_UNSPECIFIED",
+                      "FILTER_OPTION_CHECKPOINT",
+                      "FILTER_OPTION_VALIDATION",
+                      "FILTER_OPTION_CHECKPOINT_OR_VALIDATION"
+                    ],
+                    "default": "FILTER_OPTION_UNSPECIFIED"
+                  },
+                  {
+                    "name": "includeBatchMetrics",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  },
+                  {
+                    "name": "metricType",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "METRIC_TYPE_UNSPECIFIED",
+                      "METRIC_TYPE_TRAINING",
+                      "METRIC_TYPE_VALIDATION",
+                      "METRIC_TYPE_PROFILING"
+                    ],
+                    "default": "METRIC_TYPE_UNSPECIFIED"
+                  },
+                  {
+                    "name": "group",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "removeDeletedCheckpoints",
+                    "in": "query",
+                    "required": false,
+                    "type": "boolean",
+                    "format": "boolean"
+                  }
+                ],
+                "tags": [
+                  "Trials",
+                  "Internal"
                 ]
               }
             },
@@ -893,6 +2100,37 @@ public enum EmbeddedSpec {
                     "required": true,
                     "type": "integer",
                     "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Users"
+                ]
+              }
+            },
+            "/api/v1/users/{username}/by-username": {
+              "get": {
+                "summary": "One user by username.",
+                "operationId": "GetUserByUsername",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetUserByUsernameResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "username",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
                   }
                 ],
                 "tags": [
@@ -1177,6 +2415,63 @@ public enum EmbeddedSpec {
               ],
               "default": "PRODUCT_UNSPECIFIED"
             },
+            "PatchExperimentPatchCheckpointStorage": {
+              "type": "object",
+              "properties": {
+                "saveExperimentBest": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "saveTrialBest": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "saveTrialLatest": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
+            },
+            "PatchExperimentPatchResources": {
+              "type": "object",
+              "properties": {
+                "maxSlots": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "weight": {
+                  "type": "number",
+                  "format": "double"
+                },
+                "priority": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
+            },
+            "ResourcesSummaryDevices": {
+              "type": "object",
+              "properties": {
+                "devices": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Device"
+                  }
+                }
+              }
+            },
+            "checkpointv1State": {
+              "type": "string",
+              "enum": [
+                "STATE_UNSPECIFIED",
+                "STATE_ACTIVE",
+                "STATE_COMPLETED",
+                "STATE_ERROR",
+                "STATE_DELETED",
+                "STATE_PARTIALLY_DELETED"
+              ],
+              "default": "STATE_UNSPECIFIED"
+            },
             "detapiMasterInfo": {
               "type": "object",
               "description": "The unauthenticated /info answer (an echo route, not the gateway; snake_case keys).",
@@ -1225,6 +2520,28 @@ public enum EmbeddedSpec {
                   }
                 }
               }
+            },
+            "detapiStreamError": {
+              "type": "object",
+              "description": "A server stream's error: the last chunk of a broken stream, or the whole body when it fails before the first result.",
+              "required": [
+                "error"
+              ],
+              "properties": {
+                "error": {
+                  "$ref": "#/definitions/runtimeStreamError"
+                }
+              }
+            },
+            "devicev1Type": {
+              "type": "string",
+              "enum": [
+                "TYPE_UNSPECIFIED",
+                "TYPE_CPU",
+                "TYPE_CUDA",
+                "TYPE_ROCM"
+              ],
+              "default": "TYPE_UNSPECIFIED"
             },
             "experimentv1State": {
               "type": "string",
@@ -1288,8 +2605,201 @@ public enum EmbeddedSpec {
               ],
               "default": "STATE_UNSPECIFIED"
             },
+            "jobv1Type": {
+              "type": "string",
+              "enum": [
+                "TYPE_UNSPECIFIED",
+                "TYPE_EXPERIMENT",
+                "TYPE_NOTEBOOK",
+                "TYPE_TENSORBOARD",
+                "TYPE_SHELL",
+                "TYPE_COMMAND",
+                "TYPE_CHECKPOINT_GC",
+                "TYPE_EXTERNAL",
+                "TYPE_GENERIC"
+              ],
+              "default": "TYPE_UNSPECIFIED"
+            },
+            "protobufAny": {
+              "type": "object",
+              "properties": {
+                "typeUrl": {
+                  "type": "string"
+                },
+                "value": {
+                  "type": "string",
+                  "format": "byte"
+                }
+              }
+            },
+            "runtimeStreamError": {
+              "type": "object",
+              "properties": {
+                "grpcCode": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "httpCode": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "message": {
+                  "type": "string"
+                },
+                "httpStatus": {
+                  "type": "string"
+                },
+                "details": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/protobufAny"
+                  }
+                }
+              }
+            },
+            "trialv1State": {
+              "type": "string",
+              "enum": [
+                "STATE_UNSPECIFIED",
+                "STATE_ACTIVE",
+                "STATE_PAUSED",
+                "STATE_STOPPING_CANCELED",
+                "STATE_STOPPING_KILLED",
+                "STATE_STOPPING_COMPLETED",
+                "STATE_STOPPING_ERROR",
+                "STATE_CANCELED",
+                "STATE_COMPLETED",
+                "STATE_ERROR",
+                "STATE_QUEUED",
+                "STATE_PULLING",
+                "STATE_STARTING",
+                "STATE_RUNNING"
+              ],
+              "default": "STATE_UNSPECIFIED"
+            },
+            "trialv1Trial": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "experimentId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "startTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "endTime": {
+                  "type": "string",
+                  "format": "date-time",
+                  "x-nullable": true
+                },
+                "state": {
+                  "$ref": "#/definitions/trialv1State"
+                },
+                "restarts": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "hparams": {
+                  "type": "object"
+                },
+                "totalBatchesProcessed": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "bestValidation": {
+                  "$ref": "#/definitions/v1MetricsWorkload",
+                  "x-nullable": true
+                },
+                "latestValidation": {
+                  "$ref": "#/definitions/v1MetricsWorkload",
+                  "x-nullable": true
+                },
+                "bestCheckpoint": {
+                  "$ref": "#/definitions/v1CheckpointWorkload",
+                  "x-nullable": true
+                },
+                "runnerState": {
+                  "type": "string"
+                },
+                "wallClockTime": {
+                  "type": "number",
+                  "format": "double"
+                },
+                "warmStartCheckpointUuid": {
+                  "type": "string"
+                },
+                "taskId": {
+                  "type": "string"
+                },
+                "totalCheckpointSize": {
+                  "type": "string",
+                  "format": "uint64"
+                },
+                "checkpointCount": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "summaryMetrics": {
+                  "type": "object",
+                  "x-nullable": true
+                },
+                "taskIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "searcherMetricValue": {
+                  "type": "number",
+                  "format": "double"
+                },
+                "logRetentionDays": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "metadata": {
+                  "type": "object"
+                },
+                "logPolicyMatched": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "experimentId",
+                "startTime",
+                "state",
+                "restarts",
+                "hparams",
+                "totalBatchesProcessed"
+              ]
+            },
             "v1ActivateExperimentResponse": {
               "type": "object"
+            },
+            "v1Address": {
+              "type": "object",
+              "properties": {
+                "containerIp": {
+                  "type": "string"
+                },
+                "containerPort": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "hostIp": {
+                  "type": "string"
+                },
+                "hostPort": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
             },
             "v1AgentUserGroup": {
               "type": "object",
@@ -1307,6 +2817,50 @@ public enum EmbeddedSpec {
                 },
                 "agentGroup": {
                   "type": "string"
+                }
+              }
+            },
+            "v1AllocationSummary": {
+              "type": "object",
+              "properties": {
+                "taskId": {
+                  "type": "string"
+                },
+                "allocationId": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "registeredTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "resourcePool": {
+                  "type": "string"
+                },
+                "slotsNeeded": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "resources": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1ResourcesSummary"
+                  }
+                },
+                "schedulerType": {
+                  "type": "string"
+                },
+                "priority": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "proxyPorts": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1ProxyPortConfig"
+                  }
                 }
               }
             },
@@ -1348,6 +2902,21 @@ public enum EmbeddedSpec {
               },
               "required": [
                 "results"
+              ]
+            },
+            "v1AwsCustomTag": {
+              "type": "object",
+              "properties": {
+                "key": {
+                  "type": "string"
+                },
+                "value": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "key",
+                "value"
               ]
             },
             "v1BulkExperimentFilters": {
@@ -1398,6 +2967,113 @@ public enum EmbeddedSpec {
             "v1CancelExperimentResponse": {
               "type": "object"
             },
+            "v1Checkpoint": {
+              "type": "object",
+              "properties": {
+                "taskId": {
+                  "type": "string"
+                },
+                "allocationId": {
+                  "type": "string"
+                },
+                "uuid": {
+                  "type": "string"
+                },
+                "reportTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "resources": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string",
+                    "format": "int64"
+                  }
+                },
+                "metadata": {
+                  "type": "object"
+                },
+                "state": {
+                  "$ref": "#/definitions/checkpointv1State"
+                },
+                "training": {
+                  "$ref": "#/definitions/v1CheckpointTrainingMetadata"
+                },
+                "storageId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "uuid",
+                "resources",
+                "metadata",
+                "training",
+                "state"
+              ]
+            },
+            "v1CheckpointTrainingMetadata": {
+              "type": "object",
+              "properties": {
+                "trialId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "experimentId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "experimentConfig": {
+                  "type": "object"
+                },
+                "hparams": {
+                  "type": "object"
+                },
+                "trainingMetrics": {
+                  "$ref": "#/definitions/v1Metrics"
+                },
+                "validationMetrics": {
+                  "$ref": "#/definitions/v1Metrics"
+                },
+                "searcherMetric": {
+                  "type": "number",
+                  "format": "double"
+                }
+              }
+            },
+            "v1CheckpointWorkload": {
+              "type": "object",
+              "properties": {
+                "uuid": {
+                  "type": "string"
+                },
+                "endTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "state": {
+                  "$ref": "#/definitions/checkpointv1State"
+                },
+                "resources": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string",
+                    "format": "int64"
+                  }
+                },
+                "totalBatches": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "metadata": {
+                  "type": "object"
+                }
+              },
+              "required": [
+                "state",
+                "totalBatches"
+              ]
+            },
             "v1ClusterMessage": {
               "type": "object",
               "properties": {
@@ -1433,8 +3109,40 @@ public enum EmbeddedSpec {
                 "user"
               ]
             },
+            "v1DeleteExperimentLabelResponse": {
+              "type": "object",
+              "properties": {
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "labels"
+              ]
+            },
             "v1DeleteExperimentResponse": {
               "type": "object"
+            },
+            "v1Device": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "brand": {
+                  "type": "string"
+                },
+                "uuid": {
+                  "type": "string"
+                },
+                "type": {
+                  "$ref": "#/definitions/devicev1Type"
+                }
+              }
             },
             "v1Experiment": {
               "type": "object",
@@ -1512,8 +3220,7 @@ public enum EmbeddedSpec {
                 "forkedFrom": {
                   "type": "integer",
                   "format": "int32",
-                  "x-nullable": true,
-                  "description": "The experiment this one was forked from; a master sends null when there is none."
+                  "x-nullable": true
                 },
                 "progress": {
                   "type": "number",
@@ -1617,6 +3324,80 @@ public enum EmbeddedSpec {
                 "id"
               ]
             },
+            "v1FailureType": {
+              "type": "string",
+              "enum": [
+                "FAILURE_TYPE_UNSPECIFIED",
+                "FAILURE_TYPE_RESOURCES_FAILED",
+                "FAILURE_TYPE_RESOURCES_ABORTED",
+                "FAILURE_TYPE_RESOURCES_MISSING",
+                "FAILURE_TYPE_TASK_ABORTED",
+                "FAILURE_TYPE_TASK_ERROR",
+                "FAILURE_TYPE_AGENT_FAILED",
+                "FAILURE_TYPE_AGENT_ERROR",
+                "FAILURE_TYPE_RESTORE_ERROR",
+                "FAILURE_TYPE_UNKNOWN_ERROR"
+              ],
+              "default": "FAILURE_TYPE_UNSPECIFIED"
+            },
+            "v1FittingPolicy": {
+              "type": "string",
+              "enum": [
+                "FITTING_POLICY_UNSPECIFIED",
+                "FITTING_POLICY_BEST",
+                "FITTING_POLICY_WORST",
+                "FITTING_POLICY_KUBERNETES",
+                "FITTING_POLICY_SLURM",
+                "FITTING_POLICY_PBS"
+              ],
+              "default": "FITTING_POLICY_UNSPECIFIED"
+            },
+            "v1GetAccessTokensResponse": {
+              "type": "object",
+              "properties": {
+                "tokenInfo": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1TokenInfo"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "tokenInfo"
+              ]
+            },
+            "v1GetCheckpointResponse": {
+              "type": "object",
+              "properties": {
+                "checkpoint": {
+                  "$ref": "#/definitions/v1Checkpoint"
+                }
+              },
+              "required": [
+                "checkpoint"
+              ]
+            },
+            "v1GetExperimentCheckpointsResponse": {
+              "type": "object",
+              "properties": {
+                "checkpoints": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Checkpoint"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "checkpoints",
+                "pagination"
+              ]
+            },
             "v1GetExperimentResponse": {
               "type": "object",
               "properties": {
@@ -1634,6 +3415,24 @@ public enum EmbeddedSpec {
                 "experiment"
               ]
             },
+            "v1GetExperimentTrialsResponse": {
+              "type": "object",
+              "properties": {
+                "trials": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/trialv1Trial"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "trials",
+                "pagination"
+              ]
+            },
             "v1GetExperimentsResponse": {
               "type": "object",
               "properties": {
@@ -1649,6 +3448,42 @@ public enum EmbeddedSpec {
               },
               "required": [
                 "experiments",
+                "pagination"
+              ]
+            },
+            "v1GetJobsResponse": {
+              "type": "object",
+              "properties": {
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                },
+                "jobs": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Job"
+                  }
+                }
+              },
+              "required": [
+                "jobs",
+                "pagination"
+              ]
+            },
+            "v1GetJobsV2Response": {
+              "type": "object",
+              "properties": {
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                },
+                "jobs": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1RBACJob"
+                  }
+                }
+              },
+              "required": [
+                "jobs",
                 "pagination"
               ]
             },
@@ -1735,6 +3570,24 @@ public enum EmbeddedSpec {
                 "user"
               ]
             },
+            "v1GetModelsResponse": {
+              "type": "object",
+              "properties": {
+                "models": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Model"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "models",
+                "pagination"
+              ]
+            },
             "v1GetProjectResponse": {
               "type": "object",
               "properties": {
@@ -1744,6 +3597,71 @@ public enum EmbeddedSpec {
               },
               "required": [
                 "project"
+              ]
+            },
+            "v1GetResourcePoolsResponse": {
+              "type": "object",
+              "properties": {
+                "resourcePools": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1ResourcePool"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              }
+            },
+            "v1GetTasksResponse": {
+              "type": "object",
+              "properties": {
+                "allocationIdToSummary": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/definitions/v1AllocationSummary"
+                  }
+                }
+              }
+            },
+            "v1GetTrialResponse": {
+              "type": "object",
+              "properties": {
+                "trial": {
+                  "$ref": "#/definitions/trialv1Trial"
+                }
+              },
+              "required": [
+                "trial"
+              ]
+            },
+            "v1GetTrialWorkloadsResponse": {
+              "type": "object",
+              "properties": {
+                "workloads": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1WorkloadContainer"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "workloads",
+                "pagination"
+              ]
+            },
+            "v1GetUserByUsernameResponse": {
+              "type": "object",
+              "properties": {
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                }
+              },
+              "required": [
+                "user"
               ]
             },
             "v1GetUserResponse": {
@@ -1818,6 +3736,81 @@ public enum EmbeddedSpec {
                 "pagination"
               ]
             },
+            "v1Job": {
+              "type": "object",
+              "properties": {
+                "summary": {
+                  "$ref": "#/definitions/v1JobSummary"
+                },
+                "type": {
+                  "$ref": "#/definitions/jobv1Type"
+                },
+                "submissionTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "username": {
+                  "type": "string"
+                },
+                "userId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "resourcePool": {
+                  "type": "string"
+                },
+                "isPreemptible": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "priority": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "weight": {
+                  "type": "number",
+                  "format": "double"
+                },
+                "entityId": {
+                  "type": "string"
+                },
+                "jobId": {
+                  "type": "string"
+                },
+                "requestedSlots": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "allocatedSlots": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "progress": {
+                  "type": "number",
+                  "format": "float"
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "type",
+                "submissionTime",
+                "username",
+                "resourcePool",
+                "isPreemptible",
+                "entityId",
+                "name",
+                "workspaceId",
+                "requestedSlots",
+                "allocatedSlots",
+                "jobId"
+              ]
+            },
             "v1JobSummary": {
               "type": "object",
               "properties": {
@@ -1834,8 +3827,87 @@ public enum EmbeddedSpec {
                 "jobsAhead"
               ]
             },
+            "v1K8PriorityClass": {
+              "type": "object",
+              "properties": {
+                "priorityClass": {
+                  "type": "string"
+                },
+                "priorityValue": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
+            },
             "v1KillExperimentResponse": {
               "type": "object"
+            },
+            "v1LimitedJob": {
+              "type": "object",
+              "properties": {
+                "summary": {
+                  "$ref": "#/definitions/v1JobSummary"
+                },
+                "type": {
+                  "$ref": "#/definitions/jobv1Type"
+                },
+                "resourcePool": {
+                  "type": "string"
+                },
+                "isPreemptible": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "priority": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "weight": {
+                  "type": "number",
+                  "format": "double"
+                },
+                "jobId": {
+                  "type": "string"
+                },
+                "requestedSlots": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "allocatedSlots": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "progress": {
+                  "type": "number",
+                  "format": "float"
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "type",
+                "resourcePool",
+                "isPreemptible",
+                "requestedSlots",
+                "allocatedSlots",
+                "workspaceId",
+                "jobId"
+              ]
+            },
+            "v1LogLevel": {
+              "type": "string",
+              "enum": [
+                "LOG_LEVEL_UNSPECIFIED",
+                "LOG_LEVEL_TRACE",
+                "LOG_LEVEL_DEBUG",
+                "LOG_LEVEL_INFO",
+                "LOG_LEVEL_WARNING",
+                "LOG_LEVEL_ERROR",
+                "LOG_LEVEL_CRITICAL"
+              ],
+              "default": "LOG_LEVEL_UNSPECIFIED"
             },
             "v1LoginRequest": {
               "type": "object",
@@ -1873,6 +3945,115 @@ public enum EmbeddedSpec {
             },
             "v1LogoutResponse": {
               "type": "object"
+            },
+            "v1Metrics": {
+              "type": "object",
+              "properties": {
+                "avgMetrics": {
+                  "type": "object"
+                },
+                "batchMetrics": {
+                  "type": "array",
+                  "items": {
+                    "type": "object"
+                  }
+                }
+              },
+              "required": [
+                "avgMetrics"
+              ]
+            },
+            "v1MetricsWorkload": {
+              "type": "object",
+              "properties": {
+                "endTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "metrics": {
+                  "$ref": "#/definitions/v1Metrics"
+                },
+                "numInputs": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "totalBatches": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "metrics",
+                "numInputs",
+                "totalBatches"
+              ]
+            },
+            "v1Model": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "description": {
+                  "type": "string"
+                },
+                "metadata": {
+                  "type": "object"
+                },
+                "creationTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "lastUpdatedTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "numVersions": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "username": {
+                  "type": "string"
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "userId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "archived": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "notes": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "name",
+                "metadata",
+                "creationTime",
+                "lastUpdatedTime",
+                "numVersions",
+                "username",
+                "userId",
+                "archived",
+                "workspaceId"
+              ]
             },
             "v1Note": {
               "type": "object",
@@ -1914,8 +4095,106 @@ public enum EmbeddedSpec {
                 }
               }
             },
+            "v1PatchAccessTokenRequest": {
+              "type": "object",
+              "properties": {
+                "tokenId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "setRevoked": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              },
+              "required": [
+                "tokenId"
+              ]
+            },
+            "v1PatchAccessTokenResponse": {
+              "type": "object",
+              "properties": {
+                "tokenInfo": {
+                  "$ref": "#/definitions/v1TokenInfo"
+                }
+              }
+            },
+            "v1PatchExperiment": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "name": {
+                  "type": "string"
+                },
+                "notes": {
+                  "type": "string"
+                },
+                "resources": {
+                  "$ref": "#/definitions/PatchExperimentPatchResources"
+                },
+                "checkpointStorage": {
+                  "$ref": "#/definitions/PatchExperimentPatchCheckpointStorage"
+                }
+              },
+              "required": [
+                "id"
+              ]
+            },
+            "v1PatchExperimentResponse": {
+              "type": "object",
+              "properties": {
+                "experiment": {
+                  "$ref": "#/definitions/v1Experiment"
+                }
+              }
+            },
             "v1PauseExperimentResponse": {
               "type": "object"
+            },
+            "v1PostAccessTokenRequest": {
+              "type": "object",
+              "properties": {
+                "userId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "lifespan": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "userId"
+              ]
+            },
+            "v1PostAccessTokenResponse": {
+              "type": "object",
+              "properties": {
+                "token": {
+                  "type": "string"
+                },
+                "tokenId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
             },
             "v1Project": {
               "type": "object",
@@ -2002,6 +4281,510 @@ public enum EmbeddedSpec {
                 "key"
               ]
             },
+            "v1ProxyPortConfig": {
+              "type": "object",
+              "properties": {
+                "serviceId": {
+                  "type": "string"
+                },
+                "port": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "proxyTcp": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "unauthenticated": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              }
+            },
+            "v1PutExperimentLabelResponse": {
+              "type": "object",
+              "properties": {
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "labels"
+              ]
+            },
+            "v1QueueStats": {
+              "type": "object",
+              "properties": {
+                "queuedCount": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "scheduledCount": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "queuedCount",
+                "scheduledCount"
+              ]
+            },
+            "v1RBACJob": {
+              "type": "object",
+              "properties": {
+                "full": {
+                  "$ref": "#/definitions/v1Job"
+                },
+                "limited": {
+                  "$ref": "#/definitions/v1LimitedJob"
+                }
+              }
+            },
+            "v1ResourcePool": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "type": {
+                  "$ref": "#/definitions/v1ResourcePoolType"
+                },
+                "numAgents": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "slotsAvailable": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "slotsUsed": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "slotType": {
+                  "$ref": "#/definitions/devicev1Type"
+                },
+                "auxContainerCapacity": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "auxContainersRunning": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "defaultComputePool": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "defaultAuxPool": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "preemptible": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "minAgents": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "maxAgents": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "slotsPerAgent": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "auxContainerCapacityPerAgent": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "schedulerType": {
+                  "$ref": "#/definitions/v1SchedulerType"
+                },
+                "schedulerFittingPolicy": {
+                  "$ref": "#/definitions/v1FittingPolicy"
+                },
+                "location": {
+                  "type": "string"
+                },
+                "imageId": {
+                  "type": "string"
+                },
+                "instanceType": {
+                  "type": "string"
+                },
+                "masterUrl": {
+                  "type": "string"
+                },
+                "masterCertName": {
+                  "type": "string"
+                },
+                "startupScript": {
+                  "type": "string"
+                },
+                "containerStartupScript": {
+                  "type": "string"
+                },
+                "agentDockerNetwork": {
+                  "type": "string"
+                },
+                "agentDockerRuntime": {
+                  "type": "string"
+                },
+                "agentDockerImage": {
+                  "type": "string"
+                },
+                "agentFluentImage": {
+                  "type": "string"
+                },
+                "maxIdleAgentPeriod": {
+                  "type": "number",
+                  "format": "float"
+                },
+                "maxAgentStartingPeriod": {
+                  "type": "number",
+                  "format": "float"
+                },
+                "details": {
+                  "$ref": "#/definitions/v1ResourcePoolDetail"
+                },
+                "accelerator": {
+                  "type": "string"
+                },
+                "stats": {
+                  "$ref": "#/definitions/v1QueueStats"
+                },
+                "resourceManagerMetadata": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                },
+                "clusterName": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "name",
+                "description",
+                "type",
+                "numAgents",
+                "slotsAvailable",
+                "slotsUsed",
+                "slotType",
+                "auxContainerCapacity",
+                "auxContainersRunning",
+                "defaultComputePool",
+                "defaultAuxPool",
+                "preemptible",
+                "minAgents",
+                "maxAgents",
+                "auxContainerCapacityPerAgent",
+                "schedulerType",
+                "schedulerFittingPolicy",
+                "location",
+                "imageId",
+                "instanceType",
+                "masterUrl",
+                "masterCertName",
+                "startupScript",
+                "containerStartupScript",
+                "agentDockerNetwork",
+                "agentDockerRuntime",
+                "agentDockerImage",
+                "agentFluentImage",
+                "maxIdleAgentPeriod",
+                "maxAgentStartingPeriod",
+                "details",
+                "resourceManagerMetadata",
+                "clusterName"
+              ]
+            },
+            "v1ResourcePoolAwsDetail": {
+              "type": "object",
+              "properties": {
+                "region": {
+                  "type": "string"
+                },
+                "rootVolumeSize": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "imageId": {
+                  "type": "string"
+                },
+                "tagKey": {
+                  "type": "string"
+                },
+                "tagValue": {
+                  "type": "string"
+                },
+                "instanceName": {
+                  "type": "string"
+                },
+                "sshKeyName": {
+                  "type": "string"
+                },
+                "publicIp": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "subnetId": {
+                  "type": "string"
+                },
+                "securityGroupId": {
+                  "type": "string"
+                },
+                "iamInstanceProfileArn": {
+                  "type": "string"
+                },
+                "instanceType": {
+                  "type": "string"
+                },
+                "logGroup": {
+                  "type": "string"
+                },
+                "logStream": {
+                  "type": "string"
+                },
+                "spotEnabled": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "spotMaxPrice": {
+                  "type": "string"
+                },
+                "customTags": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1AwsCustomTag"
+                  }
+                }
+              },
+              "required": [
+                "region",
+                "rootVolumeSize",
+                "imageId",
+                "tagKey",
+                "tagValue",
+                "instanceName",
+                "sshKeyName",
+                "publicIp",
+                "securityGroupId",
+                "iamInstanceProfileArn",
+                "spotEnabled"
+              ]
+            },
+            "v1ResourcePoolDetail": {
+              "type": "object",
+              "properties": {
+                "aws": {
+                  "$ref": "#/definitions/v1ResourcePoolAwsDetail"
+                },
+                "gcp": {
+                  "$ref": "#/definitions/v1ResourcePoolGcpDetail"
+                },
+                "priorityScheduler": {
+                  "$ref": "#/definitions/v1ResourcePoolPrioritySchedulerDetail"
+                }
+              }
+            },
+            "v1ResourcePoolGcpDetail": {
+              "type": "object",
+              "properties": {
+                "project": {
+                  "type": "string"
+                },
+                "zone": {
+                  "type": "string"
+                },
+                "bootDiskSize": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "bootDiskSourceImage": {
+                  "type": "string"
+                },
+                "labelKey": {
+                  "type": "string"
+                },
+                "labelValue": {
+                  "type": "string"
+                },
+                "namePrefix": {
+                  "type": "string"
+                },
+                "network": {
+                  "type": "string"
+                },
+                "subnetwork": {
+                  "type": "string"
+                },
+                "externalIp": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "networkTags": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "serviceAccountEmail": {
+                  "type": "string"
+                },
+                "serviceAccountScopes": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "machineType": {
+                  "type": "string"
+                },
+                "gpuType": {
+                  "type": "string"
+                },
+                "gpuNum": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "preemptible": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "operationTimeoutPeriod": {
+                  "type": "number",
+                  "format": "float"
+                }
+              },
+              "required": [
+                "project",
+                "zone",
+                "bootDiskSize",
+                "bootDiskSourceImage",
+                "labelKey",
+                "labelValue",
+                "namePrefix",
+                "network",
+                "externalIp",
+                "serviceAccountEmail",
+                "serviceAccountScopes",
+                "machineType",
+                "gpuType",
+                "gpuNum",
+                "preemptible",
+                "operationTimeoutPeriod"
+              ]
+            },
+            "v1ResourcePoolPrioritySchedulerDetail": {
+              "type": "object",
+              "properties": {
+                "preemption": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "defaultPriority": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "k8Priorities": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1K8PriorityClass"
+                  }
+                }
+              },
+              "required": [
+                "preemption",
+                "defaultPriority"
+              ]
+            },
+            "v1ResourcePoolType": {
+              "type": "string",
+              "enum": [
+                "RESOURCE_POOL_TYPE_UNSPECIFIED",
+                "RESOURCE_POOL_TYPE_AWS",
+                "RESOURCE_POOL_TYPE_GCP",
+                "RESOURCE_POOL_TYPE_STATIC",
+                "RESOURCE_POOL_TYPE_K8S"
+              ],
+              "default": "RESOURCE_POOL_TYPE_UNSPECIFIED"
+            },
+            "v1ResourcesFailure": {
+              "type": "object",
+              "properties": {
+                "failureType": {
+                  "$ref": "#/definitions/v1FailureType"
+                },
+                "errMsg": {
+                  "type": "string"
+                },
+                "exitCode": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
+            },
+            "v1ResourcesStarted": {
+              "type": "object",
+              "properties": {
+                "addresses": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Address"
+                  }
+                },
+                "nativeResourcesId": {
+                  "type": "string"
+                }
+              }
+            },
+            "v1ResourcesStopped": {
+              "type": "object",
+              "properties": {
+                "failure": {
+                  "$ref": "#/definitions/v1ResourcesFailure"
+                }
+              }
+            },
+            "v1ResourcesSummary": {
+              "type": "object",
+              "properties": {
+                "resourcesId": {
+                  "type": "string"
+                },
+                "resourcesType": {
+                  "type": "string"
+                },
+                "allocationId": {
+                  "type": "string"
+                },
+                "agentDevices": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/definitions/ResourcesSummaryDevices"
+                  }
+                },
+                "containerId": {
+                  "type": "string"
+                },
+                "started": {
+                  "$ref": "#/definitions/v1ResourcesStarted"
+                },
+                "exited": {
+                  "$ref": "#/definitions/v1ResourcesStopped"
+                }
+              }
+            },
             "v1SSOProvider": {
               "type": "object",
               "properties": {
@@ -2023,6 +4806,111 @@ public enum EmbeddedSpec {
                 "name",
                 "ssoUrl",
                 "type"
+              ]
+            },
+            "v1SchedulerType": {
+              "type": "string",
+              "enum": [
+                "SCHEDULER_TYPE_UNSPECIFIED",
+                "SCHEDULER_TYPE_PRIORITY",
+                "SCHEDULER_TYPE_FAIR_SHARE",
+                "SCHEDULER_TYPE_ROUND_ROBIN",
+                "SCHEDULER_TYPE_KUBERNETES",
+                "SCHEDULER_TYPE_SLURM",
+                "SCHEDULER_TYPE_PBS"
+              ],
+              "default": "SCHEDULER_TYPE_UNSPECIFIED"
+            },
+            "v1TokenInfo": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "userId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "expiry": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "createdAt": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "tokenType": {
+                  "$ref": "#/definitions/v1TokenType"
+                },
+                "revoked": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "description": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "userId"
+              ]
+            },
+            "v1TokenType": {
+              "type": "string",
+              "enum": [
+                "TOKEN_TYPE_UNSPECIFIED",
+                "TOKEN_TYPE_USER_SESSION",
+                "TOKEN_TYPE_ACCESS_TOKEN"
+              ],
+              "default": "TOKEN_TYPE_UNSPECIFIED"
+            },
+            "v1TrialLogsResponse": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "timestamp": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "message": {
+                  "type": "string"
+                },
+                "level": {
+                  "$ref": "#/definitions/v1LogLevel"
+                },
+                "trialId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "agentId": {
+                  "type": "string"
+                },
+                "containerId": {
+                  "type": "string"
+                },
+                "rankId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "log": {
+                  "type": "string"
+                },
+                "source": {
+                  "type": "string"
+                },
+                "stdtype": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "level",
+                "message",
+                "timestamp",
+                "trialId"
               ]
             },
             "v1UnarchiveExperimentResponse": {
@@ -2107,6 +4995,20 @@ public enum EmbeddedSpec {
                 "admin",
                 "active"
               ]
+            },
+            "v1WorkloadContainer": {
+              "type": "object",
+              "properties": {
+                "training": {
+                  "$ref": "#/definitions/v1MetricsWorkload"
+                },
+                "validation": {
+                  "$ref": "#/definitions/v1MetricsWorkload"
+                },
+                "checkpoint": {
+                  "$ref": "#/definitions/v1CheckpointWorkload"
+                }
+              }
             },
             "v1Workspace": {
               "type": "object",
