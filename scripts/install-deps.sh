@@ -6,7 +6,7 @@
 # note, and the one browser test says it is skipped.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev ca-certificates pkg-config libedit-dev)
+packages=(libcurl4-openssl-dev ca-certificates pkg-config libedit-dev zlib1g-dev)
 if [ "${1:-}" = "test" ]; then
     packages+=(curl openssl python3 libxml2-utils tmux)
     if command -v apt-cache >/dev/null && apt-cache show chromium 2>/dev/null | grep -qi '^Depends:.*snapd'; then

@@ -187,7 +187,13 @@ public struct Checks: Sendable {
             return "\(short(v)) cannot contain anything"
         case .matches(let pattern):
             guard let s = v.stringValue, let r = try? NSRegularExpression(pattern: pattern) else { return "\(short(v)) is not a string" }
-            return r.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil ? nil : "\(short(v)) does not match /\(pattern)/"
+            switch BoundedRegex.firstMatch(r, in: s) {
+            case .matched: return nil
+            case .notMatched: return "\(short(v)) does not match /\(pattern)/"
+            case .tooSlow:
+                return
+                    "/\(pattern)/ took longer than \(DurationText.describe(BoundedRegex.budget.seconds)) against a \(s.count)-character string and was stopped; simplify the pattern (nested repeats such as (a+)+ backtrack without end)"
+            }
         case .lt(let n): return (number() ?? .infinity) < n ? nil : expected()
         case .gt(let n): return (number() ?? -.infinity) > n ? nil : expected()
         case .lte(let n): return (number() ?? .infinity) <= n ? nil : expected()

@@ -220,7 +220,13 @@ public struct Runner: Sendable {
         vars.registerSecrets(in: json)
         let checks = Checks(model: model, nulls: options.nulls)
         if options.validate {
-            let verdict = checks.automatic(op, response, document: document)
+            // A deep answer is checked on a large stack while this task waits suspended (no pool thread blocked).
+            let answer = response
+            let parsed = document
+            let verdict =
+                (document?.depth ?? 0) > LargeStack.threshold
+                ? await LargeStack.run { checks.automatic(op, answer, document: parsed) }
+                : checks.automatic(op, response, document: document)
             failures += verdict.failures
             exchange.schema = verdict.schema
             result.violations = verdict.schema?.violations ?? []

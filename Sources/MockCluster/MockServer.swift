@@ -1,12 +1,10 @@
+import CompressNIO
 import Foundation
 import HTTPTypes
 import Hummingbird
 import JSON
 import Logging
 import NIOCore
-import NIOHTTP1
-import NIOHTTPCompression
-import NIOHTTPTypesHTTP1
 import OpenAPI
 import ServiceLifecycle
 import Synchronization
@@ -64,7 +62,7 @@ public final class MockServer: Sendable {
                 continuation.finish()
             })
         var logger = Logger(label: "detapi-mock")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["DETAPI_MOCK_LOG"] == "trace" ? .trace : .critical
         // Run as a service so that stop() can shut down gracefully: cancelling a Hummingbird server's task
         // while a just-accepted connection is still queued trips a precondition in swift-nio.
         let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
@@ -98,22 +96,9 @@ public final class MockServer: Sendable {
         _ gateway: MockGateway, _ configuration: MockConfiguration, onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         var logger = Logger(label: "detapi-mock")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["DETAPI_MOCK_LOG"] == "trace" ? .trace : .critical
         return Application(
             responder: MockResponder(gateway: gateway, quiet: configuration.quiet),
-            // gzip as the master's echo middleware does it: /api/ answers only, when the client accepts it.
-            // Hummingbird's extra handlers see HTTPTypes parts; NIOHTTPCompression works on HTTP/1 parts, so it
-            // sits between a pair of converting codecs.
-            server: .http1(additionalChannelHandlers: [
-                HTTPToHTTP1ServerCodec(),
-                GzipOnly(),
-                HTTPResponseCompressor(responseCompressionPredicate: { head, _ in
-                    let marked = head.headers.contains(name: MockResponder.compressMarker)
-                    head.headers.remove(name: MockResponder.compressMarker)
-                    return marked ? .compressIfPossible : .doNotCompress
-                }),
-                HTTP1ToHTTPServerCodec(secure: false),
-            ]),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
@@ -134,8 +119,16 @@ struct MockResponder: HTTPResponder {
     let quiet: Bool
 
     static let grpcContentType = HTTPField.Name("Grpc-Metadata-Content-Type")!
-    /// Set on /api/ answers for the compressor, which removes it (the master gzips only those, §0).
-    static let compressMarker = "X-Detapi-Compress"
+
+    /// Whether `Accept-Encoding` offers gzip (with a q-value above 0).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        return header.lowercased().split(separator: ",").contains { part in
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.first == "gzip" || fields.first == "*" else { return false }
+            return !fields.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" }
+        }
+    }
     static let xssProtection = HTTPField.Name("X-Xss-Protection")!
     static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let frameOptions = HTTPField.Name("X-Frame-Options")!
@@ -176,10 +169,7 @@ struct MockResponder: HTTPResponder {
         headers[Self.xssProtection] = "1; mode=block"
         headers[Self.contentTypeOptions] = "nosniff"
         headers[Self.frameOptions] = "SAMEORIGIN"
-        if path.hasPrefix("/api/") {
-            headers[.vary] = "Accept-Encoding"
-            headers[HTTPField.Name(Self.compressMarker)!] = "1"
-        }
+        if path.hasPrefix("/api/") { headers[.vary] = "Accept-Encoding" }
         for (name, value) in answer.headers { headers.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
         if !quiet {
             let ms = (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
@@ -192,24 +182,14 @@ struct MockResponder: HTTPResponder {
         if let stream = answer.stream {
             return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: stream.map { ByteBuffer(bytes: $0) }))
         }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
-    }
-}
-
-/// Lets the compressor see only `gzip` in `Accept-Encoding`: the master's echo middleware gzips and never
-/// deflates, so a client that offers both (libcurl, python-requests) gets gzip, as from a real master.
-final class GzipOnly: ChannelInboundHandler, RemovableChannelHandler, Sendable {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head(var head) = unwrapInboundIn(data) else {
-            context.fireChannelRead(data)
-            return
+        // gzip as the master's echo middleware does it (reference §0): /api/ answers, when the client accepts gzip.
+        var bytes = ByteBuffer(bytes: answer.body)
+        if path.hasPrefix("/api/"), !answer.body.isEmpty, Self.acceptsGzip(request.headers[.acceptEncoding]),
+            let compressed = try? bytes.compress(with: .gzip())
+        {
+            headers[.contentEncoding] = "gzip"
+            return Response(status: status, headers: headers, body: .init(byteBuffer: compressed))
         }
-        let offered = head.headers[canonicalForm: "accept-encoding"].contains { $0.lowercased().hasPrefix("gzip") }
-        head.headers.remove(name: "Accept-Encoding")
-        if offered { head.headers.add(name: "Accept-Encoding", value: "gzip") }
-        context.fireChannelRead(wrapInboundOut(.head(head)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: bytes))
     }
 }

@@ -86,6 +86,19 @@ struct RequestPathTests {
         #expect(JUnitReport.render([scenario]).contains("<error type=\"transport\" message=\"transport: "))
     }
 
+    @Test("a `matches` pattern that backtracks without end is stopped at its budget and says so; a plain one still matches")
+    func boundedRegex() throws {
+        let path = try JSONPath("$.name")
+        let location = SourceLocation(file: "", line: 0, column: 0)
+        let hostile: JSONValue = ["name": .string(String(repeating: "a", count: 48) + "!")]
+        let slow = Checks.assert(JSONAssertion(path: path, check: .matches("^(a+)+$"), location: location), hostile)
+        #expect(slow.map(FailureText.line)?.contains("took longer than") == true, "\(slow.map(FailureText.line) ?? "passed")")
+        #expect(slow.map(FailureText.line)?.contains("49-character string") == true)
+        #expect(Checks.assert(JSONAssertion(path: path, check: .matches("^a+!$"), location: location), hostile) == nil)
+        let miss = Checks.assert(JSONAssertion(path: path, check: .matches("^b"), location: location), hostile)
+        #expect(miss.map(FailureText.line)?.contains("does not match /^b/") == true)
+    }
+
     @Test("expectations read as sentences; a body that is not JSON is one failure for all JSON expectations")
     func sentences() throws {
         let path = try JSONPath("$.a")

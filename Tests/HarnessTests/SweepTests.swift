@@ -8,6 +8,10 @@ import OpenAPI
 import Reports
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite("conform's sweep against the embedded mock")
 struct SweepTests {
     static let model = try! SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
@@ -316,6 +320,10 @@ struct MockServedFilesTests {
         try await withMockCluster { mock in
             let page = try await HTTPClient().send(HTTPRequest(url: mock.baseURL + "/docs/rest-api/"))
             #expect(page.status == 404, "no page configured: as a master built without its web UI")
+            // A request the HTTP parser rejects (a NUL in a header) is a 400, and the mock goes on serving.
+            let reply = try RawHTTP.exchange(port: mock.port, "GET /api/v1/master HTTP/1.1\r\nHost: x\r\nX-Bad: a\u{0}b\r\n\r\n")
+            #expect(reply.hasPrefix("HTTP/1.1 400"), "\(reply)")
+            #expect(try await HTTPClient().send(HTTPRequest(url: mock.baseURL + "/api/v1/master")).status == 200)
         }
     }
 }
@@ -325,5 +333,29 @@ extension ClusterSpec {
         bytes: [UInt8], url: String, origin: Origin
     ) {
         try r.get()
+    }
+}
+
+/// One request written on a plain loopback socket, for bytes no HTTP client would send.
+enum RawHTTP {
+    static func exchange(port: Int, _ request: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw CocoaError(.fileReadUnknown) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
     }
 }

@@ -200,10 +200,9 @@ struct SchemaRegex: @unchecked Sendable {
         self.regex = regex
     }
 
-    func matches(_ s: String) -> Bool {
-        let range = NSRange(s.startIndex..<s.endIndex, in: s)
-        return regex.firstMatch(in: s, options: [], range: range) != nil
-    }
+    /// Whether `s` matches; a search that runs out of `BoundedRegex.budget` counts as no match (the violation
+    /// then names the pattern), so a pathological spec pattern cannot hang a validation.
+    func matches(_ s: String) -> Bool { BoundedRegex.firstMatch(regex, in: s) == .matched }
 
     /// ECMA-262 classes that ICU reads differently: `\d`, `\w`, `\s` are ASCII-only in ECMA, Unicode in ICU.
     static func translate(_ p: String) -> String {
