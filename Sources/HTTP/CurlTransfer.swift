@@ -18,11 +18,17 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var continuation: CheckedContinuation<HTTPResponse, any Error>?
+    /// Gets each chunk of a 2xx body as it arrives (a server stream shown live), besides collecting it.
+    private let onBody: (@Sendable ([UInt8]) -> Void)?
 
-    init(request: HTTPRequest, options: HTTPClientOptions, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+    init(
+        request: HTTPRequest, options: HTTPClientOptions, continuation: CheckedContinuation<HTTPResponse, any Error>,
+        onBody: (@Sendable ([UInt8]) -> Void)? = nil
+    ) {
         self.request = request
         self.options = options
         self.continuation = continuation
+        self.onBody = onBody
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
@@ -130,7 +136,12 @@ final class CurlTransfer: @unchecked Sendable {
             tooLarge = true
             return 0
         }
-        data.withMemoryRebound(to: UInt8.self, capacity: count) { body.append(contentsOf: UnsafeBufferPointer(start: $0, count: count)) }
+        data.withMemoryRebound(to: UInt8.self, capacity: count) { chunk in
+            body.append(contentsOf: UnsafeBufferPointer(start: chunk, count: count))
+            if let onBody, statusLine.split(separator: " ").dropFirst().first?.hasPrefix("2") == true {
+                onBody(Array(UnsafeBufferPointer(start: chunk, count: count)))
+            }
+        }
         return count
     }
 

@@ -22,12 +22,14 @@ public final class HTTPClient: Sendable {
     /// Sends one request.
     ///
     /// Throws `HTTPClientError` when no HTTP answer arrives. Any status is a response.
-    public func send(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
+    /// Sends a request; `onBody`, when given, also gets each chunk of a 2xx body as it arrives (`detapi call`
+    /// shows a server stream line by line), while the whole body is still collected into the response.
+    public func send(_ request: HTTPRequest, onBody: (@Sendable ([UInt8]) -> Void)? = nil) async throws(HTTPClientError) -> HTTPResponse {
         let box = TransferBox()
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
-                    let transfer = CurlTransfer(request: request, options: options, continuation: continuation)
+                    let transfer = CurlTransfer(request: request, options: options, continuation: continuation, onBody: onBody)
                     box.set(transfer)
                     engine.submit(transfer)
                 }

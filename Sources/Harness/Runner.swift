@@ -25,6 +25,8 @@ public struct Runner: Sendable {
         public var keepPassingExchanges = true
         /// Polled between steps: once true (Ctrl-C), the remaining steps are skipped and `finally` still runs.
         public var interrupted: @Sendable () -> Bool = { false }
+        /// Gets the chunks of a server stream's 2xx body as they arrive (`detapi call` prints them live).
+        public var onStreamChunk: (@Sendable ([UInt8]) -> Void)?
 
         public init(master: String, token: String? = nil, credentials: Credentials = Credentials()) {
             self.master = master
@@ -172,7 +174,12 @@ public struct Runner: Sendable {
         var parsedBody: JSONValue?
         if case .json(let value)? = body { parsedBody = value }
         let shownBody = request.body.map { vars.redactor.body($0, parsed: parsedBody) }
-        result.curl = CurlCommand(redactor: vars.redactor).render(request, options: client.options, shownBody: shownBody)
+        // The repro is rendered when a report will show it: always for kept exchanges, else only on failure.
+        let clientOptions = client.options
+        func repro(_ redactor: Redactor) -> String {
+            CurlCommand(redactor: redactor).render(request, options: clientOptions, shownBody: shownBody)
+        }
+        if options.keepPassingExchanges { result.curl = repro(vars.redactor) }
         result.requestHeaders = vars.redactor.headers(request.headers)
         if let shownBody { result.requestBody = StepResult.prefix(shownBody, bytes: 8_192).text }
         exchange.result = result
@@ -187,7 +194,13 @@ public struct Runner: Sendable {
         while true {
             result.attempts += 1
             exchange.result.attempts = result.attempts
-            response = try await client.send(request)
+            do {
+                let streams = op?.response(for: 200).map(StreamCheck.isStream) ?? false
+                response = try await client.send(request, onBody: streams ? options.onStreamChunk : nil)
+            } catch {
+                if exchange.result.curl.isEmpty { exchange.result.curl = repro(vars.redactor) }
+                throw error
+            }
             document = try? JSONDocument(parsing: response.body)
             json = document.map { $0.value(at: $0.root) } ?? .null
             guard let retry = step.retry else { break }
@@ -265,6 +278,7 @@ public struct Runner: Sendable {
         let redactor = vars.redactor
         result.failures = failures.map { $0.mapText(redactor.redact) }
         result.outcome = result.failures.isEmpty ? .passed : .failed
+        if result.curl.isEmpty && result.outcome != .passed { result.curl = repro(redactor) }
         if result.outcome == .passed && !options.keepPassingExchanges {
             result.dropExchange()
         } else {

@@ -5,6 +5,7 @@ import Harness
 import JSON
 import OpenAPI
 import Reports
+import Synchronization
 
 /// `detapi call`: one request by operationId or `METHOD path`, checked against the spec; the "try it out"
 /// for scripts.
@@ -86,13 +87,21 @@ struct CallCommand: AsyncParsableCommand {
         options.autoLogin = false
         options.validate = !noValidate
         options.nulls = nulls
+        // A server stream (TrialLogs) is printed as its lines arrive; `follow=true` runs until it ends or --timeout.
+        let streamed = Mutex(false)
+        if !raw {
+            options.onStreamChunk = { chunk in
+                streamed.withLock { $0 = true }
+                Console.outBytes(chunk)
+            }
+        }
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
         var vars = Variables()
         if let token = connection.resolvedToken { vars.set("token", .string(token), secret: true) }
         let exchange = await runner.exchange(line.step, vars: &vars)
         if curl && !exchange.result.curl.isEmpty { Console.err(exchange.result.curl) }
         if verbose { Console.errText(CallReport.verbose(exchange)) }
-        if let response = exchange.response {
+        if let response = exchange.response, !streamed.withLock({ $0 }) {
             Console.outBytes(CallReport.body(response, document: exchange.document, raw: raw))
         }
         Console.errText(CallReport.verdict(exchange, validated: !noValidate))

@@ -424,6 +424,11 @@ struct TrialCLITests {
                 let result = try await CLI.run(["call"] + words, environment: env)
                 #expect(result.status == 0 && result.stderr.contains("✓ valid: \(words[0]) 200"), "\(words): \(result.stderr)")
             }
+            let logs = try await CLI.run(["call", "TrialLogs", "trialId=200"], environment: env)
+            let lines = logs.stdout.split(separator: "\n")
+            #expect(
+                lines.count == 12 && lines.allSatisfy { $0.hasPrefix(#"{"result":{"#) },
+                "printed as the stream's lines: \(logs.stdout.prefix(300))")
             let read = try await CLI.run(["call", "GetExperiment", "experimentId=2"], environment: env)
             #expect(
                 read.stdout.contains(#""description": "set by a test""#) && read.stdout.contains(#""from-test""#),
