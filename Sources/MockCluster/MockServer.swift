@@ -185,7 +185,7 @@ struct MockResponder: HTTPResponder {
         // gzip as the master's echo middleware does it (reference §0): /api/ answers, when the client accepts gzip.
         var bytes = ByteBuffer(bytes: answer.body)
         if path.hasPrefix("/api/"), !answer.body.isEmpty, Self.acceptsGzip(request.headers[.acceptEncoding]),
-            let compressed = try? bytes.compress(with: .gzip())
+            let compressed = try? bytes.compress(with: .gzip(configuration: .init(compressionLevel: .fastestCompression)))
         {
             headers[.contentEncoding] = "gzip"
             return Response(status: status, headers: headers, body: .init(byteBuffer: compressed))

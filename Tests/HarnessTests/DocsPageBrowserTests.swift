@@ -40,8 +40,14 @@ final class ChromiumPage {
         ]
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
+        // Its own process group, so that the renderer and GPU processes Chromium starts end with it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, chromium, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, chromium, &actions, &attributes, argv, environ)
         close(commands[0])
         close(answers[1])
         guard spawned == 0 else { throw CocoaError(.executableLoad) }
@@ -70,7 +76,7 @@ final class ChromiumPage {
     deinit {
         close(toBrowser)
         close(fromBrowser)
-        kill(pid, SIGKILL)
+        kill(-pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
     }
