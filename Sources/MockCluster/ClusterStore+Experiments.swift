@@ -88,19 +88,7 @@ extension ClusterStore {
     /// Slices rows (indices into `state.experiments`) as §4's arithmetic says and renders the page.
     private func page(_ rows: [Int], offset: Int, limit: Int, now: Date) -> [UInt8] {
         let total = rows.count
-        var start = offset
-        if offset > total || offset < -total {
-            start = total
-        } else if offset < 0 {
-            start = total + offset
-        }
-        let end: Int
-        switch limit {
-        case -2: end = start
-        case -1: end = total
-        case 0: end = min(start + 100, total)
-        default: end = start + limit > total ? total : max(start, start + limit)
-        }
+        let (start, end) = Self.pageInfoBounds(total: total, offset: offset, limit: limit)
         var out = Array(#"{"experiments":["#.utf8)
         if end > start {
             for (k, row) in rows[start..<end].enumerated() {

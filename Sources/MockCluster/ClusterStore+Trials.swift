@@ -76,18 +76,22 @@ extension ClusterStore {
         ])
     }
 
+    /// The rows `page_info` returns: [start, end) of `total`.
+    static func pageInfoBounds(total: Int, offset: Int, limit: Int) -> (start: Int, end: Int) {
+        var start = offset
+        if offset > total || offset < -total { start = total } else if offset < 0 { start = total + offset }
+        switch limit {
+        case -2: return (start, start)
+        case -1: return (start, total)
+        case 0: return (start, min(start + 100, total))
+        default: return (start, start + limit > total ? total : max(start, start + limit))
+        }
+    }
+
     /// `page_info` (reference §4): limit 0 is 100 rows, -1 all, -2 none; an offset out of range an empty page.
     static func pageInfo<T>(_ rows: [T], offset: Int, limit: Int) -> (page: [T], pagination: JSONValue) {
         let total = rows.count
-        var start = offset
-        if offset > total || offset < -total { start = total } else if offset < 0 { start = total + offset }
-        let end: Int
-        switch limit {
-        case -2: end = start
-        case -1: end = total
-        case 0: end = min(start + 100, total)
-        default: end = start + limit > total ? total : max(start, start + limit)
-        }
+        let (start, end) = pageInfoBounds(total: total, offset: offset, limit: limit)
         return (Array(rows[start..<end]), MockJSON.pagination(offset: offset, limit: limit, start: start, end: end, total: total))
     }
 
