@@ -173,10 +173,25 @@ struct CLITests {
             ["run", flagship, "--master", mock.baseURL, "--out", dir], environment: ["DET_PASS": password, "DET_TOKEN": token])
         let dryRun = try await CLI.run(["run", flagship, "--dry-run"], environment: ["DET_PASS": password, "DET_TOKEN": token])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        var written = run.stdout + run.stderr + dryRun.stdout + dryRun.stderr
-        for file in try FileManager.default.contentsOfDirectory(atPath: dir) {
-            written += try String(contentsOfFile: "\(dir)/\(file)", encoding: .utf8)
+        // conform with every report, a baseline and saved failing cases; call with its repro and verbose exchange.
+        let env = ["DET_PASS": password, "DET_TOKEN": token, "XDG_CACHE_HOME": dir + "/cache"]
+        let conform = try await CLI.run(
+            [
+                "conform", "--master", mock.baseURL, "--strict", "--op", "GetUsers", "--op", "GetMe", "--out", dir + "/conform",
+                "--save-failures", dir + "/failing", "--baseline", dir + "/baseline.json", "--update-baseline",
+            ], environment: env)
+        #expect(conform.status == 0, "\(conform.stdout)\(conform.stderr)")
+        let call = try await CLI.run(
+            ["call", "GetMe", "--curl", "-v"], environment: env.merging(["DET_MASTER": mock.baseURL]) { a, _ in a })
+        var written = run.stdout + run.stderr + dryRun.stdout + dryRun.stderr + conform.stdout + conform.stderr + call.stdout + call.stderr
+        #expect(call.stderr.contains("Bearer"), "the verbose exchange shows the scheme, masked")
+        let files = FileManager.default.enumerator(atPath: dir)?.compactMap { $0 as? String } ?? []
+        for file in files {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: "\(dir)/\(file)", isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            written += String(decoding: FileManager.default.contents(atPath: "\(dir)/\(file)") ?? Data(), as: UTF8.self)
         }
+        #expect(files.contains { $0.hasPrefix("failing/") } && files.contains("baseline.json") && files.contains("conform/report.html"))
         #expect(written.contains("<testsuite ") && written.contains("\"tool\": \"detapi\"") && written.contains("<!DOCTYPE html>"))
         #expect(!written.contains(password), "the password is never written")
         #expect(!written.contains(token), "the given token is never written")
