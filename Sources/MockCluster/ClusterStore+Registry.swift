@@ -230,12 +230,7 @@ extension ClusterStore {
         let now = clock.now()
         var tokens = state.accessTokens ?? []
         let id = (tokens.map(\.id).max() ?? 0) + 1
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        let token =
-            "v2.public."
-            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let token = Self.newToken()
         tokens.append(
             MockAccessToken(
                 id: id, token: token, userID: user.id, createdAt: now, expiry: now.addingTimeInterval(lifespan),

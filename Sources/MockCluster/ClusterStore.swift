@@ -101,17 +101,22 @@ actor ClusterStore {
         }
         guard valid else { throw .invalidCredentials }
         guard user.active else { throw GatewayError(.permissionDenied, "user is not active") }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        let token =
-            "v2.public."
-            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = Self.newToken()
         let expiry = now.addingTimeInterval(tokenLifetime)
         state.sessions.append(MockSession(token: token, userID: user.id, expiry: expiry))
         state.users[index].lastAuthAt = now
         persist()
         return (token, MockJSON.user(state.users[index]), expiry)
+    }
+
+    /// A fresh token shaped like the master's PASETO tokens (`v2.public.` and 32 random bytes, base64url): session
+    /// and access tokens alike.
+    static func newToken() -> String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        return "v2.public."
+            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     func logout(token: String) {

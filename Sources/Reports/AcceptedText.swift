@@ -8,8 +8,12 @@ import Harness
 /// ```
 public enum AcceptedText {
     public static func line(_ a: AcceptedFailure) -> String {
-        let more = a.occurrences > 1 ? " (and \(Plural.count(a.occurrences - 1, "more request")))" : ""
-        let head = "\(a.reason.rawValue): \(FailureText.line(a.failure))\(more)"
+        let head = "\(a.reason.rawValue): \(FailureText.line(a.failure))\(more(a))"
         return a.reason == .knownBug ? "\(head) — \(a.note)" : head
+    }
+
+    /// " (and 4 more requests)" when the finding was met more than once; "" otherwise.
+    public static func more(_ a: AcceptedFailure) -> String {
+        a.occurrences > 1 ? " (and \(Plural.count(a.occurrences - 1, "more request")))" : ""
     }
 }

@@ -38,10 +38,7 @@ public enum ConformReport {
         let known = steps.flatMap { s in s.accepted.filter { $0.reason == .knownBug }.map { (s.operationID, $0) } }
         if !known.isEmpty {
             out += "known master bugs (reported, not failing the run; --strict fails on them):\n"
-            for (op, a) in known {
-                let more = a.occurrences > 1 ? " (and \(Plural.count(a.occurrences - 1, "more request")))" : ""
-                out += "  \(op)  \(FailureText.line(a.failure))\(more) — \(a.note)\n"
-            }
+            for (op, a) in known { out += "  \(op)  \(FailureText.line(a.failure))\(AcceptedText.more(a)) — \(a.note)\n" }
         }
         let baselined = steps.flatMap { s in s.accepted.filter { $0.reason == .baseline }.map { (s.operationID, $0) } }
         if !baselined.isEmpty {

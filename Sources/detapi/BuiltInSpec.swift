@@ -14,9 +14,13 @@ enum BuiltInSpec {
     static let readers: Set<String> = ["run", "conform", "call", "explore", "validate", "spec", "mock"]
 
     /// Starts loading for a subcommand that reads a spec, unless the command line or the environment names
-    /// another one or an overlay.
+    /// another one or an overlay, or a master whose own spec will be read instead (`ClusterSpec`).
     static func prefetch(arguments: [String]) {
-        guard arguments.count > 1, readers.contains(arguments[1]),
+        let fromMaster =
+            arguments.count > 1 && arguments[1] != "mock" && !arguments.contains("--mock")
+            && (arguments.contains { $0 == "--master" || $0.hasPrefix("--master=") }
+                || !(ProcessInfo.processInfo.environment["DET_MASTER"] ?? "").isEmpty)
+        guard arguments.count > 1, readers.contains(arguments[1]), !fromMaster,
             !arguments.contains(where: { $0 == "--spec" || $0.hasPrefix("--spec=") || $0 == "--overlay" || $0.hasPrefix("--overlay=") }),
             (ProcessInfo.processInfo.environment["DETAPI_SPEC"] ?? "").isEmpty,
             // An overlay changes the built-in spec, which is then loaded with it instead.

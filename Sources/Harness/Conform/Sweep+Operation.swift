@@ -61,11 +61,7 @@ extension Sweep {
             if case .error(let f) = result.outcome { record(f, c, status: nil) }
             // A forbidden value rightly rejected: a spec that lists no 4xx is no finding here.
             let rejected = c.purpose == .negative && (400..<500).contains(result.status ?? 0)
-            for f in result.failures where !(rejected && f.kind == .status) {
-                var f = f
-                if let check = ConformCheck.of(runKind: f.kind) { f.kind = check.kind }
-                record(f, c, status: result.status)
-            }
+            for f in Self.conformFailures(result, droppingStatus: rejected) { record(f, c, status: result.status) }
             if let status = result.status {
                 statuses.insert(status)
                 for f in judge(status: status, result: result, exchange: exchange, case: c, op: op) { record(f, c, status: status) }
@@ -132,13 +128,7 @@ extension Sweep {
     private func judge(status: Int, result: StepResult, exchange: StepExchange, case c: ConformCase, op: OpenAPI.Operation)
         -> [CheckFailure]
     {
-        var out: [CheckFailure] = []
-        if status >= 500 {
-            out.append(
-                CheckFailure(
-                    ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status),
-                    message: "status \(status): the server failed"))
-        }
+        var out = Self.serverError(status).map { [$0] } ?? []
         switch c.purpose {
         case .negative where !(400..<500).contains(status):
             out.append(
@@ -162,6 +152,26 @@ extension Sweep {
             out += headerFailures(response.headers, documented)
         }
         return out
+    }
+
+    /// The step path's failures of an answer under conform's names (`status` → `status_code_conformance`, …);
+    /// `status` findings are dropped when the answer is the one the request must get (a 4xx for a forbidden
+    /// value, the 401 without credentials) and the spec merely does not list it.
+    static func conformFailures(_ result: StepResult, droppingStatus: Bool = false) -> [CheckFailure] {
+        result.failures.compactMap { f in
+            if droppingStatus && f.kind == .status { return nil }
+            var f = f
+            if let check = ConformCheck.of(runKind: f.kind) { f.kind = check.kind }
+            return f
+        }
+    }
+
+    /// `not_a_server_error` for a 5xx status.
+    static func serverError(_ status: Int) -> CheckFailure? {
+        guard status >= 500 else { return nil }
+        return CheckFailure(
+            ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status), message: "status \(status): the server failed"
+        )
     }
 
     private static func ms(_ v: Double) -> String { v < 10 ? String(format: "%.1f ms", v) : "\(Int(v.rounded())) ms" }
@@ -236,13 +246,7 @@ extension Sweep {
             await settings.rateLimit?.acquire()
             let check = await runner.exchange(anonymous, vars: &none)
             // A 401 is what this request must get: a spec that does not list 401 is no finding here.
-            let got401 = check.result.status == 401
-            var failures: [CheckFailure] = check.result.failures.compactMap { f in
-                if got401 && f.kind == .status { return nil }
-                var f = f
-                if let c = ConformCheck.of(runKind: f.kind) { f.kind = c.kind }
-                return f
-            }
+            var failures = Self.conformFailures(check.result, droppingStatus: check.result.status == 401)
             if let got = check.result.status, got != 401 {
                 failures.append(
                     CheckFailure(

@@ -59,17 +59,13 @@ extension Sweep {
             coverage.requests += 1
             if let status = result.status {
                 statuses.insert(status)
-                if status >= 500 {
-                    var f = CheckFailure(
-                        ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status),
-                        message: "status \(status): the server failed")
+                if var f = Self.serverError(status) {
                     f.variant = label
                     failures.append(f)
                 }
             }
-            for f in result.failures {
+            for f in Self.conformFailures(result) {
                 var f = f
-                if let check = ConformCheck.of(runKind: f.kind) { f.kind = check.kind }
                 guard ConformCheck(rawValue: f.kind.rawValue).map(settings.checks.contains) ?? true else { continue }
                 f.variant = label
                 failures.append(f)
