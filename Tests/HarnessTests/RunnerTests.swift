@@ -12,11 +12,13 @@ struct RunnerTests {
     static let model = try! SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
 
     func withRunner(
-        password: String? = nil, drift: Bool = false, clock: ManualClock? = nil, _ body: (Runner, MockServer) async throws -> Void
+        password: String? = nil, drift: Bool = false, clock: ManualClock? = nil, transitionDelay: Double = 1,
+        _ body: (Runner, MockServer) async throws -> Void
     ) async throws {
         try await withMockCluster({ c in
             c.password = password
             c.drift = drift
+            c.transitionDelay = transitionDelay
             if let clock { c.clock = .manual(clock) }
         }) { mock in
             var options = Runner.Options(master: mock.baseURL, credentials: Credentials(password: password ?? ""))
@@ -113,7 +115,9 @@ struct RunnerTests {
                   fail_if: {json: $.experiment.state, in: [STATE_ERROR, STATE_CANCELED]}
                   timeout: 20s
             """
-        try await withRunner { runner, _ in
+        // STOPPING_KILLED lasts 3 s of real time, so the first poll sees it even on a machine busy with the whole
+        // suite (with 1 s, a slow start once let the first answer already be CANCELED).
+        try await withRunner(transitionDelay: 3) { runner, _ in
             let result = await runner.run(try ScenarioParser.parse(text, file: "poll.yaml"))
             let wait = result.steps[2]
             #expect(wait.outcome == .passed, "\(wait.failures)")
