@@ -88,6 +88,8 @@ let package = Package(
             path: "bench/Sources/detapi-bench",
             swiftSettings: strict
         ),
+        .target(name: "FuzzTargets", dependencies: ["Harness", "JSON", "OpenAPI"], swiftSettings: strict),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(
             name: "ExplorerTests",
@@ -123,3 +125,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// bench/fuzz.sh builds the libFuzzer driver with DETAPI_FUZZ=1 and sanitizer flags; an ordinary build has no
+// libFuzzer to link it against, so the target exists only then.
+if Context.environment["DETAPI_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "detapi-fuzz", dependencies: ["FuzzTargets"], path: "bench/Sources/detapi-fuzz", swiftSettings: strict))
+}

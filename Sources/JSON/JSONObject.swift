@@ -69,23 +69,26 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         index = map
     }
 
+    /// Equal when both have the same keys with equal values as lookups see them (a duplicate key's last value).
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
-        guard a.count == b.count else { return false }
         for m in a.members {
-            guard let other = b[m.key], other == m.value else { return false }
+            // A duplicate key of `a` compares with the value lookups see, its last one.
+            guard let other = b[m.key], other == m.value || other == a[m.key] else { return false }
         }
-        return true
+        return b.members.allSatisfy { a[$0.key] != nil }
     }
 
     public func hash(into hasher: inout Hasher) {
         var combined = 0
-        for m in members {
+        var distinct = 0
+        for (i, m) in members.enumerated() where position(of: m.key) == i {
             var h = Hasher()
             h.combine(m.key)
             h.combine(m.value)
             combined ^= h.finalize()
+            distinct += 1
         }
-        hasher.combine(members.count)
+        hasher.combine(distinct)
         hasher.combine(combined)
     }
 }

@@ -47,6 +47,7 @@ public enum HTMLReport {
             "openFailures": failuresOpenedOnLoad,
         ]
         if let shard = run.shard { context["shard"] = shard }
+        if let stop = run.interrupted { context["interrupted"] = stop.text }
         if !run.overlays.isEmpty { context["overlayText"] = run.overlays.joined(separator: "; ") }
         if let conform = run.conform { context["conform"] = matrix(conform, steps: steps) }
         return template.render(context)

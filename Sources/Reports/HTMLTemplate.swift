@@ -43,6 +43,7 @@ enum HTMLTemplate {
         table.matrix td.cell { text-align: center; width: 22px; padding: 2px; }
         td.cell.passed { color: #1a7f37; } td.cell.failed { color: #cf222e; background: #ffebe9; font-weight: 700; }
         td.cell.known, td.cell.baselined { color: #9a6700; background: #fff8c5; }
+        div.interrupted { margin: 8px 0; padding: 8px 12px; border: 1px solid #d4a72c; background: #fff8c5; color: #7d4e00; font-weight: 600; }
         ul.accepted { margin: 4px 0 16px; } ul.accepted li { font-family: ui-monospace, monospace; font-size: 12px; }
         body.failed-only tr.step.passed, body.failed-only tr.step.skipped, body.failed-only details.ok { display: none; }
         </style>
@@ -51,6 +52,7 @@ enum HTMLTemplate {
         <h1>{{title}}</h1>
         <div class="meta">master {{master}} · spec {{spec}}{{#shard}} · shard {{shard}}{{/shard}} · {{generated}}</div>
         {{#overlayText}}<div class="meta">overlays applied: {{overlayText}}</div>{{/overlayText}}
+        {{#interrupted}}<div class="interrupted" id="interrupted" role="alert">{{interrupted}}</div>{{/interrupted}}
         <div class="counts" id="summary">
         <span class="passed-count" id="passed">{{passed}} passed</span>
         <span class="failed-count" id="failed">{{failed}} failed</span>

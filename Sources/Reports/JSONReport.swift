@@ -21,6 +21,11 @@ public enum JSONReport {
                 .init(key: "shard", value: run.shard.map(JSONValue.string) ?? .null),
                 .init(key: "overlays", value: .array(run.overlays.map(JSONValue.string))),
                 .init(
+                    key: "interrupted",
+                    value: run.interrupted.map {
+                        ["signal": .string($0.signal), "notStarted": .number(JSONNumber($0.notStarted)), "text": .string($0.text)]
+                    } ?? .null),
+                .init(
                     key: "summary",
                     value: [
                         "scenarios": .number(JSONNumber(run.results.count)), "steps": .number(JSONNumber(steps.count)),

@@ -45,10 +45,15 @@ public enum JSONReportReader {
             }
             results.append(scenario)
         }
-        return RunRecord(
+        var record = RunRecord(
             results: results, master: try r.string(root, "master", at: ""), spec: try r.string(root, "spec", at: ""),
             shard: try r.optionalString(root, "shard", at: ""),
             overlays: root["overlays"] == nil ? [] : try r.strings(root, "overlays", at: ""))
+        if let stop = root["interrupted"], stop != .null {
+            record.interrupted = Interruption(
+                signal: try r.string(stop, "signal", at: "/interrupted"), notStarted: try r.int(stop, "notStarted", at: "/interrupted"))
+        }
+        return record
     }
 
     /// Field access that throws with the field's pointer.

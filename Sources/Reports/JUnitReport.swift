@@ -13,7 +13,20 @@ import Harness
 /// A failed step carries the request line, the status, each failure (schema errors as `pointer: message`), a
 /// redacted curl repro and the first 2 KB of the (redacted) body; skips carry their reason.
 public enum JUnitReport {
-    public static func render(_ results: [ScenarioResult]) -> String {
+    /// The run's XML; an interrupted run says so in every testsuite's properties and lists the scenarios that did
+    /// not start as one skipped case.
+    public static func render(_ run: RunRecord) -> String {
+        var results = run.results
+        if let stop = run.interrupted, stop.notStarted > 0 {
+            let step = StepResult(
+                name: "\(Plural.count(stop.notStarted, "scenario")) did not start", operationID: "", method: "", url: "", milliseconds: 0,
+                outcome: .skipped(stop.text))
+            results.append(ScenarioResult(name: "interrupted by \(stop.signal)", file: "", steps: [step], skippedReason: stop.text))
+        }
+        return render(results, interrupted: run.interrupted)
+    }
+
+    public static func render(_ results: [ScenarioResult], interrupted: Interruption? = nil) -> String {
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         let all = results.flatMap(\.steps)
         let total = StepCounts(all)
@@ -23,6 +36,9 @@ public enum JUnitReport {
             let counts = StepCounts(r.steps)
             out +=
                 "  <testsuite name=\"\(escape(r.name))\" tests=\"\(r.steps.count)\" failures=\"\(counts.failed)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\" time=\"\(seconds(r.steps))\" file=\"\(escape(r.file))\">\n"
+            if let interrupted {
+                out += "    <properties><property name=\"interrupted\" value=\"\(escape(interrupted.text))\"/></properties>\n"
+            }
             for s in r.steps {
                 let name = (s.isFinally ? "finally: " : "") + s.name
                 out +=

@@ -13,6 +13,8 @@ public struct RunRecord: Sendable {
     public var overlays: [String]
     /// What a `detapi conform` sweep covered; nil for `run`.
     public var conform: ConformCoverage?
+    /// Set when a signal stopped the run early; every report says so.
+    public var interrupted: Interruption?
 
     public init(
         results: [ScenarioResult], master: String, spec: String, shard: String? = nil, overlays: [String] = [],
@@ -35,9 +37,14 @@ public struct RunRecord: Sendable {
         }
         var overlays: [String] = []
         for line in records.flatMap(\.overlays) where !overlays.contains(line) { overlays.append(line) }
-        return RunRecord(
+        var merged = RunRecord(
             results: records.flatMap(\.results), master: distinct(records.map(\.master)), spec: distinct(records.map(\.spec)),
             overlays: overlays)
+        let stopped = records.compactMap(\.interrupted)
+        if let first = stopped.first {
+            merged.interrupted = Interruption(signal: first.signal, notStarted: stopped.map(\.notStarted).reduce(0, +))
+        }
+        return merged
     }
 
     /// What `report merge` says about the shards of `records`: which ones, and a note when they do not hold every
@@ -48,5 +55,24 @@ public struct RunRecord: Sendable {
         let distinct = Set(shards).count
         guard distinct != count || shards.count != records.count else { return (shards, nil) }
         return (shards, "the files hold \(distinct) distinct shards of \(count); the merged report may be incomplete")
+    }
+}
+
+/// A run stopped by SIGINT or SIGTERM: in-flight scenarios skipped their remaining steps and ran `finally`;
+/// `notStarted` scenarios of the queue never began.
+public struct Interruption: Sendable, Equatable {
+    /// "SIGINT" or "SIGTERM".
+    public var signal: String
+    public var notStarted: Int
+
+    public init(signal: String, notStarted: Int) {
+        self.signal = signal
+        self.notStarted = notStarted
+    }
+
+    /// One sentence for every report.
+    public var text: String {
+        "interrupted by \(signal): the remaining steps were skipped and finally steps ran"
+            + (notStarted > 0 ? "; \(Plural.count(notStarted, "scenario")) did not start" : "")
     }
 }

@@ -103,10 +103,16 @@ struct ConformCommand: AsyncParsableCommand {
         for r in outcome.results { Console.out(ConsoleReport.scenario(r, color: Console.stdoutColor)) }
         Console.out(ConformReport.coverage(outcome.coverage, results: outcome.results))
         Console.out(ConsoleReport.summary(outcome.results, seconds: started.duration(to: .now).seconds))
-        try reportOptions.write(
-            RunRecord(
-                results: outcome.results, master: master, spec: model.describedSource, overlays: model.overlaysApplied.map(\.text),
-                conform: outcome.coverage), title: "detapi conform")
+        var record = RunRecord(
+            results: outcome.results, master: master, spec: model.describedSource, overlays: model.overlaysApplied.map(\.text),
+            conform: outcome.coverage)
+        let signal = Interrupt.received
+        if let signal {
+            let swept = outcome.coverage.operations.filter { $0.requests > 0 }.count
+            record.interrupted = Interruption(signal: signal.name, notStarted: 0)
+            Console.err("detapi conform: \(record.interrupted?.text ?? ""); \(swept) of \(sweep.operations.count) operations were swept")
+        }
+        try reportOptions.write(record, title: "detapi conform")
         if let saveFailures, !outcome.failingCases.isEmpty {
             do {
                 let files = try FailureScenario.write(
@@ -128,7 +134,7 @@ struct ConformCommand: AsyncParsableCommand {
             Console.err("wrote \(Plural.count(Set(entries).count, "accepted finding")) into \(baseline)")
             return
         }
-        throw ExitCode(DetapiExit.of(outcome.results).rawValue)
+        throw ExitCode(signal?.exitCode ?? DetapiExit.of(outcome.results).rawValue)
     }
 
     /// On a terminal, asks before `--allow-writes` changes anything, naming the master and the writes; in CI (no

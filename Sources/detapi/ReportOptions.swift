@@ -35,7 +35,7 @@ struct ReportOptions: ParsableArguments {
         let kinds = Set(report.split(separator: ",").map(String.init))
         do {
             if kinds.contains("junit") {
-                try ReportWriter.write(JUnitReport.render(run.results), to: out + "/junit.xml")
+                try ReportWriter.write(JUnitReport.render(run), to: out + "/junit.xml")
                 Console.err("wrote \(out)/junit.xml")
             }
             if kinds.contains("html") {

@@ -118,12 +118,14 @@ struct RunCommand: AsyncParsableCommand {
         }
         progress.clear()
         await target.stop()
+        var record = RunRecord(
+            results: results, master: master, spec: model.describedSource, shard: shard?.description,
+            overlays: model.overlaysApplied.map(\.text))
+        let signal = Interrupt.received
+        if let signal { record.interrupted = Interruption(signal: signal.name, notStarted: suite.queue.count - results.count) }
         Console.out(ConsoleReport.summary(results, seconds: runStarted.duration(to: .now).seconds))
-        try reportOptions.write(
-            RunRecord(
-                results: results, master: master, spec: model.describedSource, shard: shard?.description,
-                overlays: model.overlaysApplied.map(\.text)
-            ))
-        throw ExitCode(DetapiExit.of(results).rawValue)
+        if let stop = record.interrupted { Console.err("detapi run: \(stop.text)") }
+        try reportOptions.write(record)
+        throw ExitCode(signal?.exitCode ?? DetapiExit.of(results).rawValue)
     }
 }

@@ -19,6 +19,17 @@ struct JSONParserTests {
         #expect(try JSONValue(parsing: text) == expected)
     }
 
+    /// Found by fuzzing (Tests/Fuzz/crashes/json): an object with a key twice was not equal to itself, so an
+    /// `equals` assertion on such an answer failed against the very same answer.
+    @Test func duplicateKeysCompareByTheValueLookupsSee() throws {
+        let twice = try JSONValue(parsing: #"{"a":1,"b":true,"a":2}"#)
+        #expect(twice == twice)
+        #expect(twice == (try JSONValue(parsing: #"{"b":true,"a":2}"#)))
+        #expect(twice != (try JSONValue(parsing: #"{"b":true,"a":1}"#)))
+        #expect(twice.hashValue == (try JSONValue(parsing: #"{"a":2,"b":true}"#)).hashValue)
+        #expect(try JSONValue(parsing: JSONWriter().bytes(twice)) == twice)
+    }
+
     @Test(
         "invalid documents are rejected with a message and position",
         arguments: [

@@ -42,6 +42,28 @@ struct SpecLoaderTests {
         }
     }
 
+    /// Found by fuzzing (Tests/Fuzz/crashes/spec): a schema whose required property is itself has no finite
+    /// instance; sampling it (as the mock and conform do) overflowed the stack. It now stops, nested but finite.
+    @Test("sampling a schema with a required property that refers to itself ends")
+    func requiredSelfReferenceSamples() throws {
+        let spec = #"""
+            {"swagger":"2.0","info":{"title":"t","version":"1"},
+             "definitions":{"Item":{"type":"object","required":["id","parent"],
+               "properties":{"id":{"type":"integer"},"parent":{"$ref":"#/definitions/Item"}}}},
+             "paths":{"/x":{"get":{"operationId":"X","responses":{"200":{"description":"ok","schema":{"$ref":"#/definitions/Item"}}}}}}}
+            """#
+        let model = try SpecLoader.load(bytes: Array(spec.utf8), source: "self.json")
+        let sample = SchemaSampler(schemas: model.schemas).sample(try #require(model.schemaNode(named: "Item")))
+        var depth = 0
+        var node: JSONValue? = sample
+        while let parent = node?["parent"] {
+            depth += 1
+            node = parent
+        }
+        #expect(sample["id"] != nil)
+        #expect(depth > 5 && depth < 200, "nested \(depth) levels")
+    }
+
     /// Nine levels of nine aliases each: 387,420,489 strings if expanded.
     static let aliasBomb = """
         a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

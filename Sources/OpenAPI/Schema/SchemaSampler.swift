@@ -36,7 +36,16 @@ struct SampleGenerator {
     mutating func next() -> UInt64 { random.next() }
     mutating func below(_ n: Int) -> Int { random.below(n) }
 
+    /// The deepest the walk goes, whatever the schema: a required property that refers back to its own schema
+    /// (or `$ref`s that only name each other) has no finite sample, and would otherwise recurse until the stack
+    /// overflows (found by fuzzing, Tests/Fuzz/crashes/spec). Past it the sample is `null`.
+    static let maxNesting = 200
+    private var nesting = 0
+
     mutating func value(_ n: Int, depth: Int) -> JSONValue {
+        if nesting >= Self.maxNesting { return .null }
+        nesting += 1
+        defer { nesting -= 1 }
         let node = nodes[n]
         switch node.constant {
         case .alwaysTrue: return .object(JSONObject())
