@@ -42,8 +42,10 @@ struct SpecLoaderTests {
         }
     }
 
-    /// Found by fuzzing (Tests/Fuzz/crashes/spec): a schema whose required property is itself has no finite
-    /// instance; sampling it (as the mock and conform do) overflowed the stack. It now stops, nested but finite.
+    /// Found by fuzzing (Tests/Fuzz/crashes/spec).
+    ///
+    /// A schema whose required property is itself has no finite instance; sampling it (as the mock and conform
+    /// do) overflowed the stack. It now stops, nested but finite.
     @Test("sampling a schema with a required property that refers to itself ends")
     func requiredSelfReferenceSamples() throws {
         let spec = #"""

@@ -36,9 +36,11 @@ struct SampleGenerator {
     mutating func next() -> UInt64 { random.next() }
     mutating func below(_ n: Int) -> Int { random.below(n) }
 
-    /// The deepest the walk goes, whatever the schema: a required property that refers back to its own schema
-    /// (or `$ref`s that only name each other) has no finite sample, and would otherwise recurse until the stack
-    /// overflows (found by fuzzing, Tests/Fuzz/crashes/spec). Past it the sample is `null`.
+    /// The deepest the walk goes, whatever the schema; past it the sample is `null`.
+    ///
+    /// A required property that refers back to its own schema (or `$ref`s that only name each other) has no
+    /// finite sample, and would otherwise recurse until the stack overflows (found by fuzzing,
+    /// Tests/Fuzz/crashes/spec).
     static let maxNesting = 200
     private var nesting = 0
 
