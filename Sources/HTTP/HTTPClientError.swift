@@ -53,6 +53,8 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     /// Advice for the TLS failures people meet first against a staging cluster.
     public var hint: String? {
         let message = curlMessage.lowercased()
+        if case .bodyTooLarge = kind { return "raise the limit with --max-body (for example --max-body 256M)" }
+        if kind == .tooManyRedirects { return "the server redirects in a loop" }
         if message.contains("certificate required") {
             return "the server asks for a client certificate: pass --cert FILE and --key FILE"
         }

@@ -46,10 +46,20 @@ public struct Checks: Sendable {
                     message: "content type \(media) for \(op.id) \(response.status), expected JSON"))
             return verdict
         }
-        guard let document else {
+        if response.mediaType == nil, !response.body.isEmpty {
             verdict.failures.append(
                 CheckFailure(
-                    .contentType, expected: "JSON", actual: "not JSON", message: "the \(response.status) body of \(op.id) is not JSON"))
+                    .contentType, at: .header("Content-Type"), expected: "application/json", actual: "none",
+                    message: "no Content-Type header on the \(response.status) answer of \(op.id), expected application/json"))
+        }
+        guard let document else {
+            // Why it is not JSON, with the place (the parse is redone only for a failing answer).
+            var reason = response.body.isEmpty ? "the body is empty" : "not JSON"
+            do { _ = try JSONDocument(parsing: response.body) } catch { reason = error.description }
+            verdict.failures.append(
+                CheckFailure(
+                    .contentType, expected: "JSON", actual: "not JSON",
+                    message: "the \(response.status) body of \(op.id) is not JSON (\(reason))"))
             return verdict
         }
         verdict.schema = schema(document, node: node, response: documented)

@@ -35,6 +35,11 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: [.customShort("L"), .long], help: "Follow redirects (at most 10).")
     var location = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Largest response body accepted (512K, 64M, 1G); a larger one fails its step unread.", valueName: "size"))
+    var maxBody = "64M"
+
     func validate() throws {
         guard DurationText.isAllowed(timeout, max: 86_400) else {
             throw ValidationError("--timeout \(timeout): give the seconds allowed for each request, from 0 (no limit) to 86400 (a day).")
@@ -42,6 +47,9 @@ struct ConnectionOptions: ParsableArguments {
         guard DurationText.isAllowed(connectTimeout, max: 86_400), connectTimeout > 0 else {
             throw ValidationError(
                 "--connect-timeout \(connectTimeout): give the seconds allowed to connect, more than 0 and at most 86400.")
+        }
+        guard ByteSizeText.bytes(maxBody) != nil else {
+            throw ValidationError("--max-body \(maxBody): give a size such as 512K, 64M or 1G (at most 16G).")
         }
         for (flag, path) in [("--cacert", cacert), ("--cert", cert), ("--key", key)] {
             if let path, !FileManager.default.isReadableFile(atPath: path) {
@@ -68,6 +76,7 @@ struct ConnectionOptions: ParsableArguments {
         o.insecure = insecure
         o.proxy = proxy
         o.followRedirects = location
+        o.maxBodySize = ByteSizeText.bytes(maxBody) ?? o.maxBodySize
         o.userAgent = "detapi/\(DetapiVersion.number)"
         return o
     }
