@@ -22,6 +22,13 @@ public enum ScenarioParser {
     public static func parse(_ text: String, file: String, read: (String) -> String? = { _ in nil }, depth: Int = 0) throws(HarnessError)
         -> Scenario
     {
+        try parse(text, file: file, read: read, depth: depth, chain: [])
+    }
+
+    /// `chain`: the files whose `include:` led here, outermost first, to name an include cycle.
+    static func parse(_ text: String, file: String, read: (String) -> String?, depth: Int, chain: [String]) throws(HarnessError)
+        -> Scenario
+    {
         let tree = try YAMLTree.parse(text, file: file)
         guard case .mapping(let top, let location) = tree else {
             throw err(tree.location, "a scenario is a mapping with name, vars, steps and finally")
@@ -50,10 +57,14 @@ public enum ScenarioParser {
             if case .sequence(let list, _) = include { items = list } else { items = [include] }
             for item in items {
                 guard let name = item.string else { throw err(item.location, "'include' names scenario files") }
-                guard depth < 8 else { throw err(item.location, "includes nest more than 8 deep (a cycle?)") }
                 let path = name.hasPrefix("/") ? name : (file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) + "/" + name : name)
+                let here = chain + [file]
+                if here.map(samePlace).contains(samePlace(path)) {
+                    throw err(item.location, "include cycle: \((here + [path]).joined(separator: " → "))")
+                }
+                guard depth < 8 else { throw err(item.location, "includes nest more than 8 deep") }
                 guard let text = read(path) else { throw err(item.location, "cannot read the included file \(path)") }
-                let inner = try parse(text, file: path, read: read, depth: depth + 1)
+                let inner = try parse(text, file: path, read: read, depth: depth + 1, chain: here)
                 scenario.vars = inner.vars + scenario.vars
                 included += inner.steps
             }
@@ -69,6 +80,20 @@ public enum ScenarioParser {
             scenario.finally = try items.enumerated().map { (i, s) throws(HarnessError) in try step(s, index: i) }
         }
         return scenario
+    }
+
+    /// A path with `./` and `dir/..` resolved, so two spellings of one file compare equal.
+    static func samePlace(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
     static func err(_ location: SourceLocation, _ message: String) -> HarnessError {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The scenarios of one run: found (files, folders, or the built-in ones), parsed, selected by tag and name,
 /// split into a shard and repeated; `Scheduler` then decides when each runs.
@@ -91,7 +92,13 @@ public struct Suite: Sendable {
 
     private static func read(_ file: String, _ files: ScenarioFiles) throws(HarnessError) -> String {
         if files.kind(file) == .folder { throw HarnessError(file: file, message: "is a folder, not a scenario file") }
-        guard let text = files.text(file) else { throw HarnessError(file: file, message: "cannot read this file as UTF-8 text") }
+        guard let text = files.text(file) else {
+            // Why not: too large (refused unread) or unreadable, else not text.
+            if case .failure(let failure) = InputFile.read(file, what: "scenario", limit: ScenarioFiles.limit), failure.reason != .missing {
+                throw HarnessError(file: file, message: failure.message)
+            }
+            throw HarnessError(file: file, message: "cannot read this file as UTF-8 text")
+        }
         return text
     }
 }
@@ -120,7 +127,14 @@ public struct ScenarioFiles: Sendable {
             return isFolder.boolValue ? .folder : .file
         },
         list: { (try? FileManager.default.contentsOfDirectory(atPath: $0)) ?? [] },
-        text: { path in FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) } })
+        text: { path in
+            (try? InputFile.read(path, what: "scenario", limit: ScenarioFiles.limit).get()).flatMap {
+                String(validating: $0, as: UTF8.self)
+            }
+        })
+
+    /// The largest scenario file read: 16 MiB.
+    public static let limit = 16 << 20
 
     /// Files held in memory, by path (folders are the prefixes of the paths).
     public static func memory(_ files: [String: String]) -> ScenarioFiles {

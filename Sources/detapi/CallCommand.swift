@@ -119,9 +119,9 @@ struct CallCommand: AsyncParsableCommand {
         guard argument.hasPrefix("@") else { return Array(argument.utf8) }
         let path = String(argument.dropFirst())
         if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure.usage("-d @\(path): cannot read that file.")
+        switch InputFile.read(path, what: "body") {
+        case .success(let data): return data
+        case .failure(let failure): throw CommandFailure.usage("-d @\(failure)")
         }
-        return Array(data)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import JSON
 import Reports
 
 /// `detapi report`: work with reports after a run; today, joining the shards of a split run.
@@ -36,11 +37,13 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             var records: [RunRecord] = []
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw CommandFailure.usage("\(file): no such file, or it cannot be read.")
+                let data: [UInt8]
+                switch InputFile.read(file, what: "report", limit: 512 << 20) {
+                case .success(let bytes): data = bytes
+                case .failure(let failure): throw CommandFailure.usage(failure.description)
                 }
                 do {
-                    records.append(try JSONReportReader.read(Array(data), file: file))
+                    records.append(try JSONReportReader.read(data, file: file))
                 } catch {
                     throw CommandFailure.usage(error.description)
                 }

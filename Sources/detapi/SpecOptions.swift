@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTP
 import Harness
+import JSON
 import OpenAPI
 
 /// Which spec to read; shared by every command that needs one.
@@ -32,11 +33,13 @@ struct SpecOptions: ParsableArguments {
     func overlays() throws -> SpecOverlays {
         var list: [Overlay] = []
         for file in resolvedOverlays {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure.usage("--overlay \(file): no such file, or it cannot be read.")
+            let data: [UInt8]
+            switch InputFile.read(file, what: "overlay") {
+            case .success(let bytes): data = bytes
+            case .failure(let failure): throw CommandFailure.usage("--overlay \(failure)")
             }
             do {
-                list.append(try Overlay.parse(Array(data), source: file))
+                list.append(try Overlay.parse(data, source: file))
             } catch {
                 throw CommandFailure.usage("overlay \(error)")
             }

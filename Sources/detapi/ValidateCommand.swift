@@ -48,10 +48,10 @@ struct ValidateCommand: AsyncParsableCommand {
         if file == "-" {
             bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure.usage("\(file): cannot read this file.")
+            switch InputFile.read(file, what: "body") {
+            case .success(let data): bytes = data
+            case .failure(let failure): throw CommandFailure.usage(failure.description)
             }
-            bytes = Array(data)
         }
         let document: JSONDocument
         do {

@@ -66,6 +66,33 @@ struct SpecLoaderTests {
         #expect(depth > 5 && depth < 200, "nested \(depth) levels")
     }
 
+    /// A generated spec can chain thousands of schemas, each referring to the next; compiling them recursed
+    /// once per link and overflowed the stack (found with a 10,000-operation spec). The chain compiles, and the
+    /// nodes built late validate like the others.
+    @Test("a chain of 2,000 schemas, each referring to the next, compiles and validates at the far end")
+    func longReferenceChain() throws {
+        var definitions: [JSONObject.Member] = []
+        for i in 0..<2000 {
+            let next: JSONValue = i == 1999 ? ["type": "integer"] : ["$ref": .string("#/definitions/T\(i + 1)")]
+            definitions.append(.init(key: "T\(i)", value: ["type": "object", "properties": ["next": next]]))
+        }
+        let spec: JSONValue = [
+            "swagger": "2.0", "info": ["title": "chain", "version": "1"], "definitions": .object(JSONObject(definitions)),
+            "paths": [
+                "/x": ["get": ["operationId": "X", "responses": ["200": ["description": "ok", "schema": ["$ref": "#/definitions/T0"]]]]]
+            ],
+        ]
+        let model = try SpecLoader.load(bytes: JSONWriter().bytes(spec), source: "chain.json", strict: true)
+        let node = try #require(model.schemaNode(named: "T0"))
+        // 400 levels down (past the depth the compiler builds recursively), a string where an object belongs.
+        let body = String(repeating: #"{"next":"#, count: 400) + #""deep""# + String(repeating: "}", count: 400)
+        let result = try model.validator().validate(Array(body.utf8), against: node)
+        #expect(result.violations.count == 1)
+        #expect(result.violations.first?.instancePointer.description == String(repeating: "/next", count: 400))
+        let valid = String(repeating: #"{"next":"#, count: 400) + "{}" + String(repeating: "}", count: 400)
+        #expect(try model.validator().validate(Array(valid.utf8), against: node).isValid)
+    }
+
     /// Nine levels of nine aliases each: 387,420,489 strings if expanded.
     static let aliasBomb = """
         a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

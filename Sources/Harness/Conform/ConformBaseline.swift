@@ -57,15 +57,12 @@ public struct ConformBaseline: Sendable, Hashable {
 
     /// Reads a baseline file; every problem names the file and, inside it, the line or the JSON pointer.
     public static func read(_ path: String, maxBytes: Int = 64 << 20) throws(HarnessError) -> ConformBaseline {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        switch InputFile.read(path, what: "baseline", limit: maxBytes) {
+        case .success(let bytes): return try parse(bytes, file: path)
+        case .failure(let failure) where failure.reason == .missing:
             throw HarnessError(file: path, message: "no such baseline file (write one with --update-baseline)")
+        case .failure(let failure): throw HarnessError(file: path, message: failure.message)
         }
-        if isFolder.boolValue { throw HarnessError(file: path, message: "is a folder, not a baseline file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maxBytes { throw HarnessError(file: path, message: "is \(size) bytes, more than a baseline can be (\(maxBytes))") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw HarnessError(file: path, message: "cannot be read") }
-        return try parse(Array(data), file: path)
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(HarnessError) -> ConformBaseline {

@@ -337,6 +337,28 @@ public final class SchemaCompiler {
         let index = nodes.count
         nodeIndex[location.key] = index
         nodes.append(SchemaNode())
+        // Past `maxNesting` nested compiles (a chain of schemas each referring to the next, thousands long, in a
+        // generated spec) the node is built later by the outermost call, from a worklist: the recursion stays
+        // shallow whatever the spec, so no spec can overflow the stack.
+        if nesting >= Self.maxNesting {
+            deferred.append((location, value, index))
+            return index
+        }
+        nesting += 1
+        defer { nesting -= 1 }
+        try build(location, value, index)
+        if nesting == 1 {
+            while let (l, v, i) = deferred.popLast() { try build(l, v, i) }
+        }
+        return index
+    }
+
+    static let maxNesting = 64
+    private var nesting = 0
+    private var deferred: [(Location, JSONValue, Int)] = []
+
+    /// Builds node `index` (already reserved for `location`) from the schema `value`.
+    private func build(_ location: Location, _ value: JSONValue, _ index: Int) throws(SchemaCompileError) {
         let (base, dialect) = scope(location)
         var node = SchemaNode()
         node.location = location.key
@@ -349,7 +371,6 @@ public final class SchemaCompiler {
         for (_, anchorLocation) in resources[node.resource].dynamicAnchors where nodeIndex[anchorLocation.key] == nil {
             _ = try compile(anchorLocation)
         }
-        return index
     }
 
     /// Compiles the child at `tokens` below `location`.

@@ -11,12 +11,16 @@ public enum SpecLoader {
     ///
     /// With `strict`, any lint error (a broken `$ref`, duplicate operationIds, …) throws.
     public static func load(path: String, strict: Bool = false, overlays: SpecOverlays = .init()) throws(SpecError) -> APIModel {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw SpecError(kind: .unreadable, location: path, message: exists ? "cannot read this file" : "no such file")
+        let data: [UInt8]
+        switch InputFile.read(path, what: "spec") {
+        case .success(let bytes): data = bytes
+        case .failure(let failure): throw SpecError(kind: .unreadable, location: path, message: failure.message)
+        }
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw SpecError(kind: .notASpec, location: "\(path):1:1", message: "the file is empty")
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.absoluteString
-        return try load(bytes: Array(data), source: path, uri: absolute, strict: strict, resolver: .files, overlays: overlays)
+        return try load(bytes: data, source: path, uri: absolute, strict: strict, resolver: .files, overlays: overlays)
     }
 
     /// Loads a spec from bytes; `source` names it in messages, `uri` is the base for relative `$ref`s, which
@@ -151,7 +155,7 @@ public struct SpecResolver: Sendable {
     public static let files = SpecResolver { uri in
         guard uri.hasPrefix("file://") else { return nil }
         let path = String(uri.dropFirst("file://".count)).removingPercentEncoding ?? String(uri.dropFirst(7))
-        return FileManager.default.contents(atPath: path).map(Array.init)
+        return try? InputFile.read(path, what: "referenced").get()
     }
 
     /// No other documents: a single-document spec.
