@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Every command that reads a file, given what people give by mistake: a missing path, a folder, an empty
-/// file, binary garbage, a 1 GB file. Each is exit 2 and one line that names the path (and the line and
+/// Every command that reads a file, given what people give by mistake.
+///
+/// A missing path, a folder, an empty file, binary garbage, a 1 GB file: each is exit 2 and one line that names the path (and the line and
 /// column where there is one); the 1 GB file is refused by its size without being read.
 @Suite("hostile files")
 struct HostileFileTests {

@@ -66,8 +66,9 @@ struct SpecLoaderTests {
         #expect(depth > 5 && depth < 200, "nested \(depth) levels")
     }
 
-    /// A generated spec can chain thousands of schemas, each referring to the next; compiling them recursed
-    /// once per link and overflowed the stack (found with a 10,000-operation spec). The chain compiles, and the
+    /// A generated spec can chain thousands of schemas, each referring to the next.
+    ///
+    /// Compiling them recursed once per link and overflowed the stack (found with a 10,000-operation spec). The chain compiles, and the
     /// nodes built late validate like the others.
     @Test("a chain of 2,000 schemas, each referring to the next, compiles and validates at the far end")
     func longReferenceChain() throws {
