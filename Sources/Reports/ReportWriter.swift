@@ -1,6 +1,10 @@
 import Foundation
 
 /// Writes report files atomically (a temporary file renamed into place), creating the folder.
+///
+/// A report holds request and response headers and bodies; secrets are redacted, but an answer may carry a
+/// credential detapi cannot know is one, so reports (and baselines) are created 0600 unless the caller says
+/// the file is public (the API page).
 public enum ReportWriter {
     /// A report that could not be written, with the system's reason in words ("Not a directory").
     public struct WriteError: Error, CustomStringConvertible {
@@ -9,7 +13,7 @@ public enum ReportWriter {
         public var description: String { "\(path): \(reason)" }
     }
 
-    public static func write(_ text: String, to path: String) throws(WriteError) {
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o600) throws(WriteError) {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         try makeFolders(url.deletingLastPathComponent().path, for: path)
@@ -18,6 +22,8 @@ public enum ReportWriter {
         } catch {
             throw WriteError(path: path, reason: reason(error))
         }
+        // Before the rename, so the file is never readable by others under its real name.
+        chmod(temporary.path, mode)
         if rename(temporary.path, url.path) != 0 {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)

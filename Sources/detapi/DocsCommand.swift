@@ -30,7 +30,7 @@ struct DocsCommand: AsyncParsableCommand {
             throw CommandFailure.usage("cannot render the page: \(error)")
         }
         do {
-            try ReportWriter.write(html, to: out)
+            try ReportWriter.write(html, to: out, mode: 0o644)
         } catch {
             throw CommandFailure.usage("cannot write \(out): \(error.reason)")
         }

@@ -152,7 +152,9 @@ struct CLITests {
         #expect(notAFolder.stdout.isEmpty, "the check comes before any scenario runs")
     }
 
-    @Test("the flagship with a distinctive password and token: neither appears in any byte written (console, every report)")
+    @Test(
+        "run, call, explore and conform with a distinctive password and token: neither appears in any byte written (console, every report, baseline, saved scenarios)"
+    )
     func secretsNeverWritten() async throws {
         let password = "Zebra-Quartz-9137"
         try await withMockCluster({ $0.password = password }) { mock in try await checkSecrets(mock, password: password) }
@@ -183,7 +185,21 @@ struct CLITests {
         #expect(conform.status == 0, "\(conform.stdout)\(conform.stderr)")
         let call = try await CLI.run(
             ["call", "GetMe", "--curl", "-v"], environment: env.merging(["DET_MASTER": mock.baseURL]) { a, _ in a })
+        // explore in script mode: log in, send, show the repro and the variables, save the request as a scenario.
+        let explore = try await CLI.run(
+            ["explore", "--master", mock.baseURL], environment: env.merging(["XDG_STATE_HOME": dir + "/state"]) { _, b in b },
+            stdin: "login determined\ntry GetMe\nlast curl\nlast headers\nvars\nenv\nsave \(dir)/explored.yaml\n")
+        #expect(explore.status == 0, "\(explore.stdout)\(explore.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/explored.yaml"), "\(explore.stdout)\(explore.stderr)")
         var written = run.stdout + run.stderr + dryRun.stdout + dryRun.stderr + conform.stdout + conform.stderr + call.stdout + call.stderr
+        written += explore.stdout + explore.stderr
+        // Files that can hold a credential (reports, the baseline) are the user's alone.
+        for report in [
+            "junit.xml", "report.html", "report.json", "conform/junit.xml", "conform/report.html", "conform/report.json", "baseline.json",
+        ] {
+            let mode = (try FileManager.default.attributesOfItem(atPath: "\(dir)/\(report)")[.posixPermissions] as? Int) ?? 0
+            #expect(mode == 0o600, "\(report) is \(String(mode, radix: 8))")
+        }
         #expect(call.stderr.contains("Bearer"), "the verbose exchange shows the scheme, masked")
         let files = FileManager.default.enumerator(atPath: dir)?.compactMap { $0 as? String } ?? []
         for file in files {
@@ -192,6 +208,7 @@ struct CLITests {
             written += String(decoding: FileManager.default.contents(atPath: "\(dir)/\(file)") ?? Data(), as: UTF8.self)
         }
         #expect(files.contains { $0.hasPrefix("failing/") } && files.contains("baseline.json") && files.contains("conform/report.html"))
+        #expect(files.contains("explored.yaml"))
         #expect(written.contains("<testsuite ") && written.contains("\"tool\": \"detapi\"") && written.contains("<!DOCTYPE html>"))
         #expect(!written.contains(password), "the password is never written")
         #expect(!written.contains(token), "the given token is never written")
