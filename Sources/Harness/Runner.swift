@@ -27,6 +27,10 @@ public struct Runner: Sendable {
         public var interrupted: @Sendable () -> Bool = { false }
         /// Gets the chunks of a server stream's 2xx body as they arrive (`detapi call` prints them live).
         public var onStreamChunk: (@Sendable ([UInt8]) -> Void)?
+        /// How many times in all a `finally` step is sent while its answers are transient (Runner+Finally).
+        public var finallyAttempts = 5
+        /// How the runner waits between those attempts; tests pass one that returns at once.
+        public var sleep: @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
 
         public init(master: String, token: String? = nil, credentials: Credentials = Credentials()) {
             self.master = master
@@ -84,9 +88,7 @@ public struct Runner: Sendable {
             }
         }
         for step in scenario.finally {
-            var stepResult = await exchange(step, vars: &vars, scenarioStarted: started).result
-            stepResult.isFinally = true
-            result.steps.append(stepResult)
+            result.steps.append(await runFinally(step, vars: &vars, scenarioStarted: started))
         }
         return result
     }

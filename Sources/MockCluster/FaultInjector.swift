@@ -10,12 +10,15 @@ struct FaultInjector: Sendable {
     /// A failure to send instead of the real answer, or nil.
     func failure() -> MockResponse? {
         guard failRate > 0, Double.random(in: 0..<1) < failRate else { return nil }
-        if Bool.random() {
-            var r = MockResponse.error(GatewayError(.unavailable, "the master is shutting down; retry"))
-            r.headers.append(("Retry-After", "1"))
-            return r
-        }
+        if Bool.random() { return Self.unavailable() }
         return .error(GatewayError(.internalError, "injected failure (--fail-rate)"))
+    }
+
+    /// 503 with `Retry-After: 1`, the answer of a master that is shutting down.
+    static func unavailable() -> MockResponse {
+        var r = MockResponse.error(GatewayError(.unavailable, "the master is shutting down; retry"))
+        r.headers.append(("Retry-After", "1"))
+        return r
     }
 
     func delay() async {

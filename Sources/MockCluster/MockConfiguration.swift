@@ -31,6 +31,9 @@ public struct MockConfiguration: Sendable {
     /// Test-only: modeled routes (by operationId, any case: "getusers") that answer without credentials, so a
     /// test can prove `detapi conform`'s ignored_auth check catches an operation that ignores its security.
     public var unauthenticatedRoutes: Set<String> = []
+    /// Test-only: requests (method, path) for which this returns true are answered 503 with `Retry-After: 1`
+    /// instead, unprocessed, as `--fail-rate` does at random: a test picks exactly which ones.
+    public var injectUnavailable: (@Sendable (_ method: String, _ path: String) -> Bool)?
     /// The time tokens expire and transitions resolve by: the system's, or a test's `ManualClock`.
     public var clock: MockClock = .system
     /// Test-only: TrialLogs streams end with an unterminated `{"error": …}` object after this many lines, as a

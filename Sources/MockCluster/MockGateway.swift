@@ -46,6 +46,7 @@ final class MockGateway: Sendable {
             await faults.delay()
             if let failure = faults.failure() { return failure }
         }
+        if let inject = configuration.injectUnavailable, inject(request.method, request.path) { return FaultInjector.unavailable() }
         var response: MockResponse
         do {
             response = try await dispatch(request)

@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Harness
 import JSON
@@ -47,6 +48,59 @@ struct RunnerTests {
             let after = try await client.send(
                 HTTPRequest(url: mock.baseURL + "/api/v1/experiments/2", headers: ["Authorization": "Bearer \(token)"]))
             #expect(try JSONValue(parsing: after.body)["experiment"]?["archived"] == true, "archived again in finally")
+        }
+    }
+
+    /// Answers 503 (Retry-After: 1) to the first `failures` archive requests.
+    final class ArchiveOutage: @unchecked Sendable {
+        let failures: Int
+        private let lock = NSLock()
+        private(set) var seen = 0
+        init(failures: Int) { self.failures = failures }
+        func fail(_ method: String, _ path: String) -> Bool {
+            guard method == "POST", path.hasSuffix("/archive") else { return false }
+            return lock.withLock {
+                seen += 1
+                return seen <= failures
+            }
+        }
+    }
+
+    /// Records the waits asked for, returning at once (no real time passes).
+    final class Waits: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var all: [Duration] = []
+        func record(_ d: Duration) { lock.withLock { all.append(d) } }
+    }
+
+    @Test("a finally step rides out 503s: resent after Retry-After until it passes; the cluster is left as found")
+    func finallyRetries() async throws {
+        let outage = ArchiveOutage(failures: 2)
+        try await withMockCluster({ $0.injectUnavailable = { outage.fail($0, $1) } }) { mock in
+            let waits = Waits()
+            var options = Runner.Options(master: mock.baseURL, credentials: Credentials(password: ""))
+            options.sleep = { waits.record($0) }
+            let result = await Runner(model: Self.model, client: HTTPClient(), options: options).run(Self.flagship)
+            let last = try #require(result.steps.last)
+            #expect(last.isFinally && last.outcome == .passed, "\(last.outcome)")
+            #expect(last.attempts == 3)
+            #expect(waits.all == [.seconds(1), .seconds(1)], "Retry-After (1 s) is longer than the first backoffs (0.5 s, 1 s)")
+            #expect(outage.seen == 3)
+        }
+    }
+
+    @Test("a finally step that keeps failing stops after 5 attempts and fails visibly")
+    func finallyGivesUp() async throws {
+        let outage = ArchiveOutage(failures: 100)
+        try await withMockCluster({ $0.injectUnavailable = { outage.fail($0, $1) } }) { mock in
+            let waits = Waits()
+            var options = Runner.Options(master: mock.baseURL, credentials: Credentials(password: ""))
+            options.sleep = { waits.record($0) }
+            let result = await Runner(model: Self.model, client: HTTPClient(), options: options).run(Self.flagship)
+            let last = try #require(result.steps.last)
+            #expect(last.isFinally && last.status == 503 && result.failed)
+            #expect(last.attempts == 5 && outage.seen == 5)
+            #expect(waits.all == [.seconds(1), .seconds(1), .seconds(2), .seconds(4)])
         }
     }
 
