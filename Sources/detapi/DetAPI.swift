@@ -27,6 +27,8 @@ struct DetAPI: AsyncParsableCommand {
               1  a check failed
               2  usage, spec or input error; nothing was sent, or the run cannot be trusted
               3  the server could not be reached (refused, DNS, TLS, timeout)
+              130, 143  'run' or 'conform' stopped by Ctrl-C (SIGINT) or a cancelled CI job
+                 (SIGTERM): finally ran, the reports say interrupted; a second signal quits at once
             """,
         version: DetapiVersion.full,
         subcommands: [
