@@ -53,9 +53,12 @@ extension Sweep {
         var statuses = Set<Int>()
         var first: StepResult?
 
-        func send(_ step: Step, _ label: String, vars: inout Variables) async -> StepResult {
+        // An undo is a cleanup: like a scenario's `finally`, it is resent while its answer is transient.
+        func send(_ step: Step, _ label: String, vars: inout Variables, cleanup: Bool = false) async -> StepResult {
             await settings.rateLimit?.acquire()
-            let result = await runner.exchange(step, vars: &vars).result
+            let result =
+                cleanup
+                ? await runner.runFinally(step, vars: &vars, scenarioStarted: .now) : await runner.exchange(step, vars: &vars).result
             coverage.requests += 1
             if let status = result.status {
                 statuses.insert(status)
@@ -80,7 +83,7 @@ extension Sweep {
         }
         func changed(_ r: StepResult) -> Bool { (200..<300).contains(r.status ?? 0) }
         func undo(_ step: Step, _ what: String, vars: inout Variables) async {
-            let r = await send(step, "undo: \(step.name)", vars: &vars)
+            let r = await send(step, "undo: \(step.name)", vars: &vars, cleanup: true)
             if !changed(r) {
                 failures.append(
                     CheckFailure(
