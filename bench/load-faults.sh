@@ -29,7 +29,9 @@ before=$(archived)
 S="specs/scenarios/unarchive.yaml specs/scenarios/auth.yaml"
 for n in ${REPEATS:-50 200}; do
     start=$(date +%s.%N)
-    rss=$( { /usr/bin/time -f "%M" $D run $S --master "$M" --spec builtin --repeat "$n" --jobs 16 --report none >/tmp/detapi-faults.out 2>/dev/null || true; } 2>&1 | tail -1)
+    /usr/bin/time -o /tmp/detapi-faults.rss -f "%M" $D run $S --master "$M" --spec builtin --repeat "$n" --jobs 16 --report none \
+        >/tmp/detapi-faults.out 2>/dev/null || true
+    rss=$(tail -1 /tmp/detapi-faults.rss)
     end=$(date +%s.%N)
     python3 -c "import sys; print(f'--repeat {sys.argv[1]}: peak RSS {int(sys.argv[2])/1024:.1f} MB, {float(sys.argv[4])-float(sys.argv[3]):.1f} s;', open('/tmp/detapi-faults.out').read().strip().splitlines()[-1])" "$n" "$rss" "$start" "$end"
 done

@@ -82,11 +82,14 @@ public struct Checks: Sendable {
             let ok = e.statuses.contains(response.status) || e.statusClasses.contains(response.status / 100)
             if !ok {
                 let wanted = (e.statuses.map(String.init) + e.statusClasses.map { "\($0)xx" }).joined(separator: " or ")
-                let reason = json?["error"]?["error"]?.stringValue.map { " (\($0))" } ?? ""
+                // The server's own words: Determined's {"error": {"error": …}}, a plain {"error": …}, or {"message": …}.
+                let words = json?["error"]?["error"]?.stringValue ?? json?["error"]?.stringValue ?? json?["message"]?.stringValue
+                let reason = words.map { " (\($0))" } ?? ""
+                let hint = response.status == 401 ? "; the credentials were refused (a token that expired or was revoked?)" : ""
                 failures.append(
                     CheckFailure(
                         .status, expected: wanted, actual: String(response.status),
-                        message: "status \(response.status)\(reason), expected \(wanted)"))
+                        message: "status \(response.status)\(reason), expected \(wanted)\(hint)"))
             }
         }
         if let json {

@@ -150,8 +150,8 @@ struct HostileServerTests {
             ("bad-utf8", "content-type", "UTF-8"),
             ("wrong-type", "content-type", "content type text/html for wrong-type 200, expected JSON"),
             ("no-type", "content-type", "no Content-Type header"),
-            ("storm", "status", "status 503, expected 200"),
-            ("unauthorized", "status", "401"),
+            ("storm", "status", "status 503 (overloaded), expected 200"),
+            ("unauthorized", "status", "status 401 (token expired), expected 200; the credentials were refused"),
         ]
         for (name, kind, text) in expected {
             let found = Self.failure(run.report, name)
