@@ -55,11 +55,18 @@ public struct Checks: Sendable {
         guard let document else {
             // Why it is not JSON, with the place (the parse is redone only for a failing answer).
             var reason = response.body.isEmpty ? "the body is empty" : "not JSON"
-            do { _ = try JSONDocument(parsing: response.body) } catch { reason = error.description }
+            var message = ""
+            do { _ = try JSONDocument(parsing: response.body) } catch {
+                reason = error.description
+                if case .tooDeep(let limit) = error.kind {
+                    message =
+                        "the \(response.status) body of \(op.id) nests deeper than \(limit) levels (line \(error.line), column \(error.column)), more than detapi reads; not checked"
+                }
+            }
             verdict.failures.append(
                 CheckFailure(
                     .contentType, expected: "JSON", actual: "not JSON",
-                    message: "the \(response.status) body of \(op.id) is not JSON (\(reason))"))
+                    message: message.isEmpty ? "the \(response.status) body of \(op.id) is not JSON (\(reason))" : message))
             return verdict
         }
         verdict.schema = schema(document, node: node, response: documented)

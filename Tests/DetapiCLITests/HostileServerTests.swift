@@ -10,7 +10,7 @@ struct HostileServerTests {
     /// The operations of the test spec: each path answers as `HostileServerTests.answer` says.
     static let cases = [
         "ok", "invalid-json", "truncated-chunked", "big", "drip", "many-headers", "bad-utf8", "wrong-type", "no-type", "loop",
-        "reset", "http10", "storm", "unauthorized",
+        "reset", "http10", "storm", "unauthorized", "deep",
     ]
 
     static func spec() -> String {
@@ -64,6 +64,9 @@ struct HostileServerTests {
             return .reset(Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"ok\":true,".utf8))
         case "/http10": return .bytes(Array("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"ok\":true}".utf8))
         case "/storm": return .bytes(HostileServer.answer(503, Array(#"{"error":"overloaded"}"#.utf8), headers: ["Retry-After: 1"]))
+        case "/deep":
+            return .bytes(
+                HostileServer.answer(200, Array((String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)).utf8)))
         case "/unauthorized": return .bytes(HostileServer.answer(401, Array(#"{"error":"token expired"}"#.utf8)))
         default: return .bytes(HostileServer.answer(200, ok))
         }
@@ -131,7 +134,7 @@ struct HostileServerTests {
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.spec().write(to: dir.appendingPathComponent("spec.json"), atomically: true, encoding: .utf8)
-        for name in Self.cases where name != "ok" {
+        for name in Self.cases where name != "ok" && name != "deep" {
             try Self.scenario(name).write(to: dir.appendingPathComponent("scenarios/\(name).yaml"), atomically: true, encoding: .utf8)
         }
         let server = try HostileServer(script: Self.answer)
@@ -181,5 +184,29 @@ struct HostileServerTests {
         // --max-body raises the limit: the same big answer now passes.
         let bigger = try await Self.run(server, dir, extra: ["--max-body", "4M"])
         #expect(Self.failure(bigger.report, "big") == nil, "\(bigger.output)")
+    }
+
+    @Test("8 scenarios at once whose answers nest 5,000 deep: each fails with the depth, none hangs the pool, the run ends")
+    func deepAnswers() async throws {
+        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-deep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.spec().write(to: dir.appendingPathComponent("spec.json"), atomically: true, encoding: .utf8)
+        for i in 1...8 {
+            try "name: deep \(i)\nsteps:\n  - {name: deep, operation: deep, auth: none, expect: {status: 200}}\n".write(
+                to: dir.appendingPathComponent("scenarios/deep-\(i).yaml"), atomically: true, encoding: .utf8)
+        }
+        let server = try HostileServer(script: Self.answer)
+        defer { server.stop() }
+        let run = try await Self.run(server, dir, extra: ["--jobs", "8"])
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.report["summary"]?["scenarios"] == 8)
+        for i in 1...8 {
+            let found = Self.failure(run.report, "deep \(i)")
+            #expect(
+                found?.text.contains("the 200 body of deep nests deeper than 512 levels (line 1, column 513)") == true,
+                "\(String(describing: found))")
+        }
     }
 }
