@@ -13,15 +13,28 @@ struct SignalTests {
         return try JSONValue(parsing: answer.body)["experiment"]?["archived"]?.boolValue
     }
 
+    /// Waits (bounded: 400 polls 25 ms apart) until experiment 2 is unarchived; false if it never was.
+    static func waitUnarchived(_ client: HTTPClient, _ base: String, _ token: String) async throws -> Bool {
+        for _ in 0..<400 {
+            if try await archived(client, base, token) == false { return true }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return false
+    }
+
+    /// The admin's token on the mock.
+    static func adminToken(_ client: HTTPClient, _ base: String) async throws -> String {
+        let login = try await client.send(
+            HTTPRequest(method: .post, url: base + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
+        return try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+    }
+
     @Test("SIGTERM after the flagship unarchived its experiment: the rest is skipped, finally archives it again")
     func sigterm() async throws {
         if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
         try await withMockCluster({ $0.latency = 0.15...0.15 }) { mock in
             let client = HTTPClient()
-            let login = try await client.send(
-                HTTPRequest(
-                    method: .post, url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
-            let token = try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+            let token = try await Self.adminToken(client, mock.baseURL)
             #expect(try await Self.archived(client, mock.baseURL, token) == true)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLI.binaryPath)
@@ -33,12 +46,7 @@ struct SignalTests {
             process.standardError = out
             try process.run()
             // Wait for the state change the scenario makes (bounded: 400 polls), then cancel as CI would.
-            var unarchived = false
-            for _ in 0..<400 where !unarchived {
-                unarchived = try await Self.archived(client, mock.baseURL, token) == false
-                if !unarchived { try await Task.sleep(for: .milliseconds(25)) }
-            }
-            #expect(unarchived, "the scenario never unarchived the experiment")
+            #expect(try await Self.waitUnarchived(client, mock.baseURL, token), "the scenario never unarchived the experiment")
             kill(process.processIdentifier, SIGTERM)
             let output = try await withCheckedThrowingContinuation { (c: CheckedContinuation<String, any Error>) in
                 Thread.detachNewThread {
@@ -128,22 +136,14 @@ struct SignalTests {
             to: dir.appendingPathComponent("b-later.yaml"), atomically: true, encoding: .utf8)
         try await withMockCluster { mock in
             let client = HTTPClient()
-            let login = try await client.send(
-                HTTPRequest(
-                    method: .post, url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
-            let token = try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+            let token = try await Self.adminToken(client, mock.baseURL)
             #expect(try await Self.archived(client, mock.baseURL, token) == true)
             let out = dir.appendingPathComponent("reports").path
             let (process, output) = try Self.start([
                 "run", dir.path, "--master", mock.baseURL, "--jobs", "1", "--out", out, "--report", "junit,html,json",
             ])
             // The poll step has begun once its first request was answered with the experiment unarchived.
-            var unarchived = false
-            for _ in 0..<400 where !unarchived {
-                unarchived = try await Self.archived(client, mock.baseURL, token) == false
-                if !unarchived { try await Task.sleep(for: .milliseconds(25)) }
-            }
-            #expect(unarchived, "the scenario never unarchived the experiment")
+            #expect(try await Self.waitUnarchived(client, mock.baseURL, token), "the scenario never unarchived the experiment")
             kill(process.processIdentifier, SIGTERM)
             let (text, status) = await output.finish(process)
             #expect(status == 143, "\(text)")

@@ -73,35 +73,35 @@ struct RunnerTests {
         func record(_ d: Duration) { lock.withLock { all.append(d) } }
     }
 
-    @Test("a finally step rides out 503s: resent after Retry-After until it passes; the cluster is left as found")
-    func finallyRetries() async throws {
-        let outage = ArchiveOutage(failures: 2)
+    /// The flagship against a mock whose first `failures` archive requests answer 503: its result and the waits.
+    func flagshipThroughOutage(_ outage: ArchiveOutage) async throws -> (ScenarioResult, [Duration]) {
         try await withMockCluster({ $0.injectUnavailable = { outage.fail($0, $1) } }) { mock in
             let waits = Waits()
             var options = Runner.Options(master: mock.baseURL, credentials: Credentials(password: ""))
             options.sleep = { waits.record($0) }
-            let result = await Runner(model: Self.model, client: HTTPClient(), options: options).run(Self.flagship)
-            let last = try #require(result.steps.last)
-            #expect(last.isFinally && last.outcome == .passed, "\(last.outcome)")
-            #expect(last.attempts == 3)
-            #expect(waits.all == [.seconds(1), .seconds(1)], "Retry-After (1 s) is longer than the first backoffs (0.5 s, 1 s)")
-            #expect(outage.seen == 3)
+            return (await Runner(model: Self.model, client: HTTPClient(), options: options).run(Self.flagship), waits.all)
         }
+    }
+
+    @Test("a finally step rides out 503s: resent after Retry-After until it passes; the cluster is left as found")
+    func finallyRetries() async throws {
+        let outage = ArchiveOutage(failures: 2)
+        let (result, waits) = try await flagshipThroughOutage(outage)
+        let last = try #require(result.steps.last)
+        #expect(last.isFinally && last.outcome == .passed, "\(last.outcome)")
+        #expect(last.attempts == 3)
+        #expect(waits == [.seconds(1), .seconds(1)], "Retry-After (1 s) is longer than the first backoffs (0.5 s, 1 s)")
+        #expect(outage.seen == 3)
     }
 
     @Test("a finally step that keeps failing stops after 5 attempts and fails visibly")
     func finallyGivesUp() async throws {
         let outage = ArchiveOutage(failures: 100)
-        try await withMockCluster({ $0.injectUnavailable = { outage.fail($0, $1) } }) { mock in
-            let waits = Waits()
-            var options = Runner.Options(master: mock.baseURL, credentials: Credentials(password: ""))
-            options.sleep = { waits.record($0) }
-            let result = await Runner(model: Self.model, client: HTTPClient(), options: options).run(Self.flagship)
-            let last = try #require(result.steps.last)
-            #expect(last.isFinally && last.status == 503 && result.failed)
-            #expect(last.attempts == 5 && outage.seen == 5)
-            #expect(waits.all == [.seconds(1), .seconds(1), .seconds(2), .seconds(4)])
-        }
+        let (result, waits) = try await flagshipThroughOutage(outage)
+        let last = try #require(result.steps.last)
+        #expect(last.isFinally && last.status == 503 && result.failed)
+        #expect(last.attempts == 5 && outage.seen == 5)
+        #expect(waits == [.seconds(1), .seconds(1), .seconds(2), .seconds(4)])
     }
 
     @Test("no archived experiment: the rest is skipped with the reason, finally does not run, nothing fails")
