@@ -27,7 +27,10 @@ archived() {
 }
 before=$(archived)
 S="specs/scenarios/unarchive.yaml specs/scenarios/auth.yaml"
-for n in ${REPEATS:-50 200}; do
+repeats=${REPEATS:-50 200}
+# SKIP_RSS=1 runs only the last, checking run.
+[ -n "${SKIP_RSS:-}" ] && rss_runs="" || rss_runs=$repeats
+for n in $rss_runs; do
     start=$(date +%s.%N)
     /usr/bin/time -o /tmp/detapi-faults.rss -f "%M" $D run $S --master "$M" --spec builtin --repeat "$n" --jobs 16 --report none \
         >/tmp/detapi-faults.out 2>/dev/null || true
@@ -35,7 +38,7 @@ for n in ${REPEATS:-50 200}; do
     end=$(date +%s.%N)
     python3 -c "import sys; print(f'--repeat {sys.argv[1]}: peak RSS {int(sys.argv[2])/1024:.1f} MB, {float(sys.argv[4])-float(sys.argv[3]):.1f} s;', open('/tmp/detapi-faults.out').read().strip().splitlines()[-1])" "$n" "$rss" "$start" "$end"
 done
-n=${REPEATS##* }
+n=${repeats##* }
 $D run $S --master "$M" --spec builtin --repeat "$n" --jobs 16 --report json --out bench/out/load-faults >/tmp/detapi-faults.out 2>/dev/null || true
 python3 - "$n" <<'PY'
 import json, sys

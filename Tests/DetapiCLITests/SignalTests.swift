@@ -186,4 +186,28 @@ struct SignalTests {
             #expect(!text.contains("scenarios passed"), "the run did not wait for the login's answer: \(text)")
         }
     }
+
+    @Test("SIGTERM during conform: the sweep stops, the reports say interrupted, exit 143")
+    func conformInterrupted() async throws {
+        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-conform-term-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 50 ms an answer: the sweep of every GET operation takes far longer than the wait for its banner.
+        try await withMockCluster({ $0.latency = 0.05...0.05 }) { mock in
+            let out = dir.appendingPathComponent("reports").path
+            let (process, output) = try Self.start([
+                "conform", "--master", mock.baseURL, "--spec", "builtin", "--workers", "1", "--out", out, "--report", "junit,json",
+            ])
+            #expect(try await output.wait(for: "detapi conform: "), "\(output.text)")
+            kill(process.processIdentifier, SIGTERM)
+            let (text, status) = await output.finish(process)
+            #expect(status == 143, "\(text)")
+            #expect(text.contains("interrupted by SIGTERM"), "\(text)")
+            let json = try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))))
+            #expect(json["interrupted"]?["signal"]?.stringValue == "SIGTERM")
+            #expect(json["conform"]?["stoppedEarly"]?.stringValue == "interrupted", "\(json["conform"]?["stoppedEarly"] ?? .null)")
+            let junit = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
+            #expect(junit.contains(#"<property name="interrupted""#))
+        }
+    }
 }
