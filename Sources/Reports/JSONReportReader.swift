@@ -20,7 +20,7 @@ public enum JSONReportReader {
         do {
             root = try JSONValue(parsing: bytes)
         } catch {
-            throw ReadError(file: file, pointer: "", message: "not JSON: \(error)")
+            throw ReadError(file: "\(file):\(error.line):\(error.column)", pointer: "", message: "not JSON: \(error.message)")
         }
         var r = Reader(file: file)
         guard root["tool"]?.stringValue == "detapi" else {
