@@ -54,10 +54,38 @@ actor ClusterStore {
         }
     }
 
-    static func load(_ path: String) throws -> MockState {
+    /// Reads a state file; the error is one line: why it is not a state file, with the place when it is not JSON.
+    static func load(_ path: String) throws(MockError) -> MockState {
+        let bytes: [UInt8]
+        switch InputFile.read(path, what: "state", limit: 256 << 20) {
+        case .success(let b): bytes = b
+        case .failure(let failure): throw MockError("--state \(failure)")
+        }
+        do { _ = try JSONDocument(parsing: bytes) } catch {
+            throw MockError("--state \(path):\(error.line):\(error.column): not JSON (\(error.message)); move it away or pass another path")
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(MockState.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+        do {
+            return try decoder.decode(MockState.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw MockError("--state \(path): not a state file detapi wrote (\(Self.describe(error))); move it away or pass another path")
+        } catch {
+            throw MockError("--state \(path): not a state file detapi wrote; move it away or pass another path")
+        }
+    }
+
+    /// A decoding error as a field path and what was wrong, instead of Foundation's debug dump.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            "/" + keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "unreadable"
+        }
     }
 
     /// Applies transitions whose time has come.

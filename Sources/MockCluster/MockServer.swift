@@ -39,11 +39,7 @@ public final class MockServer: Sendable {
         var state = SeedData.state(
             seed: configuration.seed, experiments: configuration.experiments, passwordHash: hash, now: configuration.clock.now())
         if let file = configuration.stateFile, FileManager.default.fileExists(atPath: file) {
-            do {
-                state = try ClusterStore.load(file)
-            } catch {
-                throw MockError("--state \(file): not a state file detapi wrote (\(error)); move it away or pass another path")
-            }
+            state = try ClusterStore.load(file)
         }
         let store = ClusterStore(
             state: state, tokenLifetime: configuration.tokenLifetime, transitionDelay: configuration.transitionDelay,
