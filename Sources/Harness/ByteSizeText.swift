@@ -24,12 +24,4 @@ public enum ByteSizeText {
         guard !overflow, value <= max else { return nil }
         return value
     }
-
-    /// `64M`-style text for a byte count that is a whole multiple, else bytes.
-    public static func describe(_ bytes: Int) -> String {
-        for (suffix, shift) in [("G", 30), ("M", 20), ("K", 10)] where bytes % (1 << shift) == 0 && bytes >= 1 << shift {
-            return "\(bytes >> shift)\(suffix)"
-        }
-        return "\(bytes) bytes"
-    }
 }

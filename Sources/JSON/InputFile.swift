@@ -24,12 +24,12 @@ public enum InputFile {
         public let what: String
 
         public var message: String {
+            let aFile = ("aeiou".contains(what.first ?? "x") ? "an " : "a ") + what + " file"
             switch reason {
             case .missing: return "no such file"
-            case .folder: return "is a folder, not a\(what.first.map { "aeiou".contains($0) } == true ? "n" : "") \(what) file"
+            case .folder: return "is a folder, not \(aFile)"
             case .tooLarge(let size, let limit):
-                return
-                    "is \(InputFile.describe(size)), more than a\(what.first.map { "aeiou".contains($0) } == true ? "n" : "") \(what) file may be (\(InputFile.describe(limit))); not read"
+                return "is \(InputFile.describe(size)), more than \(aFile) may be (\(InputFile.describe(limit))); not read"
             case .unreadable: return "cannot be read (permissions?)"
             }
         }

@@ -126,6 +126,17 @@ struct ScenarioParserTests {
         #expect(DurationText.describe(0.25) == "250ms" && DurationText.describe(90) == "90s" && DurationText.describe(120) == "2m")
     }
 
+    @Test(
+        "--max-body sizes: K/M/G (binary), an optional B or iB, or bytes; zero, negative, fractions and overflow are refused",
+        arguments: [
+            ("512K", 512 << 10), ("64M", 64 << 20), ("1g", 1 << 30), ("2GiB", 2 << 30), ("100MB", 100 << 20), ("4096", 4096),
+            (" 8M ", 8 << 20), ("0", nil), ("-1M", nil), ("1.5M", nil), ("M", nil), ("", nil), ("17G", nil),
+            ("99999999999999999999", nil), ("9223372036854775807K", nil),
+        ] as [(String, Int?)])
+    func byteSizes(text: String, bytes: Int?) {
+        #expect(ByteSizeText.bytes(text) == bytes)
+    }
+
     @Test("a YAML alias bomb in a scenario is an error at its line, not a hang")
     func aliasBomb() {
         let levels =
