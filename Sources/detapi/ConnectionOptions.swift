@@ -37,7 +37,9 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Largest response body accepted (512K, 64M, 1G); a larger one fails its step, reading stops at the limit.", valueName: "size"))
+        help: ArgumentHelp(
+            "Largest response body accepted (512K, 64M, 1G); a larger one fails its step, reading stops at the limit.",
+            valueName: "size"))
     var maxBody = "64M"
 
     func validate() throws {
