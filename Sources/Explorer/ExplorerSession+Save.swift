@@ -13,9 +13,9 @@ extension ExplorerSession {
     /// and the result must still parse before anything is written.
     func save(to file: String, name: String?) throws(ExplorerError) -> String {
         guard let step = lastStep, let last else { throw ExplorerError("save: nothing sent yet") }
-        var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isFolder)
-        if isFolder.boolValue { throw ExplorerError("save: \(file) is a folder; give a file name such as \(file)/session.yaml") }
+        let kind = InputFile.kind(file)
+        let exists = kind == .file
+        if kind == .folder { throw ExplorerError("save: \(file) is a folder; give a file name such as \(file)/session.yaml") }
         var notes: [String] = []
         if let text = try? scenarioText(
             file: file, exists: exists, step: step, name: name, status: last.result.status, expandAll: false, notes: &notes)
@@ -36,10 +36,10 @@ extension ExplorerSession {
         let stepText = yaml(for: step, name: name, status: status, isLogin: isLogin, expandAll: expandAll, notes: &notes)
         var text: String
         if exists {
-            guard let data = FileManager.default.contents(atPath: file), let old = String(data: data, encoding: .utf8) else {
-                throw ExplorerError("save: cannot read \(file) as UTF-8 text")
+            switch InputFile.readText(file, what: "scenario", limit: ScenarioFiles.limit) {
+            case .success(let old): text = ScenarioText.inserting(step: stepText, into: old)
+            case .failure(let failure): throw ExplorerError("save: \(failure); nothing written")
             }
-            text = ScenarioText.inserting(step: stepText, into: old)
         } else {
             let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             text = "name: \(ScenarioText.quoted(base))\ndescription: Saved from detapi explore.\n"

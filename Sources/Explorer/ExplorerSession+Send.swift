@@ -131,8 +131,10 @@ extension ExplorerSession {
         var bytes = Array(text.utf8)
         if text.hasPrefix("@") {
             let path = String(text.dropFirst())
-            guard let data = FileManager.default.contents(atPath: path) else { throw ExplorerError("-d @\(path): cannot read that file") }
-            bytes = Array(data)
+            switch InputFile.read(path, what: "body") {
+            case .success(let data): bytes = data
+            case .failure(let failure): throw ExplorerError("-d @\(failure)")
+            }
         }
         CallLine.setBody(bytes, on: &step)
     }

@@ -20,8 +20,9 @@ extension Runner {
             exchange = await self.exchange(step, vars: &vars, scenarioStarted: scenarioStarted)
             attempts += exchange.result.attempts
         }
+        // Every request sent, the resends included (a polling step counts its polls).
         var result = exchange.result
-        result.attempts = max(attempts, tries)
+        result.attempts = attempts
         result.isFinally = true
         return result
     }

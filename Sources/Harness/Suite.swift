@@ -84,35 +84,31 @@ public struct Suite: Sendable {
         for source in sources {
             scenarios.append(
                 try ScenarioParser.parse(source.text, file: source.file) { path in
-                    files.text(path) ?? EmbeddedScenarios.all.first { $0.file == path }?.text
+                    (try? files.text(path).get()) ?? EmbeddedScenarios.all.first { $0.file == path }?.text
                 })
         }
         return scenarios
     }
 
     private static func read(_ file: String, _ files: ScenarioFiles) throws(HarnessError) -> String {
-        if files.kind(file) == .folder { throw HarnessError(file: file, message: "is a folder, not a scenario file") }
-        guard let text = files.text(file) else {
-            // Why not: too large (refused unread) or unreadable, else not text.
-            if case .failure(let failure) = InputFile.read(file, what: "scenario", limit: ScenarioFiles.limit), failure.reason != .missing {
-                throw HarnessError(file: file, message: failure.message)
-            }
-            throw HarnessError(file: file, message: "cannot read this file as UTF-8 text")
+        switch files.text(file) {
+        case .success(let text): return text
+        case .failure(let failure): throw HarnessError(file: file, message: failure.message)
         }
-        return text
     }
 }
 
 /// How `Suite.load` reads files: the real file system, or a dictionary in tests.
 public struct ScenarioFiles: Sendable {
-    public enum Kind: Sendable { case missing, file, folder }
+    public typealias Kind = InputFile.Kind
     public var kind: @Sendable (String) -> Kind
     public var list: @Sendable (String) -> [String]
-    public var text: @Sendable (String) -> String?
+    /// A scenario file's text, or why it cannot be one (missing, a folder, too large, not UTF-8).
+    public var text: @Sendable (String) -> Result<String, InputFile.Failure>
 
     public init(
         kind: @escaping @Sendable (String) -> Kind, list: @escaping @Sendable (String) -> [String],
-        text: @escaping @Sendable (String) -> String?
+        text: @escaping @Sendable (String) -> Result<String, InputFile.Failure>
     ) {
         self.kind = kind
         self.list = list
@@ -121,17 +117,9 @@ public struct ScenarioFiles: Sendable {
 
     /// The file system.
     public static let local = ScenarioFiles(
-        kind: { path in
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return .missing }
-            return isFolder.boolValue ? .folder : .file
-        },
+        kind: InputFile.kind,
         list: { (try? FileManager.default.contentsOfDirectory(atPath: $0)) ?? [] },
-        text: { path in
-            (try? InputFile.read(path, what: "scenario", limit: ScenarioFiles.limit).get()).flatMap {
-                String(validating: $0, as: UTF8.self)
-            }
-        })
+        text: { InputFile.readText($0, what: "scenario", limit: ScenarioFiles.limit) })
 
     /// The largest scenario file read: 16 MiB.
     public static let limit = 16 << 20
@@ -148,6 +136,7 @@ public struct ScenarioFiles: Sendable {
                 let prefix = path.hasSuffix("/") ? path : path + "/"
                 return files.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.filter { !$0.contains("/") }
             },
-            text: { files[$0] })
+            text: { path in files[path].map { .success($0) } ?? .failure(InputFile.Failure(path: path, reason: .missing, what: "scenario"))
+            })
     }
 }

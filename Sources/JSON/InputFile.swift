@@ -16,12 +16,20 @@ public enum InputFile {
             case folder
             case tooLarge(size: Int, limit: Int)
             case unreadable
+            /// Read, but not UTF-8 text (for `readText`).
+            case notText
         }
 
         public let path: String
         public let reason: Reason
         /// What the file was meant to be ("spec", "overlay", "baseline"), for the message.
         public let what: String
+
+        public init(path: String, reason: Reason, what: String) {
+            self.path = path
+            self.reason = reason
+            self.what = what
+        }
 
         public var message: String {
             let aFile = ("aeiou".contains(what.first ?? "x") ? "an " : "a ") + what + " file"
@@ -31,6 +39,7 @@ public enum InputFile {
             case .tooLarge(let size, let limit):
                 return "is \(InputFile.describe(size)), more than \(aFile) may be (\(InputFile.describe(limit))); not read"
             case .unreadable: return "cannot be read (permissions?)"
+            case .notText: return "cannot read this file as UTF-8 text"
             }
         }
 
@@ -61,6 +70,13 @@ public enum InputFile {
         // A file that grew past the limit between the size check and the read (a pipe, a log) is refused too.
         if data.count > limit { return .failure(Failure(path: path, reason: .tooLarge(size: data.count, limit: limit), what: what)) }
         return .success(Array(data))
+    }
+
+    /// The file's text, or why not (as `read`, and `notText` when it is not UTF-8).
+    public static func readText(_ path: String, what: String, limit: Int = defaultLimit) -> Result<String, Failure> {
+        read(path, what: what, limit: limit).flatMap { bytes in
+            String(validating: bytes, as: UTF8.self).map { .success($0) } ?? .failure(Failure(path: path, reason: .notText, what: what))
+        }
     }
 
     /// `1.0 GiB`, `64 MiB`, `512 bytes`.

@@ -61,14 +61,16 @@ actor ClusterStore {
         case .success(let b): bytes = b
         case .failure(let failure): throw MockError("--state \(failure)")
         }
-        do { _ = try JSONDocument(parsing: bytes) } catch {
-            throw MockError("--state \(path):\(error.line):\(error.column): not JSON (\(error.message)); move it away or pass another path")
-        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         do {
             return try decoder.decode(MockState.self, from: Data(bytes))
         } catch let error as DecodingError {
+            // Foundation does not say where JSON breaks; detapi's parser does (run only for a broken file).
+            do { _ = try JSONDocument(parsing: bytes) } catch {
+                throw MockError(
+                    "--state \(path):\(error.line):\(error.column): not JSON (\(error.message)); move it away or pass another path")
+            }
             throw MockError("--state \(path): not a state file detapi wrote (\(Self.describe(error))); move it away or pass another path")
         } catch {
             throw MockError("--state \(path): not a state file detapi wrote; move it away or pass another path")

@@ -105,13 +105,14 @@ struct HostileServerTests {
         let out: String
     }
 
-    static func run(_ server: HostileServer, _ dir: URL, extra: [String] = []) async throws -> Run {
+    static func run(_ server: HostileServer, _ dir: URL, jobs: Int = 4, maxBody: String = "1M") async throws -> Run {
         let out = dir.appendingPathComponent("reports-\(UUID().uuidString)").path
         let result = try await CLI.run(
             [
                 "run", dir.appendingPathComponent("scenarios").path, "--spec", dir.appendingPathComponent("spec.json").path, "--master",
-                server.baseURL, "--timeout", "1.5", "-L", "--max-body", "1M", "--jobs", "4", "--out", out, "--report", "junit,html,json",
-            ] + extra)
+                server.baseURL, "--timeout", "1.5", "-L", "--max-body", maxBody, "--jobs", String(jobs), "--out", out, "--report",
+                "junit,html,json",
+            ])
         let report = try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))))
         return Run(status: result.status, output: result.stdout + result.stderr, report: report, out: out)
     }
@@ -182,7 +183,7 @@ struct HostileServerTests {
         #expect(FileManager.default.fileExists(atPath: run.out + "/report.html"))
 
         // --max-body raises the limit: the same big answer now passes.
-        let bigger = try await Self.run(server, dir, extra: ["--max-body", "4M"])
+        let bigger = try await Self.run(server, dir, maxBody: "4M")
         #expect(Self.failure(bigger.report, "big") == nil, "\(bigger.output)")
     }
 
@@ -199,7 +200,7 @@ struct HostileServerTests {
         }
         let server = try HostileServer(script: Self.answer)
         defer { server.stop() }
-        let run = try await Self.run(server, dir, extra: ["--jobs", "8"])
+        let run = try await Self.run(server, dir, jobs: 8)
         #expect(run.status == 1, "\(run.output)")
         #expect(run.report["summary"]?["scenarios"] == 8)
         for i in 1...8 {

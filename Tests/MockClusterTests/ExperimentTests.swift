@@ -113,12 +113,7 @@ struct ExperimentTests {
     @Test("lifecycle: kill and cancel move through STOPPING_* to CANCELED; pause/activate; delete then 404")
     func lifecycle() async throws {
         // The mock's clock moves only when the test says: STOPPING_* lasts until it is advanced past the delay.
-        let clock = ManualClock()
-        try await withMock({
-            $0.transitionDelay = 2
-            $0.clock = .manual(clock)
-        }) { m in
-            let t = try await m.login("admin")
+        try await withManualClock { m, clock, t in
             #expect(try await m.post("/api/v1/experiments/4/activate", token: t).status == 200)
             #expect(try await m.post("/api/v1/experiments/4/pause", token: t).status == 200)
             #expect(try await m.get("/api/v1/experiments/4", token: t).body["experiment"]?["state"] == "STATE_PAUSED")

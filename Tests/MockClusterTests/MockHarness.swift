@@ -51,3 +51,12 @@ func withMock(_ configure: (inout MockConfiguration) -> Void = { _ in }, _ body:
         configure(&c)
     }) { mock in try await body(MockHarness(mock: mock)) }
 }
+
+/// A mock whose clock moves only when the test advances it, transitions lasting 2 s of it, and the admin's token.
+func withManualClock(_ body: (MockHarness, ManualClock, _ adminToken: String) async throws -> Void) async throws {
+    let clock = ManualClock()
+    try await withMock({
+        $0.transitionDelay = 2
+        $0.clock = .manual(clock)
+    }) { m in try await body(m, clock, try await m.login("admin")) }
+}

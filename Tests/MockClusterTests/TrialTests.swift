@@ -29,12 +29,7 @@ struct TrialTests {
 
     @Test("trialIds, trials, workloads and checkpoints agree; paging ends as the CLI pages; kill moves the trials along")
     func trials() async throws {
-        let clock = ManualClock()
-        try await withMock({
-            $0.transitionDelay = 2
-            $0.clock = .manual(clock)
-        }) { m in
-            let t = try await m.login("admin")
+        try await withManualClock { m, clock, t in
             let experiment = try await m.get("/api/v1/experiments/2", token: t).body["experiment"]
             let listed = experiment?["trialIds"]?.arrayValue ?? []
             let ids = listed.compactMap(\.intValue)

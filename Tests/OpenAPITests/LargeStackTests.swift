@@ -41,13 +41,7 @@ struct LargeStackTests {
 
     @Test("8 tasks validate documents nested as deep as the parser allows at once, each on its own large stack")
     func deepInParallel() async throws {
-        let spec = #"""
-            {"swagger":"2.0","info":{"title":"t","version":"1"},
-             "definitions":{"node":{"type":"object","properties":{"children":{"type":"array","items":{"$ref":"#/definitions/node"}}}}},
-             "paths":{"/x":{"get":{"operationId":"X","responses":{"200":{"description":"ok","schema":{"$ref":"#/definitions/node"}}}}}}}
-            """#
-        let model = try SpecLoader.load(bytes: Array(spec.utf8), source: "deep.json")
-        let schema = try #require(model.operation(id: "X")?.responses.first?.schemaNode)
+        let (model, schema) = try DeepDocumentTests.tree()
         let document = try JSONDocument(parsing: DeepDocumentTests.chain(255, leaf: #"{"children":"oops"}"#))
         let validator = model.validator()
         let counts = await withTaskGroup(of: Int.self) { group in

@@ -16,9 +16,6 @@ public enum SpecLoader {
         case .success(let bytes): data = bytes
         case .failure(let failure): throw SpecError(kind: .unreadable, location: path, message: failure.message)
         }
-        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw SpecError(kind: .notASpec, location: "\(path):1:1", message: "the file is empty")
-        }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.absoluteString
         return try load(bytes: data, source: path, uri: absolute, strict: strict, resolver: .files, overlays: overlays)
     }
@@ -98,6 +95,8 @@ public enum SpecLoader {
     /// JSON when the text starts with `{`, YAML otherwise.
     static func parse(_ bytes: [UInt8], source: String) throws(SpecError) -> JSONValue {
         let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        // A file, a master's answer or a fetched URL: nothing (or only whitespace) is no spec at all.
+        guard let first else { throw SpecError(kind: .notASpec, location: "\(source):1:1", message: "the file is empty") }
         if first == UInt8(ascii: "{") {
             do {
                 return try JSONValue(parsing: bytes)
