@@ -39,7 +39,10 @@ public enum ExplorerCommand: Sendable, Equatable {
 
     /// Parses a line; a mistake is an `ExplorerError` that names the command and how to write it.
     public static func parse(_ line: String) throws(ExplorerError) -> ExplorerCommand {
-        let words = try ExplorerWords.split(line)
+        // Everything after `-d ` is the body as typed (quotes kept); only a pair of single quotes around all of it
+        // is taken off, as a shell would.
+        let (head, typedBody) = try splitBody(line)
+        let words = try ExplorerWords.split(head) + (typedBody.map { ["-d", $0] } ?? [])
         guard let first = words.first else { return .empty }
         let rest = Array(words.dropFirst())
         let command = first.lowercased()
@@ -111,6 +114,40 @@ public enum ExplorerCommand: Sendable, Equatable {
     private static func none(_ rest: [String], _ command: ExplorerCommand, _ word: String) throws(ExplorerError) -> ExplorerCommand {
         guard rest.isEmpty else { throw ExplorerError.usage(word, "\(word) takes no arguments") }
         return command
+    }
+
+    /// The line before a `-d`/`--data` word (outside quotes), and the rest of the line after it, verbatim.
+    static func splitBody(_ line: String) throws(ExplorerError) -> (String, String?) {
+        var quote: Character?
+        var atWordStart = true
+        var i = line.startIndex
+        while i < line.endIndex {
+            let c = line[i]
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+            } else if atWordStart {
+                for flag in ["-d", "--data"] {
+                    guard line[i...].hasPrefix(flag) else { continue }
+                    let after = line.index(i, offsetBy: flag.count)
+                    guard after == line.endIndex || line[after] == " " || line[after] == "\t" else { continue }
+                    var body = String(line[after...]).trimmingSpaces
+                    if body.hasPrefix("'") {
+                        guard body.count >= 2, body.hasSuffix("'") else {
+                            throw ExplorerError.usage(
+                                "-d", "the body opens a ' quote it does not close; write -d '{\"a\": 1}' or -d {\"a\": 1}")
+                        }
+                        body = String(body.dropFirst().dropLast())
+                    }
+                    // `-d` with nothing after it: left in the words, where it is an error saying how to write it.
+                    return body.isEmpty ? (line, nil) : (String(line[..<i]), body)
+                }
+            }
+            atWordStart = quote == nil && (c == " " || c == "\t")
+            i = line.index(after: i)
+        }
+        return (line, nil)
     }
 
     /// Splits off `-d BODY` (also `--data BODY`).

@@ -136,6 +136,11 @@ extension ExplorerSession {
             case .failure(let failure): throw ExplorerError("-d @\(failure)")
             }
         }
-        CallLine.setBody(bytes, on: &step)
+        do {
+            let op = try ScenarioChecker(model: model).operation(for: step)
+            try CallLine.setBody(bytes, on: &step, operation: op)
+        } catch {
+            throw ExplorerError("-d: \(error.message)")
+        }
     }
 }

@@ -144,6 +144,23 @@ public struct Redactor: Sendable, Hashable {
         }
     }
 
+    /// The same as `registerSecretFields(in:)` for a parsed document, read from its index (no tree is built).
+    public mutating func registerSecretFields(in document: JSONDocument, at index: Int? = nil) {
+        let node = index ?? document.root
+        switch document.kind(node) {
+        case .object:
+            for (key, value) in document.members(node) {
+                if document.kind(value) == .string, Redactor.isSecretName(document.string(key)) { register(document.string(value)) }
+                if document.kind(value).isContainer { registerSecretFields(in: document, at: value) }
+            }
+        case .array:
+            for element in document.elements(node) where document.kind(element).isContainer {
+                registerSecretFields(in: document, at: element)
+            }
+        default: break
+        }
+    }
+
     /// Registers the value of every cookie a response sets (`Set-Cookie: auth=v2.…; Path=/`).
     public mutating func registerCookies(from headers: HTTPHeaders) {
         for field in headers where field.name.caseInsensitiveEquals("Set-Cookie") {

@@ -94,12 +94,32 @@ public struct CallLine: Sendable {
         return out
     }
 
-    /// A `-d` body: JSON when it parses as JSON (sent as application/json), else the bytes as given.
-    public static func setBody(_ bytes: [UInt8], on step: inout Step) {
-        if let value = try? JSONValue(parsing: bytes) {
-            step.body = value
-        } else {
+    /// A `-d` body, as the operation takes it.
+    ///
+    /// For an operation whose body is JSON, the text must be JSON (sent as application/json), else
+    /// the error names its line and column; `raw` sends the bytes as given (with `contentType`, else
+    /// application/octet-stream). A raw request that matches no operation sends JSON as JSON and other text as bytes.
+    public static func setBody(
+        _ bytes: [UInt8], on step: inout Step, operation: OpenAPI.Operation?, raw: Bool = false, contentType: String? = nil
+    ) throws(HarnessError) {
+        if raw {
             step.bodyBytes = bytes
+            step.contentType = contentType
+            return
+        }
+        do {
+            step.body = try JSONValue(parsing: bytes)
+        } catch {
+            let media = operation?.requestBody?.mediaTypes ?? []
+            guard operation?.requestBody != nil, media.isEmpty || media.contains(where: { $0.lowercased().contains("json") }) else {
+                step.bodyBytes = bytes
+                step.contentType = contentType
+                return
+            }
+            throw HarnessError(
+                message:
+                    "the body is not JSON (\(error.description)), and \(operation?.id ?? "the operation") takes JSON; fix it, or send it as it is with --raw-body"
+            )
         }
     }
 
@@ -118,38 +138,13 @@ public struct CallLine: Sendable {
         return (String(target[..<slash]), path.isEmpty ? "/" : (path.hasPrefix("?") ? "/" + path : path))
     }
 
-    /// Values typed by the parameter's schema: numbers and booleans when they read as such, arrays for
-    /// array parameters (or a name given more than once).
+    /// Values typed by the parameter's schema (`ParameterCheck`, the same check scenarios get).
     static func typed(_ values: [String], _ p: Parameter) throws(HarnessError) -> JSONValue {
-        let isArray = p.type == "array"
-        let itemType = isArray ? p.schema["items"]?["type"]?.stringValue : p.type
-        var out: [JSONValue] = []
-        for v in values {
-            // A `{{template}}` is typed when it is expanded, from the variable's own value.
-            if v.contains("{{") {
-                out.append(.string(v))
-                continue
-            }
-            switch itemType {
-            case "integer":
-                guard let n = Int(v) else { throw HarnessError(message: "\(p.name)=\(v): \(p.name) is an integer") }
-                out.append(.number(JSONNumber(n)))
-            case "number":
-                guard let d = Double(v), d.isFinite else { throw HarnessError(message: "\(p.name)=\(v): \(p.name) is a number") }
-                out.append(.number(JSONNumber(text: v)))
-            case "boolean":
-                guard v == "true" || v == "false" else { throw HarnessError(message: "\(p.name)=\(v): \(p.name) is true or false") }
-                out.append(.bool(v == "true"))
-            default: out.append(.string(v))
-            }
+        do {
+            return try ParameterCheck.typed(values, p)
+        } catch {
+            throw HarnessError(message: error.description)
         }
-        if let allowed = p.enumValues, !allowed.isEmpty {
-            for v in out where !allowed.contains(v) && !(v.stringValue?.contains("{{") ?? false) {
-                throw HarnessError(
-                    message: "\(p.name)=\(Variables.text(v)): not one of \(allowed.map(Variables.text).joined(separator: ", "))")
-            }
-        }
-        return isArray || out.count > 1 ? .array(out) : out[0]
     }
 
     private static func names(_ op: OpenAPI.Operation) -> String {

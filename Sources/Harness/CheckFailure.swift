@@ -1,10 +1,13 @@
+import Foundation
 import JSON
 import OpenAPI
 
 /// One thing that went wrong with a step, as data.
 ///
-/// It says what kind of check, where, what was expected and what was found. Exit codes and the JUnit `<error>`/`<failure>` split come from `kind`; only `Reports` turns a
-/// failure into text (`FailureText`), so nothing ever parses a message to recover its meaning.
+/// It says what kind of check, where, what was expected and what was found, and why (`Reason`, a typed value
+/// with the numbers and names of the finding). Exit codes and the JUnit `<error>`/`<failure>` split come from
+/// `kind`; only `Reports` turns a failure into a sentence (`FailureText`), so nothing ever parses a message to
+/// recover its meaning, and baselines match `kind`, `location` and the request, never words.
 public struct CheckFailure: Sendable, Hashable {
     /// Which check failed; a struct over a string so later kinds (conform's checks) can be added.
     public struct Kind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
@@ -25,6 +28,8 @@ public struct CheckFailure: Sendable, Hashable {
         public static let capture = Kind(rawValue: "capture")
         /// A `retry` gave up, was stopped by `fail_if`, or was interrupted.
         public static let polling = Kind(rawValue: "polling")
+        /// The request a step would send breaks the spec (a parameter value or body after expansion); nothing was sent.
+        public static let request = Kind(rawValue: "request")
         /// The step could not be built at run time (an undefined variable, an automatic login that failed).
         public static let scenario = Kind(rawValue: "scenario")
         /// Read from a report written before failures were data (report.json format 1).
@@ -49,6 +54,8 @@ public struct CheckFailure: Sendable, Hashable {
         case header(String)
         /// A place in a scenario file.
         case source(SourceLocation)
+        /// A parameter of the request (`query`, `limit`), or a pointer into its body (`body`, `/username`).
+        case request(in: String, name: String)
     }
 
     public var kind: Kind
@@ -57,29 +64,31 @@ public struct CheckFailure: Sendable, Hashable {
     public var expected: String
     /// What was found ("404", "string \"x\"", "absent").
     public var actual: String
-    /// A sentence without the kind or the location, which `FailureText` adds.
-    public var message: String
+    /// Why, with the values that make the sentence; `FailureText` writes it.
+    public var reason: Reason
     /// For schema failures: the keyword's place in the spec (`#/definitions/v1Experiment/properties/id/type`).
     public var schemaLocation: String
     /// conform: the request that got it, as its varied parameter (`limit=-1`); empty for the step's own request.
     public var variant = ""
+    /// conform `--strict`: the known master bug this finding is (description and reference), reported as a failure.
+    public var knownBug = ""
 
     public init(
-        _ kind: Kind, at location: Location = .none, expected: String = "", actual: String = "", message: String,
+        _ kind: Kind, at location: Location = .none, expected: String = "", actual: String = "", reason: Reason,
         schemaLocation: String = ""
     ) {
         self.kind = kind
         self.location = location
         self.expected = expected
         self.actual = actual
-        self.message = message
+        self.reason = reason
         self.schemaLocation = schemaLocation
     }
 
     /// A schema violation of the response body.
     public init(violation v: SchemaViolation) {
         self.init(
-            .schema, at: .body(pointer: v.instancePointer.description), expected: v.keyword, message: v.message,
+            .schema, at: .body(pointer: v.instancePointer.description), expected: v.keyword, reason: .schema(message: v.message),
             schemaLocation: v.schemaLocation)
     }
 
@@ -88,7 +97,7 @@ public struct CheckFailure: Sendable, Hashable {
         var out = self
         out.expected = transform(expected)
         out.actual = transform(actual)
-        out.message = transform(message)
+        out.reason = reason.mapText(transform)
         out.variant = transform(variant)
         if case .jsonPath(let p) = location { out.location = .jsonPath(transform(p)) }
         return out

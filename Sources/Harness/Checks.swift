@@ -22,11 +22,11 @@ public struct Checks: Sendable {
         var verdict = AnswerVerdict()
         guard let op else { return verdict }
         guard let documented = op.response(for: response.status) else {
-            let listed = op.responses.map(\.status.description).joined(separator: ", ")
+            let listed = op.responses.map(\.status.description)
             verdict.failures.append(
                 CheckFailure(
-                    .status, expected: listed, actual: String(response.status),
-                    message: "undocumented status \(response.status) for \(op.id) (documented: \(listed))"))
+                    .status, expected: listed.joined(separator: ", "), actual: String(response.status),
+                    reason: .undocumentedStatus(status: response.status, operation: op.id, documented: listed)))
             return verdict
         }
         guard let node = documented.schemaNode else { return verdict }
@@ -43,30 +43,27 @@ public struct Checks: Sendable {
             verdict.failures.append(
                 CheckFailure(
                     .contentType, at: .header("Content-Type"), expected: "application/json", actual: media,
-                    message: "content type \(media) for \(op.id) \(response.status), expected JSON"))
+                    reason: .contentType(operation: op.id, status: response.status, found: media, expected: ["application/json"])))
             return verdict
         }
         if response.mediaType == nil, !response.body.isEmpty {
             verdict.failures.append(
                 CheckFailure(
                     .contentType, at: .header("Content-Type"), expected: "application/json", actual: "none",
-                    message: "no Content-Type header on the \(response.status) answer of \(op.id), expected application/json"))
+                    reason: .contentType(operation: op.id, status: response.status, found: nil, expected: ["application/json"])))
         }
         guard let document else {
             // Why it is not JSON, with the place (the parse is redone only for a failing answer).
-            var reason = response.body.isEmpty ? "the body is empty" : "not JSON"
-            var message = ""
+            var reason: CheckFailure.Reason = .notJSON(
+                operation: op.id, status: response.status, detail: response.body.isEmpty ? "the body is empty" : "not JSON")
             do { _ = try JSONDocument(parsing: response.body) } catch {
-                reason = error.description
                 if case .tooDeep(let limit) = error.kind {
-                    message =
-                        "the \(response.status) body of \(op.id) nests deeper than \(limit) levels (line \(error.line), column \(error.column)), more than detapi reads; not checked"
+                    reason = .tooDeep(operation: op.id, status: response.status, limit: limit, line: error.line, column: error.column)
+                } else {
+                    reason = .notJSON(operation: op.id, status: response.status, detail: error.description)
                 }
             }
-            verdict.failures.append(
-                CheckFailure(
-                    .contentType, expected: "JSON", actual: "not JSON",
-                    message: message.isEmpty ? "the \(response.status) body of \(op.id) is not JSON (\(reason))" : message))
+            verdict.failures.append(CheckFailure(.contentType, expected: "JSON", actual: "not JSON", reason: reason))
             return verdict
         }
         verdict.schema = schema(document, node: node, response: documented)
@@ -83,48 +80,53 @@ public struct Checks: Sendable {
     }
 
     /// The step's own `expect`; `json` is nil when the body is not JSON.
-    public func expectations(_ e: Expectation, _ response: HTTPResponse, _ json: JSONValue?) -> [CheckFailure] {
+    ///
+    /// A step that names no status expects a 2xx (fail closed: an error answer must be asked for), unless
+    /// `anyStatus` is set (conform's probes judge statuses themselves). `operation` names a login, whose 401 is
+    /// a refused password rather than a refused token.
+    public func expectations(_ e: Expectation, _ response: HTTPResponse, _ json: JSONValue?, operation: String? = nil) -> [CheckFailure] {
         var failures: [CheckFailure] = []
-        if !e.statuses.isEmpty || !e.statusClasses.isEmpty {
-            let ok = e.statuses.contains(response.status) || e.statusClasses.contains(response.status / 100)
-            if !ok {
-                let wanted = (e.statuses.map(String.init) + e.statusClasses.map { "\($0)xx" }).joined(separator: " or ")
-                // The server's own words: Determined's {"error": {"error": …}}, a plain {"error": …}, or {"message": …}.
-                let words = json?["error"]?["error"]?.stringValue ?? json?["error"]?.stringValue ?? json?["message"]?.stringValue
-                let reason = words.map { " (\($0))" } ?? ""
-                let hint = response.status == 401 ? "; the credentials were refused (a token that expired or was revoked?)" : ""
-                failures.append(
-                    CheckFailure(
-                        .status, expected: wanted, actual: String(response.status),
-                        message: "status \(response.status)\(reason), expected \(wanted)\(hint)"))
-            }
-        }
+        if let failure = Checks.status(e, response.status, json, operation: operation) { failures.append(failure) }
         if let json {
             for a in e.json {
                 if let failure = Checks.assert(a, json) { failures.append(failure) }
             }
         } else if !e.json.isEmpty {
             // One line for all of them: each would only say again that there is nothing to look at.
-            let n = e.json.count
             failures.append(
                 CheckFailure(
                     .expectation, at: .jsonPath(e.json[0].path.description), expected: "a JSON body", actual: "not JSON",
-                    message:
-                        "the body is not JSON, so \(n == 1 ? "this JSON expectation" : "these \(n) JSON expectations") could not be checked"
-                ))
+                    reason: .expectationsUnchecked(count: e.json.count)))
         }
         for (name, value) in e.headers where response.headers[name] != value {
             let actual = response.headers[name] ?? "absent"
             failures.append(
-                CheckFailure(.expectation, at: .header(name), expected: value, actual: actual, message: "\(actual), expected \(value)"))
+                CheckFailure(
+                    .expectation, at: .header(name), expected: value, actual: actual, reason: .header(expected: value, found: actual)))
         }
         if let max = e.maxMilliseconds, response.timings.total * 1000 > max {
-            let took = String(format: "%.0f ms", response.timings.total * 1000)
-            let limit = String(format: "%.0f ms", max)
+            let took = response.timings.total * 1000
             failures.append(
-                CheckFailure(.expectation, expected: "at most \(limit)", actual: took, message: "took \(took), expected at most \(limit)"))
+                CheckFailure(
+                    .expectation, expected: "at most \(Int(max.rounded())) ms", actual: "\(Int(took.rounded())) ms",
+                    reason: .slow(milliseconds: took, limit: max)))
         }
         return failures
+    }
+
+    /// The status check of a step: its `expect.status`, or a 2xx when it names none.
+    static func status(_ e: Expectation, _ status: Int, _ json: JSONValue?, operation: String?) -> CheckFailure? {
+        if e.anyStatus { return nil }
+        let implicit = e.statuses.isEmpty && e.statusClasses.isEmpty
+        let ok = implicit ? (200..<300).contains(status) : e.statuses.contains(status) || e.statusClasses.contains(status / 100)
+        if ok { return nil }
+        let wanted = implicit ? ["2xx"] : e.statuses.map(String.init) + e.statusClasses.map { "\($0)xx" }
+        // The server's own words: Determined's {"error": {"error": …}}, a plain {"error": …}, or {"message": …}.
+        let words = json?["error"]?["error"]?.stringValue ?? json?["error"]?.stringValue ?? json?["message"]?.stringValue
+        let refused: CheckFailure.Reason.Refusal? = status == 401 ? (operation == "Login" ? .login : .token) : nil
+        return CheckFailure(
+            .status, expected: wanted.joined(separator: " or "), actual: String(status),
+            reason: .unexpectedStatus(status: status, expected: wanted, serverWords: words, implicit: implicit, refused: refused))
     }
 
     /// The check as a predicate after the path ("equals 1", "is empty"), for `fail_if` and the plan.
@@ -163,21 +165,26 @@ public struct Checks: Sendable {
     public static func assert(_ a: JSONAssertion, _ json: JSONValue) -> CheckFailure? {
         let selected = a.path.select(json)
         let at = CheckFailure.Location.jsonPath(a.path.description)
-        func fail(_ actual: String, _ message: String) -> CheckFailure {
-            CheckFailure(.expectation, at: at, expected: "to " + wanted(a.check), actual: actual, message: message)
+        func fail(_ actual: String, _ found: String? = nil) -> CheckFailure {
+            CheckFailure(
+                .expectation, at: at, expected: "to " + wanted(a.check), actual: actual,
+                reason: .assertion(found: found ?? actual, wanted: wanted(a.check)))
         }
         switch a.check {
-        case .exists: return selected.isEmpty ? fail("absent", "absent, expected it to exist") : nil
-        case .absent: return selected.isEmpty ? nil : fail(short(selected[0]), "present (\(short(selected[0]))), expected it to be absent")
+        case .exists: return selected.isEmpty ? fail("absent") : nil
+        case .absent: return selected.isEmpty ? nil : fail(short(selected[0]), "present (\(short(selected[0])))")
         case .empty(let want):
             let isEmpty = selected.isEmpty || selected.allSatisfy { $0.arrayValue?.isEmpty == true || $0.isNull }
-            let found = isEmpty ? "empty" : "not empty"
-            return isEmpty == want ? nil : fail(found, "\(found), expected it to \(wanted(a.check))")
+            return isEmpty == want ? nil : fail(isEmpty ? "empty" : "not empty")
         default: break
         }
-        guard !selected.isEmpty else { return fail("absent", "absent, expected it to \(wanted(a.check))") }
+        guard !selected.isEmpty else { return fail("absent") }
         for value in (a.path.isMulti ? selected : [selected[0]]) {
-            if let message = check(a.check, value) { return fail(short(value), message) }
+            if let finding = check(a.check, value) {
+                var f = fail(short(value), finding.found)
+                if let slow = finding.slow { f.reason = slow }
+                return f
+            }
         }
         return nil
     }
@@ -187,38 +194,46 @@ public struct Checks: Sendable {
         return text.count > 80 ? String(text.prefix(80)) + "…" : text
     }
 
-    private static func check(_ c: JSONAssertion.Check, _ v: JSONValue) -> String? {
+    /// What an assertion found when it fails: the value as it reads in the sentence, or a pattern that ran too long.
+    private struct Finding {
+        var found: String
+        var slow: CheckFailure.Reason?
+    }
+
+    private static func check(_ c: JSONAssertion.Check, _ v: JSONValue) -> Finding? {
         func number() -> Double? { v.doubleValue ?? v.stringValue.flatMap(Double.init) }
         func length() -> Int? { v.arrayValue?.count ?? v.stringValue?.count ?? v.objectValue?.count }
-        func expected() -> String { "\(short(v)), expected it to \(wanted(c))" }
+        let plain = Finding(found: short(v))
+        let lengthFound = Finding(found: "length \(length().map(String.init) ?? "none")")
         switch c {
         case .equals(let want):
-            return v == want || (v.stringValue != nil && v.stringValue == want.stringValue) ? nil : expected()
-        case .notEquals(let want): return v != want ? nil : "\(short(v)), expected anything else"
+            return v == want || (v.stringValue != nil && v.stringValue == want.stringValue) ? nil : plain
+        case .notEquals(let want): return v != want ? nil : plain
         case .type(let t):
-            return v.typeName == t || (t == "number" && v.typeName == "integer") ? nil : "\(v.typeName), expected it to be of type \(t)"
-        case .length(let n): return length() == n ? nil : "length \(length().map(String.init) ?? "none"), expected \(n)"
-        case .lengthLTE(let n):
-            return (length() ?? Int.max) <= n ? nil : "length \(length().map(String.init) ?? "none"), expected at most \(n)"
-        case .lengthGTE(let n): return (length() ?? -1) >= n ? nil : "length \(length().map(String.init) ?? "none"), expected at least \(n)"
+            return v.typeName == t || (t == "number" && v.typeName == "integer") ? nil : Finding(found: "\(short(v)) (\(v.typeName))")
+        case .length(let n): return length() == n ? nil : lengthFound
+        case .lengthLTE(let n): return (length() ?? Int.max) <= n ? nil : lengthFound
+        case .lengthGTE(let n): return (length() ?? -1) >= n ? nil : lengthFound
         case .contains(let want):
-            if let a = v.arrayValue { return a.contains(want) ? nil : "\(short(v)) does not contain \(short(want))" }
-            if let s = v.stringValue, let w = want.stringValue { return s.contains(w) ? nil : "\(short(v)) does not contain \(w)" }
-            return "\(short(v)) cannot contain anything"
+            if let a = v.arrayValue { return a.contains(want) ? nil : plain }
+            if let s = v.stringValue, let w = want.stringValue { return s.contains(w) ? nil : plain }
+            return Finding(found: "\(short(v)) (cannot contain anything)")
         case .matches(let pattern):
-            guard let s = v.stringValue, let r = try? NSRegularExpression(pattern: pattern) else { return "\(short(v)) is not a string" }
+            guard let s = v.stringValue, let r = try? NSRegularExpression(pattern: pattern) else {
+                return Finding(found: "\(short(v)) (not a string)")
+            }
             switch BoundedRegex.firstMatch(r, in: s) {
             case .matched: return nil
-            case .notMatched: return "\(short(v)) does not match /\(pattern)/"
+            case .notMatched: return plain
             case .tooSlow:
-                return
-                    "/\(pattern)/ took longer than \(DurationText.describe(BoundedRegex.budget.seconds)) against a \(s.count)-character string and was stopped; simplify the pattern (nested repeats such as (a+)+ backtrack without end)"
+                return Finding(
+                    found: plain.found, slow: .patternTooSlow(pattern: pattern, seconds: BoundedRegex.budget.seconds, length: s.count))
             }
-        case .lt(let n): return (number() ?? .infinity) < n ? nil : expected()
-        case .gt(let n): return (number() ?? -.infinity) > n ? nil : expected()
-        case .lte(let n): return (number() ?? .infinity) <= n ? nil : expected()
-        case .gte(let n): return (number() ?? -.infinity) >= n ? nil : expected()
-        case .oneOf(let values): return values.contains(v) ? nil : "\(short(v)), expected one of \(short(.array(values)))"
+        case .lt(let n): return (number() ?? .infinity) < n ? nil : plain
+        case .gt(let n): return (number() ?? -.infinity) > n ? nil : plain
+        case .lte(let n): return (number() ?? .infinity) <= n ? nil : plain
+        case .gte(let n): return (number() ?? -.infinity) >= n ? nil : plain
+        case .oneOf(let values): return values.contains(v) ? nil : plain
         case .exists, .absent, .empty: return nil
         }
     }

@@ -103,13 +103,14 @@ public struct RequestBuilder: Sendable {
 
     public func build(
         method: String, pathTemplate: String, operation: OpenAPI.Operation?, path: [(String, JSONValue)], query: [(String, JSONValue)],
-        headers: [(String, JSONValue)], body: RequestPayload?, token: String?, timeout: Double? = nil
+        headers: [(String, JSONValue)], body: RequestPayload?, token: String?, timeout: Double? = nil, contentType: String? = nil
     ) -> HTTPRequest {
         let url = master + target(pathTemplate: pathTemplate, operation: operation, path: path, query: query)
         var h = HTTPHeaders()
         for (name, value) in headers { h.add(name, Variables.text(value)) }
         if let token, !h.contains("Authorization") { h.add("Authorization", "Bearer \(token)") }
         var bytes: [UInt8]?
+        if let contentType, body != nil, !h.contains("Content-Type") { h.add("Content-Type", contentType) }
         switch body {
         case .json(let value)?:
             bytes = JSONWriter().bytes(value)

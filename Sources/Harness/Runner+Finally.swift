@@ -15,7 +15,7 @@ extension Runner {
         var attempts = exchange.result.attempts
         var tries = 1
         while tries < options.finallyAttempts, let wait = Self.transientWait(exchange, try: tries) {
-            await options.sleep(wait)
+            await options.clock.sleep(wait)
             tries += 1
             exchange = await self.exchange(step, vars: &vars, scenarioStarted: scenarioStarted)
             attempts += exchange.result.attempts

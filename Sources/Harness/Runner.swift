@@ -29,8 +29,10 @@ public struct Runner: Sendable {
         public var onStreamChunk: (@Sendable ([UInt8]) -> Void)?
         /// How many times in all a `finally` step is sent while its answers are transient (Runner+Finally).
         public var finallyAttempts = 5
-        /// How the runner waits between those attempts; tests pass one that returns at once.
-        public var sleep: @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
+        /// The clock polling, `finally` resends and timings read and wait on; tests pass a manual one.
+        public var clock: RunClock = .system
+        /// Go on after a failed step (`run --keep-going`), as if every step said `on_failure: continue`.
+        public var keepGoing = false
 
         public init(master: String, token: String? = nil, credentials: Credentials = Credentials()) {
             self.master = master
@@ -65,7 +67,7 @@ public struct Runner: Sendable {
     public func run(_ scenario: Scenario) async -> ScenarioResult {
         var vars = initialVariables(scenario)
         var result = ScenarioResult(name: scenario.name, file: scenario.file, steps: [])
-        let started = ContinuousClock.now
+        let started = options.clock.now()
         var stopped = false
         for step in scenario.steps {
             if !stopped && options.interrupted() {
@@ -79,6 +81,7 @@ public struct Runner: Sendable {
             let exchange = await self.exchange(step, vars: &vars, scenarioStarted: started)
             result.steps.append(exchange.result)
             switch exchange.result.outcome {
+            case .failed where step.onFailure == .continue || options.keepGoing: break
             case .failed, .error: stopped = true
             default: break
             }
@@ -115,12 +118,13 @@ public struct Runner: Sendable {
     ///
     /// The result is redacted; the request and response are returned as they went over the wire, for a caller
     /// that shows the body itself (`detapi call`).
-    public func exchange(_ step: Step, vars: inout Variables, scenarioStarted: ContinuousClock.Instant = .now) async -> StepExchange {
+    public func exchange(_ step: Step, vars: inout Variables, scenarioStarted: ContinuousClock.Instant? = nil) async -> StepExchange {
         var exchange = StepExchange(
             result: StepResult(name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0, outcome: .passed))
         exchange.result.file = step.location.file
         exchange.result.line = step.location.line
-        exchange.result.startMilliseconds = Self.milliseconds(scenarioStarted.duration(to: .now))
+        let now = options.clock.now()
+        exchange.result.startMilliseconds = Self.milliseconds((scenarioStarted ?? now).duration(to: now))
         do {
             // `when` with a variable that was never captured (its step was skipped) counts as false.
             if let when = step.when, !((try? vars.expand(when)).map(truthy) ?? false) {
@@ -129,13 +133,16 @@ public struct Runner: Sendable {
             }
             try await send(step, &vars, &exchange)
         } catch let error as HarnessError {
-            exchange.result.outcome = .error(CheckFailure(.scenario, message: vars.redactor.redact(error.message)))
+            exchange.result.outcome = .error(CheckFailure(.scenario, reason: .stepNotBuilt(vars.redactor.redact(error.message))))
         } catch let error as HTTPClientError {
             // A URL curl cannot use is the step's fault, not the server's.
-            let kind: CheckFailure.Kind = error.kind == .invalidURL ? .scenario : .transport
-            exchange.result.outcome = .error(CheckFailure(kind, message: vars.redactor.redact(error.description)))
+            let failure =
+                error.kind == .invalidURL
+                ? CheckFailure(.scenario, reason: .stepNotBuilt(vars.redactor.redact(error.description)))
+                : CheckFailure(.transport, reason: .transport(vars.redactor.redact(error.description)))
+            exchange.result.outcome = .error(failure)
         } catch {
-            exchange.result.outcome = .error(CheckFailure(.scenario, message: vars.redactor.redact("\(error)")))
+            exchange.result.outcome = .error(CheckFailure(.scenario, reason: .stepNotBuilt(vars.redactor.redact("\(error)"))))
         }
         return exchange
     }
@@ -144,158 +151,139 @@ public struct Runner: Sendable {
         let op = try ScenarioChecker(model: model).operation(for: step)
         exchange.operation = op
         exchange.result.operationID = op?.id ?? (step.request.map { "\($0.method) \($0.path)" } ?? "")
-        let method = step.request?.method ?? op?.method ?? "GET"
-        let pathTemplate = step.request?.path ?? op?.path ?? "/"
         let needsAuth = step.auth.map { $0 == .bearer } ?? (op?.requiresAuthentication(global: model.globalSecurity) ?? false)
         var token: String?
         if needsAuth {
-            if vars.values["token"] == nil && options.autoLogin { try await autoLogin(&vars) }
+            // A step that sends its own Authorization has its credentials: no login on its behalf.
+            let ownCredentials = step.headers.contains { $0.0.lowercased() == "authorization" }
+            if vars.values["token"] == nil && options.autoLogin && !ownCredentials { try await autoLogin(&vars) }
             token = vars.values["token"].map(Variables.text)
         }
-        var pathValues: [(String, JSONValue)] = []
-        for (k, v) in step.path { pathValues.append((k, try vars.expand(v))) }
-        var query: [(String, JSONValue)] = []
-        for (k, v) in step.query { query.append((k, try vars.expand(v))) }
-        var headers: [(String, JSONValue)] = []
-        for (k, v) in step.headers { headers.append((k, try vars.expand(v))) }
-        var body: RequestPayload?
-        if let json = step.body {
-            let expanded = try vars.expand(json)
-            vars.registerSecrets(in: expanded)
-            body = .json(expanded)
-        } else if let bytes = step.bodyBytes {
-            body = .bytes(bytes)
-        }
-        let request = RequestBuilder(master: options.master).build(
-            method: method, pathTemplate: pathTemplate, operation: op, path: pathValues, query: query, headers: headers, body: body,
-            token: token)
+        let built = try StepRequest(step, operation: op, model: model, master: options.master, token: token, vars: &vars)
+        let request = built.request
         exchange.request = request
         var result = exchange.result
-        result.method = method
+        result.method = request.method.rawValue
         result.url = vars.redactor.redact(request.url)
-        var parsedBody: JSONValue?
-        if case .json(let value)? = body { parsedBody = value }
-        let shownBody = request.body.map { vars.redactor.body($0, parsed: parsedBody) }
         // The repro is rendered when a report will show it: always for kept exchanges, else only on failure.
         let clientOptions = client.options
         func repro(_ redactor: Redactor) -> String {
-            CurlCommand(redactor: redactor).render(request, options: clientOptions, shownBody: shownBody)
+            CurlCommand(redactor: redactor).render(request, options: clientOptions, shownBody: built.shownBody)
         }
         if options.keepPassingExchanges { result.curl = repro(vars.redactor) }
         result.requestHeaders = vars.redactor.headers(request.headers)
-        if let shownBody { result.requestBody = StepResult.prefix(shownBody, bytes: 8_192).text }
+        if let shown = built.shownBody { result.requestBody = StepResult.prefix(shown, bytes: 8_192).text }
+        guard built.problems.isEmpty else {
+            // Nothing is sent: the request is not the one the spec (and the scenario's author) meant.
+            let redactor = vars.redactor
+            result.failures = built.problems.map { $0.mapText(redactor.redact) }
+            result.outcome = .failed
+            if result.curl.isEmpty { result.curl = repro(redactor) }
+            exchange.result = result
+            return
+        }
         exchange.result = result
 
-        let deadline = ContinuousClock.now + .seconds(step.retry?.timeout ?? 0)
+        let clock = options.clock
+        let firstSent = clock.now()
+        var poller = Poller(retry: step.retry, start: firstSent)
         var response: HTTPResponse
-        var json: JSONValue = .null
-        // Parsed once per answer: the tree for captures and expectations, the index for the schema check.
-        var document: JSONDocument?
-        var failures: [CheckFailure] = []
-        let firstSent = ContinuousClock.now
+        var answer: Answer
+        var stop: Poller.Stop
+        let streams = op?.response(for: 200).map(StreamCheck.isStream) ?? false
         while true {
-            result.attempts += 1
-            exchange.result.attempts = result.attempts
+            exchange.result.attempts = poller.attempts + 1
             do {
-                let streams = op?.response(for: 200).map(StreamCheck.isStream) ?? false
                 response = try await client.send(request, onBody: streams ? options.onStreamChunk : nil)
             } catch {
                 if exchange.result.curl.isEmpty { exchange.result.curl = repro(vars.redactor) }
                 throw error
             }
-            document = try? JSONDocument(parsing: response.body)
-            json = document.map { $0.value(at: $0.root) } ?? .null
-            guard let retry = step.retry else { break }
-            if let failIf = retry.failIf, Checks.assert(failIf, json) == nil {
-                failures.append(
-                    CheckFailure(
-                        .polling, at: .jsonPath(failIf.path.description), expected: "not to " + Checks.wanted(failIf.check),
-                        actual: Checks.short(failIf.path.first(json) ?? .null),
-                        message: "stopped polling: \(failIf.path) \(Checks.describe(failIf.check))"))
+            answer = Answer(response)
+            let action = poller.next(
+                json: { answer.tree() }, status: response.status, headers: response.headers, now: clock.now(),
+                interrupted: options.interrupted())
+            if case .stop(let why) = action {
+                stop = why
                 break
             }
-            if Checks.assert(retry.until, json) == nil || ContinuousClock.now >= deadline || options.interrupted() { break }
-            var wait = retry.wait(after: result.attempts)
-            if response.status == 429 || response.status == 503,
-                let after = response.headers["Retry-After"].flatMap(Double.init), after.isFinite, after >= 0
-            {
-                wait = max(wait, min(after, retry.timeout))
-            }
-            // Never sleep past the deadline: one last attempt happens at it.
-            let left = ContinuousClock.now.duration(to: deadline)
-            try? await Task.sleep(for: min(.seconds(wait), max(.zero, left)))
+            if case .wait(let d) = action { await clock.sleep(d) }
         }
+        result.attempts = poller.attempts
         exchange.response = response
-        exchange.document = document
+        exchange.document = answer.document
         result.status = response.status
         // One request: curl's own timing; a poll: first send to last answer, waits included.
-        result.milliseconds = result.attempts > 1 ? Self.milliseconds(firstSent.duration(to: .now)) : response.timings.total * 1000
+        result.milliseconds = poller.attempts > 1 ? Self.milliseconds(firstSent.duration(to: clock.now())) : response.timings.total * 1000
         result.responseHeaders = vars.redactor.headers(response.headers)
         vars.registerCookies(from: response.headers)
-        vars.registerSecrets(in: json)
-        let checks = Checks(model: model, nulls: options.nulls)
-        if options.validate {
-            // A deep answer is checked on a large stack while this task waits suspended (no pool thread blocked).
-            let answer = response
-            let parsed = document
-            let verdict =
-                (document?.depth ?? 0) > LargeStack.threshold
-                ? await LargeStack.run { checks.automatic(op, answer, document: parsed) }
-                : checks.automatic(op, response, document: document)
-            failures += verdict.failures
-            exchange.schema = verdict.schema
-            result.violations = verdict.schema?.violations ?? []
-            result.lenientNulls = verdict.schema?.lenientNulls ?? 0
-        }
-        failures += checks.expectations(try expanded(step.expect, vars), response, document == nil ? nil : json)
-        if let retry = step.retry, let failure = Checks.assert(retry.until, json) {
-            var f = failure
-            f.kind = .polling
-            f.message =
-                (options.interrupted()
-                    ? "interrupted while polling: " : "gave up polling after \(DurationText.describe(retry.timeout)): ") + failure.message
-            failures.append(f)
-        }
-        for capture in step.captures {
-            let value: JSONValue?
-            switch capture.source {
-            case .json(let path): value = path.first(json)
-            case .header(let name): value = response.headers[name].map(JSONValue.string)
-            case .status: value = .number(JSONNumber(response.status))
-            }
-            if let value {
-                vars.set(capture.name, value, secret: capture.secret)
-            } else if failures.isEmpty && step.skipRestIf == nil {
-                let at: CheckFailure.Location
-                switch capture.source {
-                case .json(let path): at = .jsonPath(path.description)
-                case .header(let name): at = .header(name)
-                case .status: at = .none
-                }
-                failures.append(CheckFailure(.capture, at: at, actual: "absent", message: "capture '\(capture.name)': nothing there"))
-            } else {
-                vars.set(capture.name, .null, secret: false)
-            }
-        }
+        if let document = answer.document { vars.registerSecrets(in: document) }
+        let verdict = await self.verdict(step, op, answer, stop: stop, vars: &vars)
+        exchange.schema = verdict.schema
+        result.violations = verdict.schema?.violations ?? []
+        result.lenientNulls = verdict.schema?.lenientNulls ?? 0
         let redactor = vars.redactor
-        result.failures = failures.map { $0.mapText(redactor.redact) }
+        result.failures = verdict.failures.map { $0.mapText(redactor.redact) }
         result.outcome = result.failures.isEmpty ? .passed : .failed
         if result.curl.isEmpty && result.outcome != .passed { result.curl = repro(redactor) }
         if result.outcome == .passed && !options.keepPassingExchanges {
             result.dropExchange()
         } else {
             result.keepBody(
-                redactor.body(response.body, parsed: document == nil ? nil : json),
+                redactor.body(response.body, parsed: answer.document == nil ? nil : answer.tree()),
                 limit: StepResult.bodyLimit(failed: result.outcome != .passed))
         }
         exchange.result = result
         if result.failures.isEmpty, let skip = step.skipRestIf {
-            let selected = skip.path.select(json)
+            let selected = skip.path.select(answer.tree())
             let isEmpty =
                 selected.isEmpty
                 || selected.allSatisfy { $0.isNull || $0.arrayValue?.isEmpty == true || $0.objectValue?.isEmpty == true }
             if isEmpty == skip.empty { exchange.skipReason = skip.reason }
         }
+    }
+
+    /// What the checks say of the last answer: the automatic checks, the step's `expect`, the polling outcome and
+    /// the captures (which also fill `vars`).
+    private func verdict(_ step: Step, _ op: OpenAPI.Operation?, _ answer: Answer, stop: Poller.Stop, vars: inout Variables) async
+        -> AnswerVerdict
+    {
+        var verdict = AnswerVerdict()
+        let response = answer.response
+        let checks = Checks(model: model, nulls: options.nulls)
+        if options.validate {
+            // A deep answer is checked on a large stack while this task waits suspended (no pool thread blocked).
+            let parsed = answer.document
+            verdict =
+                (parsed?.depth ?? 0) > LargeStack.threshold
+                ? await LargeStack.run { checks.automatic(op, response, document: parsed) }
+                : checks.automatic(op, response, document: parsed)
+        }
+        let expectation = try? expanded(step.expect, vars)
+        verdict.failures += checks.expectations(
+            expectation ?? step.expect, response, answer.document == nil ? nil : answer.tree(), operation: op?.id)
+        if let retry = step.retry {
+            switch stop {
+            case .failIf:
+                if let failIf = retry.failIf {
+                    verdict.failures.append(
+                        CheckFailure(
+                            .polling, at: .jsonPath(failIf.path.description), expected: "not to " + Checks.wanted(failIf.check),
+                            actual: Checks.short(failIf.path.first(answer.tree()) ?? .null),
+                            reason: .pollingStopped(path: failIf.path.description, predicate: Checks.describe(failIf.check))))
+                }
+            case .deadline, .interrupted:
+                if var f = Checks.assert(retry.until, answer.tree()) {
+                    f.kind = .polling
+                    f.reason = .pollingGaveUp(seconds: retry.timeout, interrupted: stop == .interrupted, last: f.reason)
+                    verdict.failures.append(f)
+                }
+            case .done: break
+            }
+        }
+        let quiet = !verdict.failures.isEmpty || step.skipRestIf != nil
+        verdict.failures += Captures.apply(step.captures, json: { answer.tree() }, response: response, quiet: quiet, to: &vars)
+        return verdict
     }
 
     static func milliseconds(_ d: Duration) -> Double {
@@ -331,10 +319,35 @@ public struct Runner: Sendable {
             token: nil)
         let response = try await client.send(request)
         guard response.status == 200, let token = (try? JSONValue(parsing: response.body))?["token"]?.stringValue else {
+            let source = options.credentials.source
             throw HarnessError(
-                message: "automatic login as '\(user)' failed with HTTP \(response.status); set DET_USER/DET_PASS or --token")
+                message:
+                    "automatic login as '\(user)' (\(source)) was refused with HTTP \(response.status); set DET_USER/DET_PASS or pass --token"
+            )
         }
         vars.set("token", .string(token), secret: true)
+    }
+}
+
+/// One answer, parsed once: the index for the schema check, and the tree built only when a capture, an
+/// assertion, a poll or a report needs it (DESIGN.md: "tree only where needed").
+final class Answer {
+    let response: HTTPResponse
+    /// nil when the body is not JSON.
+    let document: JSONDocument?
+    private var cached: JSONValue?
+
+    init(_ response: HTTPResponse) {
+        self.response = response
+        self.document = try? JSONDocument(parsing: response.body)
+    }
+
+    /// The body as a tree (null when it is not JSON), built on first use.
+    func tree() -> JSONValue {
+        if let cached { return cached }
+        let value = document.map { $0.value(at: $0.root) } ?? .null
+        cached = value
+        return value
     }
 }
 
@@ -360,14 +373,26 @@ public struct StepExchange: Sendable {
 public struct Credentials: Sendable, Hashable {
     public var user: String
     public var password: String
+    /// Where the user and password came from, for a refused login's message ("DET_USER and DET_PASS").
+    public var source: String
 
-    public init(user: String = "determined", password: String = "") {
+    public init(user: String = "determined", password: String = "", source: String = "the default user, blank password") {
         self.user = user
         self.password = password
+        self.source = source
     }
 
     /// DET_USER and DET_PASS from `environment`; an empty DET_USER counts as unset.
     public init(environment: [String: String]) {
-        self.init(user: environment["DET_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "determined", password: environment["DET_PASS"] ?? "")
+        let user = environment["DET_USER"].flatMap { $0.isEmpty ? nil : $0 }
+        let password = environment["DET_PASS"]
+        let source: String
+        switch (user != nil, password != nil) {
+        case (true, true): source = "user from DET_USER, password from DET_PASS"
+        case (true, false): source = "user from DET_USER, blank password: DET_PASS is unset"
+        case (false, true): source = "the default user, password from DET_PASS"
+        case (false, false): source = "the default user, blank password: DET_USER and DET_PASS are unset"
+        }
+        self.init(user: user ?? "determined", password: password ?? "", source: source)
     }
 }

@@ -57,7 +57,19 @@ public struct Step: Sendable {
     /// Run only when this template is non-empty (and not false/0/null).
     public var when: JSONValue?
     public var retry: Retry?
+    /// Whether expanded values and the body are checked against the spec before sending (`request_check: off`
+    /// sends a wrong value on purpose, for a negative test).
+    public var requestCheck = true
+    /// What a failure of this step does to the rest of the scenario.
+    public var onFailure: OnFailure = .stop
+    /// The Content-Type of a body sent as bytes (`call --raw-body --content-type`); nil: JSON or octet-stream.
+    public var contentType: String?
+    /// Where each literal parameter value is written (`query.limit` → file:line:col), for errors at check time.
+    public var valueLocations: [String: SourceLocation] = [:]
     public var location: SourceLocation
+
+    /// `on_failure`: skip the rest (and run `finally`), or go on with the next step.
+    public enum OnFailure: String, Sendable { case stop, `continue` }
 
     /// A step by operationId or `METHOD /path`; the rest is set field by field (`detapi call`, `explore`).
     public init(name: String, operation: String? = nil, request: (method: String, path: String)? = nil, location: SourceLocation) {
@@ -76,6 +88,9 @@ public struct Expectation: Sendable {
     public var json: [JSONAssertion] = []
     public var headers: [(String, String)] = []
     public var maxMilliseconds: Double?
+    /// Any status passes this step's status check (conform's probes, which judge statuses themselves); without
+    /// it, a step that names no status expects a 2xx.
+    public var anyStatus = false
 
     public init() {}
 }
@@ -108,6 +123,12 @@ public struct Capture: Sendable {
     public var name: String
     public var source: Source
     public var secret: Bool
+
+    public init(name: String, source: Source, secret: Bool) {
+        self.name = name
+        self.source = source
+        self.secret = secret
+    }
 }
 
 /// `skip_rest_if`: when it holds, the remaining steps are skipped with the reason (a skip, not a failure).
@@ -128,6 +149,13 @@ public struct Retry: Sendable {
     public var backoff: Double = 1
     /// No wait grows beyond this, in seconds.
     public var maxInterval: Double = 5
+
+    public init(until: JSONAssertion, failIf: JSONAssertion? = nil, timeout: Double, interval: Double) {
+        self.until = until
+        self.failIf = failIf
+        self.timeout = timeout
+        self.interval = interval
+    }
 
     /// The wait after attempt `n` (1-based), before a server's `Retry-After` and the deadline are considered.
     public func wait(after attempt: Int) -> Double {

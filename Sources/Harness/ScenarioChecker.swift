@@ -68,9 +68,30 @@ public struct ScenarioChecker: Sendable {
                 for p in op.parameters where p.location == .query && p.required && !step.query.contains(where: { $0.0 == p.name }) {
                     throw fail("\(op.id) needs the query parameter '\(p.name)'")
                 }
-                if let body = step.body, Variables.references(in: body).isEmpty, let node = op.requestBody?.schemaNode {
+                if step.requestCheck {
+                    let groups: [(Parameter.Location, String, [(String, JSONValue)])] = [
+                        (.path, "path", step.path), (.query, "query", step.query), (.header, "header", step.headers),
+                    ]
+                    for (location, place, values) in groups {
+                        for (name, value) in values {
+                            guard
+                                let p = op.parameters.first(where: {
+                                    $0.location == location
+                                        && (location == .header ? $0.name.lowercased() == name.lowercased() : $0.name == name)
+                                }), let problem = ParameterCheck.check(value, p)
+                            else { continue }
+                            let at = step.valueLocations["\(place).\(name)"] ?? l
+                            throw HarnessError(
+                                file: at.file, line: at.line, column: at.column,
+                                message:
+                                    "step '\(step.name)': \(problem) (\(value.typeName) \(JSONWriter().string(value))); write request_check: off to send it anyway"
+                            )
+                        }
+                    }
+                }
+                if step.requestCheck, let body = step.body, Variables.references(in: body).isEmpty, let node = op.requestBody?.schemaNode {
                     let result = model.validator(direction: .request).validate(
-                        try! JSONDocument(parsing: JSONWriter().bytes(body)), against: node)
+                        try! JSONDocument(parsing: JSONWriter().bytes(StepRequest.gatewayBody(body, path: step.path))), against: node)
                     if let first = result.violations.first { throw fail("the body does not match \(op.id)'s request schema: \(first)") }
                 }
             } else if op == nil && step.request == nil {

@@ -9,6 +9,7 @@ public enum ScenarioParser {
     static let scenarioKeys = ["name", "description", "tags", "vars", "include", "steps", "finally"]
     static let stepKeys = [
         "name", "operation", "request", "auth", "path", "query", "headers", "body", "expect", "capture", "skip_rest_if", "when", "retry",
+        "request_check", "on_failure",
     ]
     static let expectKeys = ["status", "json", "headers", "max_ms"]
     static let retryKeys = ["until", "fail_if", "timeout", "interval", "backoff", "max_interval"]
@@ -138,6 +139,28 @@ public enum ScenarioParser {
         step.path = try pairs(tree["path"], "path")
         step.query = try pairs(tree["query"], "query")
         step.headers = try pairs(tree["headers"], "headers")
+        for place in ["path", "query", "headers"] {
+            guard case .mapping(let members, _)? = tree[place] else { continue }
+            for m in members { step.valueLocations["\(place == "headers" ? "header" : place).\(m.key)"] = m.value.location }
+        }
+        if let check = tree["request_check"] {
+            let value: Bool?
+            if let b = check.json.boolValue {
+                value = b
+            } else {
+                value = ["on": true, "off": false, "yes": true, "no": false][check.string?.lowercased() ?? ""]
+            }
+            guard let value else {
+                throw err(check.location, "'request_check' is on (the default: values are checked against the spec) or off")
+            }
+            step.requestCheck = value
+        }
+        if let onFailure = tree["on_failure"] {
+            guard let value = onFailure.string.flatMap(Step.OnFailure.init(rawValue:)) else {
+                throw err(onFailure.location, "'on_failure' is stop (the default: skip the rest, run finally) or continue")
+            }
+            step.onFailure = value
+        }
         step.body = tree["body"]?.json
         step.when = tree["when"]?.json
         if let expect = tree["expect"] { step.expect = try expectation(expect) }

@@ -29,7 +29,7 @@ enum StreamCheck {
                 failures.append(
                     CheckFailure(
                         .contentType, at: .body(pointer: "/\(i)"), expected: "one JSON object per line", actual: "not JSON",
-                        message: "line \(i + 1) of the stream is not JSON"))
+                        reason: .streamLineNotJSON(line: i + 1)))
                 continue
             }
             let one = checks.schema(document, node: node, response: response)
@@ -43,11 +43,10 @@ enum StreamCheck {
             let value = document.value(at: document.root)
             if let error = value["error"], !error.isNull {
                 let message = error["message"]?.stringValue ?? JSONWriter().string(error)
-                let status = error["httpCode"]?.intValue.map { " (HTTP \($0))" } ?? ""
                 failures.append(
                     CheckFailure(
                         .stream, at: .body(pointer: "/\(i)/error"), expected: "results only", actual: "an error chunk",
-                        message: "the stream ended in an error\(status): \(message)"))
+                        reason: .streamError(status: error["httpCode"]?.intValue, message: message)))
             }
         }
         let verdict = SchemaVerdict(

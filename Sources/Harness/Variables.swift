@@ -23,6 +23,9 @@ public struct Variables: Sendable {
     /// Hides the values of secret-named fields in `value` (see `Redactor`) from everything this run writes.
     public mutating func registerSecrets(in value: JSONValue) { redactor.registerSecretFields(in: value) }
 
+    /// The same for a parsed answer, read from its index.
+    public mutating func registerSecrets(in document: JSONDocument) { redactor.registerSecretFields(in: document) }
+
     /// Hides the values of the cookies an answer sets.
     public mutating func registerCookies(from headers: HTTPHeaders) { redactor.registerCookies(from: headers) }
 

@@ -42,7 +42,7 @@ enum APIDocsTemplate {
         <h1>{{title}}</h1>
         <div class="meta">version {{version}} · {{operationCount}} operations · {{source}} · written by detapi</div>
         {{#description}}<p>{{description}}</p>{{/description}}
-        <div id="auth"><label>Bearer token for "Try it out" (kept in this page only; detapi login or DET_TOKEN):
+        <div id="auth"><label>Bearer token for "Try it out" (kept in this page only; from Login's answer, or detapi call Login, or DET_TOKEN):
         <input type="password" id="token" autocomplete="off" spellcheck="false"></label></div>
         {{#tags}}
         <h2 id="{{anchor}}">{{name}}</h2>

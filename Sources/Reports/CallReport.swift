@@ -46,7 +46,9 @@ public enum CallReport {
             }
             out += "✓ valid: \(op.id) \(status) (\(notes.joined(separator: "; ")))\n"
         } else {
-            out += "✗ \(e.operation?.id ?? r.operationID) \(status): \(Plural.count(r.failures.count, "problem"))\n"
+            let notSent = r.failures.contains { $0.kind == .request }
+            out +=
+                "✗ \(e.operation?.id ?? r.operationID) \(notSent ? "not sent" : status): \(Plural.count(r.failures.count, "problem"))\n"
             for f in r.failures.prefix(20) { out += "  \(FailureText.line(f))\n" }
             if r.failures.count > 20 { out += "  … \(r.failures.count - 20) more\n" }
         }

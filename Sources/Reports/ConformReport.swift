@@ -17,7 +17,7 @@ public enum ConformReport {
         let swept = coverage.operations.filter(\.isSwept)
         let probes = coverage.operations.filter(\.isProbe)
         var out =
-            "coverage: \(swept.filter(\.reached).count) of \(Plural.count(coverage.swept, "GET/HEAD operation")) reached (of \(coverage.specOperations) in the spec), \(Plural.count(coverage.requests, "request"))"
+            "coverage: \(swept.filter(\.reached).count) of \(Plural.count(coverage.swept, "GET/HEAD operation")) reached with a documented 2xx (of \(coverage.specOperations) in the spec), \(Plural.count(coverage.requests, "request"))"
         if !probes.isEmpty { out += ", \(Plural.count(probes.count, "path")) probed with an undocumented GET" }
         let writes = coverage.operations.filter(\.isWrite)
         if !writes.isEmpty { out += ", \(Plural.count(writes.count, "write")) sent and undone" }
@@ -31,6 +31,14 @@ public enum ConformReport {
             let statuses = Set(ops.flatMap(\.statuses)).sorted().map(String.init).joined(separator: ", ")
             out +=
                 "  \(tag.padding(toLength: width, withPad: " ", startingAt: 0))  \(ops.filter(\.reached).count)/\(ops.count)  statuses \(statuses.isEmpty ? "none" : statuses)\n"
+        }
+        let notReached = coverage.notReached
+        if !notReached.isEmpty {
+            out += "not reached (no documented 2xx; their checks that need one were not judged):\n"
+            let idWidth = notReached.map(\.id.count).max() ?? 0
+            for op in notReached {
+                out += "  \(op.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  not reached (\(op.statusText))\n"
+            }
         }
         out += "checks: \(coverage.checks.map(\.rawValue).joined(separator: ", "))\n"
         if let stopped = coverage.stoppedEarly { out += "stopped early: \(stopped)\n" }

@@ -72,12 +72,39 @@ public enum ConsoleReport {
             + "\(shard.map { " (shard \($0) of \(selected))" } ?? "") against \(master)\(mock ? " (embedded mock)" : "")"
     }
 
-    /// The closing line; `seconds` is the run's wall time, when known.
-    public static func summary(_ results: [ScenarioResult], seconds: Double? = nil) -> String {
+    /// The closing line.
+    ///
+    /// `milliseconds` is the run's wall time, when known (the same number report.json and the HTML report show). An interrupted run says so, with the scenarios that never started.
+    public static func summary(_ results: [ScenarioResult], milliseconds: Double? = nil, interrupted: Interruption? = nil) -> String {
         let counts = StepCounts(results.flatMap(\.steps))
         let scenariosFailed = results.filter(\.failed).count
-        let time = seconds.map { String(format: " · %.2f s", $0) } ?? ""
-        return
-            "\n\(results.count - scenariosFailed) of \(results.count) scenarios passed · steps: \(counts.passed) passed, \(counts.failed + counts.errors) failed, \(counts.skipped) skipped\(time)\n"
+        let time = milliseconds.map { String(format: " · %.2f s", $0 / 1000) } ?? ""
+        let steps = "steps: \(counts.passed) passed, \(counts.failed + counts.errors) failed, \(counts.skipped) skipped"
+        guard let interrupted else {
+            return "\n\(results.count - scenariosFailed) of \(results.count) scenarios passed · \(steps)\(time)\n"
+        }
+        var out =
+            "\ninterrupted by \(interrupted.signal): \(results.count - scenariosFailed) scenarios passed, \(scenariosFailed) failed, \(interrupted.notStarted) never started · \(steps)\(time)\n"
+        if !interrupted.notStartedNames.isEmpty {
+            let names = interrupted.notStartedNames
+            out += "never started: \(names.prefix(20).joined(separator: ", "))\(names.count > 20 ? ", … \(names.count - 20) more" : "")\n"
+        }
+        return out
+    }
+
+    /// conform's closing line: operations, cases and requests (a sweep has no scenarios or steps).
+    public static func sweepSummary(_ coverage: ConformCoverage, results: [ScenarioResult], milliseconds: Double, interrupted: Bool)
+        -> String
+    {
+        let rows = results.flatMap(\.steps)
+        let failed = rows.filter {
+            if case .failed = $0.outcome { return true } else if case .error = $0.outcome { return true } else { return false }
+        }
+        let findings = rows.map(\.failures.count).reduce(0, +)
+        let head = interrupted ? "interrupted: " : ""
+        return String(
+            format: "\n%@%@ of %@ passed · %@ · %@ · %.2f s\n", head, String(rows.count - failed.count),
+            Plural.count(rows.count, "operation"), Plural.count(findings, "finding"), Plural.count(coverage.requests, "request"),
+            milliseconds / 1000)
     }
 }

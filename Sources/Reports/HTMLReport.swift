@@ -41,13 +41,15 @@ public enum HTMLReport {
         var context: [String: Any] = [
             "title": title, "master": run.master, "spec": run.spec, "passed": counts.passed,
             "failed": counts.failed + counts.errors, "skipped": counts.skipped, "total": steps.count,
-            "scenarioCount": run.results.count, "seconds": String(format: "%.3f", steps.map(\.milliseconds).reduce(0, +) / 1000),
+            "scenarioCount": run.results.count,
+            "seconds": String(format: "%.3f", (run.milliseconds ?? steps.map(\.milliseconds).reduce(0, +)) / 1000),
             "generated": ISO8601DateFormatter().string(from: Date()), "scenarios": scenarios,
             "details": scriptSafeJSON(["strings": .array(strings.strings.map(JSONValue.string)), "steps": .array(details)]),
             "openFailures": failuresOpenedOnLoad,
         ]
         if let shard = run.shard { context["shard"] = shard }
         if let stop = run.interrupted { context["interrupted"] = stop.text }
+        if let gap = run.partial { context["partial"] = gap.text }
         if !run.overlays.isEmpty { context["overlayText"] = run.overlays.joined(separator: "; ") }
         if let conform = run.conform { context["conform"] = matrix(conform, steps: steps) }
         return template.render(context)
@@ -55,11 +57,15 @@ public enum HTMLReport {
 
     /// conform's coverage matrix (operations × checks) and its accepted findings, as the template reads them.
     static func matrix(_ c: ConformCoverage, steps: [StepResult]) -> [String: Any] {
-        let symbols: [ConformCoverage.CheckState: String] = [.passed: "✓", .failed: "✗", .knownBug: "K", .baselined: "B"]
+        let symbols: [ConformCoverage.CheckState: String] = [
+            .passed: "✓", .failed: "✗", .knownBug: "K", .baselined: "B", .notJudged: "?",
+        ]
         let rows: [[String: Any]] = c.operations.map { op in
             [
                 "id": op.isProbe ? "\(op.id) (probe)" : op.isWrite ? "\(op.id) (write, undone)" : op.id, "requests": op.requests,
-                "statuses": op.statuses.map(String.init).joined(separator: ", "), "documented": op.documented.joined(separator: ", "),
+                "statuses": op.isSwept && !op.reached
+                    ? "not reached (\(op.statusText))" : op.statuses.map(String.init).joined(separator: ", "),
+                "documented": op.documented.joined(separator: ", "),
                 "cells": c.checks.map { check -> [String: Any] in
                     let state = op.checks[check]
                     return ["check": check.rawValue, "state": state?.rawValue ?? "n/a", "symbol": state.flatMap { symbols[$0] } ?? ""]
@@ -75,7 +81,7 @@ public enum HTMLReport {
         let reached = c.operations.filter { $0.isSwept && $0.reached }.count
         var out: [String: Any] = [
             "summary":
-                "\(reached) of \(Plural.count(c.swept, "GET/HEAD operation")) reached (of \(c.specOperations) in the spec), \(Plural.count(c.requests, "request"))\(c.strict ? ", --strict" : "")\(c.stoppedEarly.map { "; stopped early: \($0)" } ?? "")",
+                "\(reached) of \(Plural.count(c.swept, "GET/HEAD operation")) reached with a documented 2xx (of \(c.specOperations) in the spec), \(Plural.count(c.requests, "request"))\(c.strict ? ", --strict" : "")\(c.stoppedEarly.map { "; stopped early: \($0)" } ?? "")",
             "checks": c.checks.map { ["name": $0.rawValue, "summary": $0.summary] as [String: Any] }, "rows": rows,
         ]
         if !accepted.isEmpty {

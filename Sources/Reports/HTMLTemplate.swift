@@ -53,6 +53,7 @@ enum HTMLTemplate {
         <div class="meta">master {{master}} · spec {{spec}}{{#shard}} · shard {{shard}}{{/shard}} · {{generated}}</div>
         {{#overlayText}}<div class="meta">overlays applied: {{overlayText}}</div>{{/overlayText}}
         {{#interrupted}}<div class="interrupted" id="interrupted" role="alert">{{interrupted}}</div>{{/interrupted}}
+        {{#partial}}<div class="interrupted" id="partial" role="alert">{{partial}}</div>{{/partial}}
         <div class="counts" id="summary">
         <span class="passed-count" id="passed">{{passed}} passed</span>
         <span class="failed-count" id="failed">{{failed}} failed</span>

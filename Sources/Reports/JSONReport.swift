@@ -23,7 +23,19 @@ public enum JSONReport {
                 .init(
                     key: "interrupted",
                     value: run.interrupted.map {
-                        ["signal": .string($0.signal), "notStarted": .number(JSONNumber($0.notStarted)), "text": .string($0.text)]
+                        [
+                            "signal": .string($0.signal), "notStarted": .number(JSONNumber($0.notStarted)),
+                            "notStartedNames": .array($0.notStartedNames.map(JSONValue.string)), "text": .string($0.text),
+                        ]
+                    } ?? .null),
+                .init(
+                    key: "partial",
+                    value: run.partial.map {
+                        [
+                            "of": .number(JSONNumber($0.count)), "missing": .array($0.missing.map { .number(JSONNumber($0)) }),
+                            "duplicated": .array($0.duplicated.map { .number(JSONNumber($0)) }), "mismatched": .bool($0.mismatched),
+                            "allowed": .bool($0.allowed), "text": .string($0.text),
+                        ]
                     } ?? .null),
                 .init(
                     key: "summary",
@@ -31,7 +43,7 @@ public enum JSONReport {
                         "scenarios": .number(JSONNumber(run.results.count)), "steps": .number(JSONNumber(steps.count)),
                         "passed": .number(JSONNumber(counts.passed)), "failed": .number(JSONNumber(counts.failed)),
                         "errors": .number(JSONNumber(counts.errors)), "skipped": .number(JSONNumber(counts.skipped)),
-                        "milliseconds": milliseconds(steps.map(\.milliseconds).reduce(0, +)),
+                        "milliseconds": milliseconds(run.milliseconds ?? steps.map(\.milliseconds).reduce(0, +)),
                     ]),
                 .init(key: "scenarios", value: .array(run.results.map(scenario))),
                 .init(key: "conform", value: run.conform.map(conform) ?? .null),
@@ -45,6 +57,7 @@ public enum JSONReport {
             JSONObject([
                 .init(key: "specOperations", value: number(c.specOperations)), .init(key: "swept", value: number(c.swept)),
                 .init(key: "reached", value: number(c.operations.filter { $0.isSwept && $0.reached }.count)),
+                .init(key: "notReached", value: .array(c.notReached.map { .string($0.id) })),
                 .init(key: "requests", value: number(c.requests)), .init(key: "strict", value: .bool(c.strict)),
                 .init(key: "stoppedEarly", value: c.stoppedEarly.map(JSONValue.string) ?? .null),
                 .init(key: "checks", value: .array(c.checks.map { .string($0.rawValue) })),
@@ -59,6 +72,14 @@ public enum JSONReport {
                                     .init(key: "probe", value: .bool(op.isProbe)), .init(key: "write", value: .bool(op.isWrite)),
                                     .init(key: "requests", value: number(op.requests)),
                                     .init(key: "statuses", value: .array(op.statuses.map(number))),
+                                    .init(key: "reached", value: .bool(op.reached)),
+                                    .init(
+                                        key: "statusCounts",
+                                        value: .object(
+                                            JSONObject(
+                                                op.statusCounts.sorted { $0.key < $1.key }.map {
+                                                    JSONObject.Member(key: String($0.key), value: number($0.value))
+                                                }))),
                                     .init(key: "documented", value: .array(op.documented.map(JSONValue.string))),
                                     .init(
                                         key: "checks",
@@ -157,13 +178,16 @@ public enum JSONReport {
         case .header(let name): location = ["header": .string(name)]
         case .source(let place):
             location = ["file": .string(place.file), "line": .number(JSONNumber(place.line)), "column": .number(JSONNumber(place.column))]
+        case .request(let place, let name): location = ["request": .string(place), "name": .string(name)]
         }
         return .object(
             JSONObject([
                 .init(key: "kind", value: .string(f.kind.rawValue)), .init(key: "location", value: location),
                 .init(key: "expected", value: .string(f.expected)), .init(key: "actual", value: .string(f.actual)),
-                .init(key: "message", value: .string(f.message)), .init(key: "schema", value: .string(f.schemaLocation)),
-                .init(key: "variant", value: .string(f.variant)), .init(key: "text", value: .string(FailureText.line(f))),
+                .init(key: "message", value: .string(FailureText.sentence(f.reason))), .init(key: "reason", value: f.reason.json),
+                .init(key: "schema", value: .string(f.schemaLocation)),
+                .init(key: "variant", value: .string(f.variant)), .init(key: "knownBug", value: .string(f.knownBug)),
+                .init(key: "text", value: .string(FailureText.line(f))),
             ]))
     }
 

@@ -51,7 +51,8 @@ public enum JSONReportReader {
             overlays: root["overlays"] == nil ? [] : try r.strings(root, "overlays", at: ""))
         if let stop = root["interrupted"], stop != .null {
             record.interrupted = Interruption(
-                signal: try r.string(stop, "signal", at: "/interrupted"), notStarted: try r.int(stop, "notStarted", at: "/interrupted"))
+                signal: try r.string(stop, "signal", at: "/interrupted"), notStarted: try r.int(stop, "notStarted", at: "/interrupted"),
+                notStartedNames: stop["notStartedNames"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         }
         return record
     }
@@ -111,6 +112,8 @@ public enum JSONReportReader {
                 location = .jsonPath(path)
             } else if let name = locationValue["header"]?.stringValue {
                 location = .header(name)
+            } else if let place = locationValue["request"]?.stringValue {
+                location = .request(in: place, name: locationValue["name"]?.stringValue ?? "")
             } else if locationValue["file"] != nil {
                 let here = "\(at)/location"
                 location = .source(
@@ -120,11 +123,14 @@ public enum JSONReportReader {
             } else {
                 throw fail("\(at)/location", "expected null or an object with pointer, jsonPath, header or file")
             }
+            let message = try string(v, "message", at: at)
             var out = CheckFailure(
                 CheckFailure.Kind(rawValue: try string(v, "kind", at: at)), at: location, expected: try string(v, "expected", at: at),
-                actual: try string(v, "actual", at: at), message: try string(v, "message", at: at),
+                actual: try string(v, "actual", at: at),
+                reason: v["reason"].flatMap(CheckFailure.Reason.init(json:)) ?? .recorded(message),
                 schemaLocation: try string(v, "schema", at: at))
             out.variant = v["variant"]?.stringValue ?? ""
+            out.knownBug = v["knownBug"]?.stringValue ?? ""
             return out
         }
 
@@ -148,7 +154,7 @@ public enum JSONReportReader {
                 if format >= 2 {
                     outcome = .error(try failure(try field(v, "error", at: at), at: "\(at)/error"))
                 } else {
-                    outcome = .error(CheckFailure(.unclassified, message: reason))
+                    outcome = .error(CheckFailure(.unclassified, reason: .recorded(reason)))
                 }
             default: throw fail("\(at)/outcome", "expected passed, failed, skipped or error, found \"\(outcomeText)\"")
             }
@@ -182,7 +188,7 @@ public enum JSONReportReader {
                 }
             } else {
                 // Format 1 kept failures as rendered lines; their kind is not known.
-                s.failures = try strings(v, "failures", at: at).map { CheckFailure(.unclassified, message: $0) }
+                s.failures = try strings(v, "failures", at: at).map { CheckFailure(.unclassified, reason: .recorded($0)) }
             }
             for (i, item) in try array(v, "violations", at: at).enumerated() {
                 let here = "\(at)/violations/\(i)"

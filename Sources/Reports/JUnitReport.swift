@@ -23,15 +23,32 @@ public enum JUnitReport {
                 outcome: .skipped(stop.text))
             results.append(ScenarioResult(name: "interrupted by \(stop.signal)", file: "", steps: [step], skippedReason: stop.text))
         }
-        return render(results, interrupted: run.interrupted)
+        if let conform = run.conform, !conform.notReached.isEmpty {
+            // Not a failure by itself (--min-coverage decides that), but never a silent pass: listed as skipped.
+            let steps = conform.notReached.map { op in
+                StepResult(
+                    name: op.id, operationID: op.id, method: op.method, url: op.path, milliseconds: 0,
+                    outcome: .skipped("not reached (\(op.statusText))"))
+            }
+            results.append(ScenarioResult(name: "not reached", file: "", steps: steps))
+        }
+        if let gap = run.partial {
+            // A missing shard is a result CI must see: a failing case, unless the merge was told to allow it.
+            var step = StepResult(
+                name: gap.text, operationID: "report merge", method: "", url: "", milliseconds: 0,
+                outcome: gap.allowed ? .skipped(gap.text) : .failed)
+            if !gap.allowed { step.failures = [CheckFailure(.unclassified, reason: .recorded(gap.text))] }
+            results.append(ScenarioResult(name: "partial merge", file: "", steps: [step]))
+        }
+        return render(results, interrupted: run.interrupted, milliseconds: run.milliseconds)
     }
 
-    public static func render(_ results: [ScenarioResult], interrupted: Interruption? = nil) -> String {
+    public static func render(_ results: [ScenarioResult], interrupted: Interruption? = nil, milliseconds: Double? = nil) -> String {
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         let all = results.flatMap(\.steps)
         let total = StepCounts(all)
         out +=
-            "<testsuites name=\"detapi\" tests=\"\(all.count)\" failures=\"\(total.failed)\" errors=\"\(total.errors)\" time=\"\(seconds(all))\">\n"
+            "<testsuites name=\"detapi\" tests=\"\(all.count)\" failures=\"\(total.failed)\" errors=\"\(total.errors)\" time=\"\(milliseconds.map { String(format: "%.3f", $0 / 1000) } ?? seconds(all))\">\n"
         for r in results {
             let counts = StepCounts(r.steps)
             out +=

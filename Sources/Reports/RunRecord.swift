@@ -15,6 +15,10 @@ public struct RunRecord: Sendable {
     public var conform: ConformCoverage?
     /// Set when a signal stopped the run early; every report says so.
     public var interrupted: Interruption?
+    /// Set when a merge did not hold every shard of the split exactly once; every report says which.
+    public var partial: ShardGap?
+    /// The run's wall time, measured once; the console, report.json and the HTML total all show this number.
+    public var milliseconds: Double?
 
     public init(
         results: [ScenarioResult], master: String, spec: String, shard: String? = nil, overlays: [String] = [],
@@ -42,19 +46,62 @@ public struct RunRecord: Sendable {
             overlays: overlays)
         let stopped = records.compactMap(\.interrupted)
         if let first = stopped.first {
-            merged.interrupted = Interruption(signal: first.signal, notStarted: stopped.map(\.notStarted).reduce(0, +))
+            merged.interrupted = Interruption(
+                signal: first.signal, notStarted: stopped.map(\.notStarted).reduce(0, +),
+                notStartedNames: stopped.flatMap(\.notStartedNames))
         }
         return merged
     }
 
-    /// What `report merge` says about the shards of `records`: which ones, and a note when they do not hold every
-    /// shard of the split exactly once (the merged report may then be incomplete).
-    public static func shardSummary(_ records: [RunRecord]) -> (shards: [String], note: String?) {
-        let shards = records.compactMap(\.shard)
-        guard let count = shards.first.flatMap({ Shard(argument: $0)?.count }) else { return (shards, nil) }
-        let distinct = Set(shards).count
-        guard distinct != count || shards.count != records.count else { return (shards, nil) }
-        return (shards, "the files hold \(distinct) distinct shards of \(count); the merged report may be incomplete")
+    /// Which shards of the split `records` hold, and which are missing or given twice; nil when the records
+    /// are not shards.
+    public static func shardGap(_ records: [RunRecord]) -> ShardGap? {
+        let shards = records.compactMap { $0.shard.flatMap(Shard.init(argument:)) }
+        guard let count = shards.first?.count else { return nil }
+        var seen: [Int: Int] = [:]
+        for s in shards { seen[s.index, default: 0] += 1 }
+        let gap = ShardGap(
+            count: count, missing: (1...max(1, count)).filter { seen[$0] == nil },
+            duplicated: seen.filter { $0.value > 1 }.keys.sorted(),
+            mismatched: shards.contains { $0.count != count } || shards.count != records.count)
+        return gap.isComplete ? nil : gap
+    }
+}
+
+/// The shards a merge lacks or holds twice (`report merge` of 1/3 and 3/3 lacks 2): such a merge is exit 1
+/// unless `--allow-partial`, and its reports say so either way.
+public struct ShardGap: Sendable, Equatable {
+    /// n of `i/n`.
+    public var count: Int
+    public var missing: [Int]
+    public var duplicated: [Int]
+    /// Some files were not shards, or shards of splits of different sizes.
+    public var mismatched: Bool
+    /// `--allow-partial` was given: the merge is reported but does not fail for this.
+    public var allowed = false
+
+    public init(count: Int, missing: [Int], duplicated: [Int], mismatched: Bool) {
+        self.count = count
+        self.missing = missing
+        self.duplicated = duplicated
+        self.mismatched = mismatched
+    }
+
+    public var isComplete: Bool { missing.isEmpty && duplicated.isEmpty && !mismatched }
+
+    /// One sentence for every report.
+    public var text: String {
+        var parts: [String] = []
+        if !missing.isEmpty {
+            parts.append("shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing")
+        }
+        if !duplicated.isEmpty {
+            parts.append(
+                "shard\(duplicated.count == 1 ? "" : "s") \(duplicated.map { "\($0)/\(count)" }.joined(separator: ", ")) given twice")
+        }
+        if mismatched { parts.append("some files are not shards of one \(count)-way split") }
+        return "partial merge: " + parts.joined(separator: "; ")
+            + (allowed ? " (--allow-partial)" : "; the merged results are incomplete")
     }
 }
 
@@ -64,15 +111,20 @@ public struct Interruption: Sendable, Equatable {
     /// "SIGINT" or "SIGTERM".
     public var signal: String
     public var notStarted: Int
+    /// The scenarios that never began (empty in reports written before they were named).
+    public var notStartedNames: [String]
 
-    public init(signal: String, notStarted: Int) {
+    public init(signal: String, notStarted: Int, notStartedNames: [String] = []) {
         self.signal = signal
         self.notStarted = notStarted
+        self.notStartedNames = notStartedNames
     }
 
     /// One sentence for every report.
     public var text: String {
         "interrupted by \(signal): the remaining steps were skipped and finally steps ran"
-            + (notStarted > 0 ? "; \(Plural.count(notStarted, "scenario")) did not start" : "")
+            + (notStarted > 0
+                ? "; \(Plural.count(notStarted, "scenario")) did not start"
+                    + (notStartedNames.isEmpty ? "" : ": " + notStartedNames.joined(separator: ", ")) : "")
     }
 }

@@ -14,9 +14,9 @@ struct CallCommand: AsyncParsableCommand {
         commandName: "call",
         abstract: "Send one request, print the response, and check it against the spec.",
         discussion: """
-            Name an operation and give its parameters as name=value (typed by the spec; repeat a name for an array), or give a method and a path or URL. Either way the request is built and the answer checked as in 'detapi run': the body goes to stdout (JSON pretty-printed), the verdict to stderr. The token from --token (or $DET_TOKEN) is sent as 'Authorization: Bearer'.
+            Name an operation and give its parameters as name=value (typed by the spec; repeat a name for an array), or give a method and a path or URL. Either way the request is checked against the spec before it is sent (parameter types, the body against the request schema) and the answer checked as in 'detapi run': the body goes to stdout (JSON pretty-printed), the verdict to stderr. The token from --token (or $DET_TOKEN) is sent as 'Authorization: Bearer'; without one, an operation that needs a token logs in first as $DET_USER/$DET_PASS (determined with a blank password by default), as 'run' does.
 
-            Exits 0 when the answer conforms to the spec, 1 when it does not (or with --fail, for HTTP 400 and above), 2 for bad input (nothing sent), 3 when the server cannot be reached.
+            Exits 0 when the answer is a 2xx that conforms to the spec, 1 when the status is not a 2xx or the answer breaks the spec (with --no-validate: 0 for any answer, or 1 with --fail for HTTP 400 and above), 2 for bad input such as a body that is not JSON or breaks the request schema (nothing sent), 3 when the server cannot be reached.
 
             Examples:
               detapi call GetExperiments archived=true limit=1
@@ -39,6 +39,12 @@ struct CallCommand: AsyncParsableCommand {
         name: [.customShort("d"), .customLong("data")],
         help: ArgumentHelp("Request body; @file reads a file, @- reads stdin.", valueName: "body"))
     var data: String?
+
+    @Flag(name: .customLong("raw-body"), help: "Send the -d body as the bytes given, without checking it is JSON.")
+    var rawBody = false
+
+    @Option(name: .customLong("content-type"), help: ArgumentHelp("The Content-Type of a --raw-body body.", valueName: "type"))
+    var contentType: String?
 
     @Flag(name: .shortAndLong, help: "Show the status line, headers (secrets hidden) and timings on stderr.")
     var verbose = false
@@ -81,11 +87,23 @@ struct CallCommand: AsyncParsableCommand {
         guard let master = line.master else {
             throw CommandFailure.usage("no master: pass --master URL or set DET_MASTER (or give a full http(s) URL).")
         }
-        if let data { CallLine.setBody(try readBody(data), on: &line.step) }
+        if let data {
+            do {
+                let op = try ScenarioChecker(model: model).operation(for: line.step)
+                try CallLine.setBody(try readBody(data), on: &line.step, operation: op, raw: rawBody, contentType: contentType)
+            } catch let error as HarnessError {
+                throw CommandFailure.usage("-d: \(error.message)")
+            }
+        }
         if connection.resolvedToken != nil && line.step.operation == nil { line.step.auth = .bearer }
-        var options = Runner.Options(master: master, token: connection.resolvedToken)
-        options.autoLogin = false
+        var options = Runner.Options(
+            master: master, token: connection.resolvedToken, credentials: Credentials(environment: ProcessInfo.processInfo.environment))
+        // Without a token, an operation that needs one logs in first (DET_USER/DET_PASS), as run and explore do.
+        options.autoLogin = connection.resolvedToken == nil
         options.validate = !noValidate
+        line.step.requestCheck = !noValidate
+        // call judges the status itself: without --no-validate a non-2xx fails; with it, only --fail does.
+        line.step.expect.anyStatus = noValidate
         options.nulls = nulls
         // A server stream (TrialLogs) is printed as its lines arrive; `follow=true` runs until it ends or --timeout.
         let streamed = Mutex(false)
@@ -105,14 +123,11 @@ struct CallCommand: AsyncParsableCommand {
             Console.outBytes(CallReport.body(response, document: exchange.document, raw: raw))
         }
         Console.errText(CallReport.verdict(exchange, validated: !noValidate))
-        if case .error(let failure) = exchange.result.outcome {
-            throw ExitCode(failure.kind.isTransport ? DetapiExit.transport.rawValue : DetapiExit.usage.rawValue)
-        }
-        if exchange.result.outcome == .failed { throw ExitCode(DetapiExit.checkFailed.rawValue) }
         if fail, let status = exchange.result.status, status >= 400 {
             Console.err("detapi: HTTP \(status) from \(exchange.result.method) \(exchange.result.url)")
-            throw ExitCode(DetapiExit.checkFailed.rawValue)
         }
+        let status = ExitStatus.call(exchange.result, validated: !noValidate, failOnHTTPError: fail)
+        if status != .ok { throw ExitCode(status.code) }
     }
 
     private func readBody(_ argument: String) throws -> [UInt8] {

@@ -58,6 +58,11 @@ struct ConformCommand: AsyncParsableCommand {
         help: ArgumentHelp("Write each failing request as a scenario file that detapi run replays.", valueName: "dir"))
     var saveFailures: String?
     @Option(help: ArgumentHelp("Seed of the sampled parameter values.", valueName: "n")) var seed: UInt64 = 1
+    @Option(
+        name: .customLong("min-coverage"),
+        help: ArgumentHelp(
+            "Fail (exit 1) when fewer of the selected operations were reached with a documented 2xx, e.g. 90%.", valueName: "share"))
+    var minCoverage: String?
     @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
     var nulls: NullPolicy = .optional
     @OptionGroup var reportOptions: ReportOptions
@@ -65,6 +70,9 @@ struct ConformCommand: AsyncParsableCommand {
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
     func validate() throws {
+        if let minCoverage, minimumShare == nil || (minimumShare ?? 0) > 1 {
+            throw ValidationError("--min-coverage '\(minCoverage)': write a share such as 90% (0% to 100%).")
+        }
         guard (1...64).contains(workers) else { throw ValidationError("--workers \(workers): write a number from 1 to 64.") }
         guard (0...1000).contains(combinations) else {
             throw ValidationError("--combinations \(combinations): write a number from 0 to 1000.")
@@ -102,11 +110,22 @@ struct ConformCommand: AsyncParsableCommand {
         await target.stop()
         for r in outcome.results { Console.out(ConsoleReport.scenario(r, color: Console.stdoutColor)) }
         Console.out(ConformReport.coverage(outcome.coverage, results: outcome.results))
-        Console.out(ConsoleReport.summary(outcome.results, seconds: started.duration(to: .now).seconds))
+        let signal = Interrupt.received
         var record = RunRecord(
             results: outcome.results, master: master, spec: model.describedSource, overlays: model.overlaysApplied.map(\.text),
             conform: outcome.coverage)
-        let signal = Interrupt.received
+        // One clock: the console, report.json and the HTML report show this one measured wall time.
+        record.milliseconds = started.duration(to: .now).seconds * 1000
+        Console.out(
+            ConsoleReport.sweepSummary(
+                outcome.coverage, results: outcome.results, milliseconds: record.milliseconds ?? 0, interrupted: signal != nil))
+        let coverageMet = minimumShare.map { outcome.coverage.reachedShare + 1e-9 >= $0 } ?? true
+        if let minimumShare, !coverageMet {
+            Console.err(
+                String(
+                    format: "detapi conform: %.1f%% of the selected operations were reached, below --min-coverage %.1f%%",
+                    outcome.coverage.reachedShare * 100, minimumShare * 100))
+        }
         if let signal {
             let swept = outcome.coverage.operations.filter { $0.requests > 0 }.count
             record.interrupted = Interruption(signal: signal.name, notStarted: 0)
@@ -124,7 +143,7 @@ struct ConformCommand: AsyncParsableCommand {
         }
         if updateBaseline, let baseline {
             let entries = outcome.results.flatMap(\.steps).flatMap { s in
-                s.failures.map { ConformBaseline.Entry(operation: s.operationID, failure: $0) }
+                s.failures.map { ConformBaseline.Entry(operation: s.operationID, failure: $0, message: FailureText.line($0)) }
             }
             do {
                 try ReportWriter.write(ConformBaseline(entries: entries).text(), to: baseline)
@@ -134,7 +153,16 @@ struct ConformCommand: AsyncParsableCommand {
             Console.err("wrote \(Plural.count(Set(entries).count, "accepted finding")) into \(baseline)")
             return
         }
-        throw ExitCode(signal?.exitCode ?? DetapiExit.of(outcome.results).rawValue)
+        let status = ExitStatus.conform(outcome.results, signal: signal?.name, coverageMet: coverageMet)
+        if status != .ok { throw ExitCode(status.code) }
+    }
+
+    /// `--min-coverage` as a share 0…1: `90%`, `90` or `0.9`.
+    private var minimumShare: Double? {
+        guard let text = minCoverage?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let number = Double(text.hasSuffix("%") ? String(text.dropLast()) : text)
+        guard let number, number.isFinite, number >= 0 else { return nil }
+        return text.hasSuffix("%") || number > 1 ? number / 100 : number
     }
 
     /// On a terminal, asks before `--allow-writes` changes anything, naming the master and the writes; in CI (no

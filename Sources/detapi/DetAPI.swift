@@ -23,9 +23,13 @@ struct DetAPI: AsyncParsableCommand {
               NO_COLOR     disables colour
 
             Exit codes (every command):
-              0  all checks passed (for 'call': any HTTP answer)
-              1  a check failed
-              2  usage, spec or input error; nothing was sent, or the run cannot be trusted
+              0  everything conformed and every status was the one expected (for 'call': a 2xx
+                 answer that conforms; with --no-validate, any answer)
+              1  a check failed (for 'call': a status other than 2xx, or an answer that breaks the spec;
+                 for 'report merge': also a shard missing or given twice; for 'conform': also below
+                 --min-coverage)
+              2  usage, spec, scenario or overlay error (a value or body the spec refuses included);
+                 nothing was sent, or the run cannot be trusted
               3  the server could not be reached (refused, DNS, TLS, timeout)
               130, 143  'run' or 'conform' stopped by Ctrl-C (SIGINT) or a cancelled CI job
                  (SIGTERM): finally ran, the reports say interrupted; a second signal quits at once

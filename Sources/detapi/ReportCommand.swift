@@ -18,7 +18,7 @@ struct ReportCommand: ParsableCommand {
             commandName: "merge",
             abstract: "Join the report.json files of several runs (the shards of a CI matrix) into one set of reports.",
             discussion: """
-                Scenarios keep the order of the files given, then their order inside each file. Exits 1 when a merged scenario failed, so the merge job can be the one CI gate; 2 when a file is missing or is not a detapi JSON report (the message names the file and the JSON pointer of the bad field).
+                Scenarios keep the order of the files given, then their order inside each file. Exits 1 when a merged scenario failed or when the files do not hold every shard of the split exactly once (a crashed shard must not give a green gate; the reports name the missing shards, and --allow-partial merges anyway and marks them partial), so the merge job can be the one CI gate; 2 when a file is missing or is not a detapi JSON report (the message names the file and the JSON pointer of the bad field).
 
                 Example (a 3-job matrix, each job writing reports-$i/):
                   detapi run --mock --shard $i/3 --out reports-$i
@@ -28,6 +28,10 @@ struct ReportCommand: ParsableCommand {
 
         @Argument(help: ArgumentHelp("report.json files written by 'detapi run'.", valueName: "report.json"))
         var files: [String]
+        @Flag(
+            name: .customLong("allow-partial"),
+            help: "Merge a set that lacks a shard (or holds one twice) without failing; the reports say partial.")
+        var allowPartial = false
         @OptionGroup var reportOptions: ReportOptions
 
         func validate() throws {
@@ -49,15 +53,17 @@ struct ReportCommand: ParsableCommand {
                 }
             }
             try reportOptions.prepare()
-            let merged = RunRecord.merged(records)
-            let (shards, note) = RunRecord.shardSummary(records)
+            var merged = RunRecord.merged(records)
+            merged.partial = RunRecord.shardGap(records)
+            merged.partial?.allowed = allowPartial
+            let shards = records.compactMap(\.shard)
             Console.err(
                 "detapi report merge: \(Plural.count(merged.results.count, "scenario")) from \(Plural.count(files.count, "report"))"
                     + (shards.isEmpty ? "" : " (shards \(shards.joined(separator: ", ")))"))
-            if let note { Console.err("note: " + note) }
+            if let gap = merged.partial { Console.err("detapi: " + gap.text) }
             Console.out(ConsoleReport.summary(merged.results))
             try reportOptions.write(merged)
-            if merged.results.contains(where: \.failed) { throw ExitCode(DetapiExit.checkFailed.rawValue) }
+            throw ExitCode(ExitStatus.merge(merged.results, shardsRefused: merged.partial.map { !$0.allowed } ?? false).code)
         }
     }
 }

@@ -44,6 +44,10 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
     @Flag(name: .customLong("fail-fast"), help: "Stop after the first failing scenario (finally steps still run).")
     var failFast = false
+    @Flag(
+        name: .customLong("keep-going"),
+        help: "Go on with a scenario's next step after a failed one (as if every step said on_failure: continue).")
+    var keepGoing = false
     @Option(help: ArgumentHelp("Run every scenario this many times.", valueName: "n"))
     var `repeat` = 1
     @Option(help: ArgumentHelp("Scenarios run in parallel; steps stay in order.", valueName: "n"))
@@ -96,6 +100,7 @@ struct RunCommand: AsyncParsableCommand {
         options.keepPassingExchanges = reportOptions.keepsExchanges
         options.interrupted = Interrupt.install()
         options.overrides = try VarOverrides.parse(vars)
+        options.keepGoing = keepGoing
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
         Console.err(
             ConsoleReport.banner(
@@ -121,11 +126,17 @@ struct RunCommand: AsyncParsableCommand {
         var record = RunRecord(
             results: results, master: master, spec: model.describedSource, shard: shard?.description,
             overlays: model.overlaysApplied.map(\.text))
+        // One clock: the console, report.json and the HTML report show this one measured wall time.
+        record.milliseconds = runStarted.duration(to: .now).seconds * 1000
         let signal = Interrupt.received
-        if let signal { record.interrupted = Interruption(signal: signal.name, notStarted: suite.queue.count - results.count) }
-        Console.out(ConsoleReport.summary(results, seconds: runStarted.duration(to: .now).seconds))
+        if let signal {
+            let notStarted = suite.queue.dropFirst(results.count).map(\.name)
+            record.interrupted = Interruption(signal: signal.name, notStarted: notStarted.count, notStartedNames: notStarted)
+        }
+        Console.out(ConsoleReport.summary(results, milliseconds: record.milliseconds, interrupted: record.interrupted))
         if let stop = record.interrupted { Console.err("detapi run: \(stop.text)") }
         try reportOptions.write(record)
-        throw ExitCode(signal?.exitCode ?? DetapiExit.of(results).rawValue)
+        let status = ExitStatus.run(results, signal: signal?.name)
+        if status != .ok { throw ExitCode(status.code) }
     }
 }

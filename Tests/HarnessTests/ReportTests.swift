@@ -123,7 +123,7 @@ struct ConsoleReportTests {
                 violation: .init(
                     instancePointer: try! JSONPointer(parsing: "/experiments/0/id"), schemaLocation: "", keyword: "type",
                     message: "expected integer")),
-            CheckFailure(.expectation, message: "100% sure"),
+            CheckFailure(.expectation, reason: .assertion(found: "100% sure", wanted: "be 50% sure")),
         ]
         failing.file = "checks/list.yaml"
         failing.line = 12
@@ -131,7 +131,7 @@ struct ConsoleReportTests {
         let text = ConsoleReport.githubAnnotations(ScenarioResult(name: "lists", file: "checks/list.yaml", steps: [ok, failing]))
         #expect(
             text
-                == "::error file=checks/list.yaml,line=12,title=lists%3A list%2C then check::schema: /experiments/0/id: expected integer%0A100%25 sure\n"
+                == "::error file=checks/list.yaml,line=12,title=lists%3A list%2C then check::schema: /experiments/0/id: expected integer%0A100%25 sure, expected it to be 50%25 sure\n"
         )
     }
 }
@@ -146,7 +146,8 @@ struct HTMLReportTests {
         failing.status = 200
         failing.failures = [
             CheckFailure(
-                .schema, at: .body(pointer: "/experiments/0/id"), message: "expected integer, found string \"<script>alert(1)</script>\"")
+                .schema, at: .body(pointer: "/experiments/0/id"),
+                reason: .schema(message: "expected integer, found string \"<script>alert(1)</script>\""))
         ]
         failing.responseBody = #"{"name":"</script><script>alert(2)</script>"}"#
         let passing = StepResult(
@@ -178,7 +179,7 @@ struct HTMLBrowserTests {
     func rendered() async throws {
         var failing = StepResult(
             name: "list", operationID: "GetExperiments", method: "GET", url: "http://h/x", milliseconds: 2, outcome: .failed)
-        failing.failures = [CheckFailure(.schema, at: .body(pointer: "/a"), message: #""<img src=x onerror=alert(1)>""#)]
+        failing.failures = [CheckFailure(.schema, at: .body(pointer: "/a"), reason: .schema(message: #""<img src=x onerror=alert(1)>""#))]
         failing.responseBody = #"{"note":"<script>document.body.setAttribute('data-pwned','1')</script>","items":[{"id":"7"}]}"#
         failing.violations = [
             SchemaViolation(

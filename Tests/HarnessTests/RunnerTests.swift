@@ -66,20 +66,13 @@ struct RunnerTests {
         }
     }
 
-    /// Records the waits asked for, returning at once (no real time passes).
-    final class Waits: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var all: [Duration] = []
-        func record(_ d: Duration) { lock.withLock { all.append(d) } }
-    }
-
     /// The flagship against a mock whose first `failures` archive requests answer 503: its result and the waits.
     func flagshipThroughOutage(_ outage: ArchiveOutage) async throws -> (ScenarioResult, [Duration]) {
         try await withMockCluster({ $0.injectUnavailable = { outage.fail($0, $1) } }) { mock in
-            let waits = Waits()
+            let (clock, waits) = RunClock.manual()
             var options = Runner.Options(master: mock.baseURL, credentials: Credentials(password: ""))
-            options.sleep = { waits.record($0) }
-            return (await Runner(model: Self.model, client: HTTPClient(), options: options).run(Self.flagship), waits.all)
+            options.clock = clock
+            return (await Runner(model: Self.model, client: HTTPClient(), options: options).run(Self.flagship), waits.waits)
         }
     }
 
@@ -169,14 +162,31 @@ struct RunnerTests {
                   fail_if: {json: $.experiment.state, in: [STATE_ERROR, STATE_CANCELED]}
                   timeout: 20s
             """
-        // STOPPING_KILLED lasts 3 s of real time, so the first poll sees it even on a machine busy with the whole
-        // suite (with 1 s, a slow start once let the first answer already be CANCELED).
-        try await withRunner(transitionDelay: 3) { runner, _ in
+        // One manual time for both sides: each wait of the runner moves the mock's clock by as much, so the
+        // 3 s STOPPING_KILLED state passes with no real time spent.
+        let mockClock = ManualClock()
+        let (clock, waits) = RunClock.manual()
+        try await withMockCluster({ c in
+            c.transitionDelay = 3
+            c.clock = .manual(mockClock)
+        }) { mock in
+            var options = Runner.Options(master: mock.baseURL)
+            options.clock = RunClock(
+                now: clock.now,
+                sleep: { d in
+                    await clock.sleep(d)
+                    mockClock.advance(by: d.seconds)
+                })
+            let runner = Runner(model: Self.model, client: HTTPClient(), options: options)
             let result = await runner.run(try ScenarioParser.parse(text, file: "poll.yaml"))
             let wait = result.steps[2]
             #expect(wait.outcome == .passed, "\(wait.failures)")
             #expect(wait.attempts > 1, "it polled")
-            #expect(wait.milliseconds >= 250, "the mock needs its transition delay; the step's time covers every attempt")
+            #expect(
+                waits.waits.prefix(3) == [.milliseconds(50), .milliseconds(100), .milliseconds(200)],
+                "backoff 2 from 50 ms, capped at 200 ms")
+            #expect(waits.waits.reduce(.zero, +) >= .seconds(3), "it waited out the transition on the injected clock")
+            #expect(wait.milliseconds >= 3000, "the step's time covers every attempt and wait")
             let never = result.steps[3]
             #expect(never.outcome == .failed && never.attempts == 1, "fail_if stops at the first answer")
             #expect(

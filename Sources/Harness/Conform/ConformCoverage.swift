@@ -8,6 +8,8 @@ public struct ConformCoverage: Sendable {
         case knownBug = "known"
         /// Only findings the baseline accepts.
         case baselined
+        /// The check could not be judged (`ignored_auth` of an operation that never answered 2xx with credentials).
+        case notJudged = "not judged"
     }
 
     /// One operation (or one `unsupported_method` probe of a path).
@@ -18,6 +20,8 @@ public struct ConformCoverage: Sendable {
         public var path: String
         public var requests = 0
         public var statuses: [Int] = []
+        /// How many answers had each status.
+        public var statusCounts: [Int: Int] = [:]
         public var documented: [String] = []
         public var checks: [ConformCheck: CheckState] = [:]
         /// Parameters sent with at least one value.
@@ -38,8 +42,26 @@ public struct ConformCoverage: Sendable {
             self.path = path
         }
 
-        /// Whether an answer came back.
-        public var reached: Bool { !statuses.isEmpty }
+        /// Whether an answer came back at all.
+        public var answered: Bool { !statuses.isEmpty }
+
+        /// Whether the operation was reached.
+        ///
+        /// A case got a 2xx the operation documents (as a code, `2XX` or `default`). An operation that only got errors was not reached, however many requests it got.
+        public var reached: Bool {
+            if isProbe { return answered }
+            return statuses.contains { status in
+                (200..<300).contains(status)
+                    && (documented.contains(String(status)) || documented.contains("2XX") || documented.contains("default"))
+            }
+        }
+
+        /// "403 ×40, 500 ×3": the statuses an operation got, with counts, most frequent first.
+        public var statusText: String {
+            guard !statusCounts.isEmpty else { return statuses.isEmpty ? "no answer" : statuses.map(String.init).joined(separator: ", ") }
+            return statusCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+        }
     }
 
     public var operations: [Operation]
@@ -64,4 +86,13 @@ public struct ConformCoverage: Sendable {
 
     /// Requests sent in all.
     public var requests: Int { operations.map(\.requests).reduce(0, +) }
+
+    /// The swept operations (not probes or writes) that were not reached.
+    public var notReached: [Operation] { operations.filter { $0.isSwept && !$0.reached } }
+
+    /// The share of swept operations reached, 0…1 (1 when none were selected).
+    public var reachedShare: Double {
+        let swept = operations.filter(\.isSwept)
+        return swept.isEmpty ? 1 : Double(swept.filter(\.reached).count) / Double(swept.count)
+    }
 }

@@ -40,9 +40,11 @@ extension Sweep {
                     }
                     return
                 }
-                f.message += " [known master bug: \(note)]"
+                f.knownBug = note
             }
-            let same = failures.contains { $0.kind == f.kind && $0.location == f.location && $0.message == f.message }
+            let same = failures.contains {
+                $0.kind == f.kind && $0.location == f.location && $0.reason == f.reason && $0.knownBug == f.knownBug
+            }
             if !same { failures.append(f) }
             if !failing.contains(where: { $0.check == check }) {
                 failing.append(FailingCase(operation: op.id, check: check, step: c.step, status: status))
@@ -64,6 +66,7 @@ extension Sweep {
             for f in Self.conformFailures(result, droppingStatus: rejected) { record(f, c, status: result.status) }
             if let status = result.status {
                 statuses.insert(status)
+                coverage.statusCounts[status, default: 0] += 1
                 for f in judge(status: status, result: result, exchange: exchange, case: c, op: op) { record(f, c, status: status) }
             }
             if c.purpose == .base {
@@ -72,7 +75,10 @@ extension Sweep {
                     for (label, anonymous, fs) in await withoutCredentials(c.step, op, status: status, runner: runner) {
                         if anonymous.attempts > 0 { coverage.requests += 1 }
                         applied.insert(.ignoredAuth)
-                        if let s = anonymous.status { statuses.insert(s) }
+                        if let s = anonymous.status {
+                            statuses.insert(s)
+                            coverage.statusCounts[s, default: 0] += 1
+                        }
                         var withoutCase = c
                         withoutCase.label = label
                         withoutCase.step.auth = Step.Auth.none
@@ -106,6 +112,11 @@ extension Sweep {
                 op.parameters.contains { p in p.enumValues != nil && c.label.hasPrefix(p.name + "=") }
             }.count
         for check in applied where settings.checks.contains(check) { coverage.checks[check] = .passed }
+        // An operation with security that never answered 2xx with credentials cannot show whether it ignores them.
+        if settings.checks.contains(.ignoredAuth), !applied.contains(.ignoredAuth), op.requiresAuthentication(global: model.globalSecurity)
+        {
+            coverage.checks[.ignoredAuth] = .notJudged
+        }
         var one = Swept(row: shown, coverage: coverage, found: learned, failing: failing)
         Sweep.settle(&one)
         return one
@@ -134,19 +145,19 @@ extension Sweep {
             out.append(
                 CheckFailure(
                     ConformCheck.negativeDataRejection.kind, expected: "4xx", actual: String(status),
-                    message: "a value the schema forbids got \(status), expected a 4xx rejection"))
+                    reason: .forbiddenValueAccepted(status: status)))
         case .documented where status == 400 || status == 422:
             out.append(
                 CheckFailure(
                     ConformCheck.positiveDataAcceptance.kind, expected: "not 400 or 422", actual: String(status),
-                    message: "a value the spec itself documents was rejected with \(status)"))
+                    reason: .documentedValueRejected(status: status)))
         default: break
         }
         if let limit = settings.maxResponseMilliseconds, result.milliseconds > limit {
             out.append(
                 CheckFailure(
                     ConformCheck.maxResponseTime.kind, expected: "at most \(Self.ms(limit))", actual: Self.ms(result.milliseconds),
-                    message: "the answer took \(Self.ms(result.milliseconds)), more than \(Self.ms(limit))"))
+                    reason: .slow(milliseconds: result.milliseconds, limit: limit)))
         }
         if let response = exchange.response, let documented = op.response(for: status) {
             out += headerFailures(response.headers, documented)
@@ -170,8 +181,7 @@ extension Sweep {
     static func serverError(_ status: Int) -> CheckFailure? {
         guard status >= 500 else { return nil }
         return CheckFailure(
-            ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status), message: "status \(status): the server failed"
-        )
+            ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status), reason: .serverError(status: status))
     }
 
     private static func ms(_ v: Double) -> String { v < 10 ? String(format: "%.1f ms", v) : "\(Int(v.rounded())) ms" }
@@ -185,7 +195,7 @@ extension Sweep {
                 if spec.required {
                     out.append(
                         CheckFailure(
-                            kind, at: .header(spec.name), expected: "present", actual: "absent", message: "required header missing"))
+                            kind, at: .header(spec.name), expected: "present", actual: "absent", reason: .responseHeaderMissing))
                 }
                 continue
             }
@@ -201,9 +211,9 @@ extension Sweep {
                 out.append(
                     CheckFailure(
                         kind, at: .header(spec.name), expected: spec.schema["type"]?.stringValue ?? "one of the enum", actual: value,
-                        message:
-                            "'\(value)' is not \(fits ? "one of the documented values" : "of type \(spec.schema["type"]?.stringValue ?? "")")"
-                    ))
+                        reason: .responseHeaderValue(
+                            value: value,
+                            wanted: fits ? "one of the documented values" : "of type \(spec.schema["type"]?.stringValue ?? "")")))
             }
         }
         return out
@@ -227,7 +237,7 @@ extension Sweep {
                     [
                         CheckFailure(
                             kind, expected: "not 401", actual: "401",
-                            message: "the operation documents no security but answered 401 without credentials")
+                            reason: .unauthorizedWithoutSecurity)
                     ]
                 )
             ]
@@ -251,9 +261,7 @@ extension Sweep {
                 failures.append(
                     CheckFailure(
                         kind, expected: "401", actual: String(got),
-                        message:
-                            "\(label == "without credentials" ? "without credentials" : "with \(label)") the answer is \(got), expected 401: the operation ignores its security"
-                    ))
+                        reason: .securityIgnored(credentials: label, status: got)))
             }
             out.append((label, check.result, failures))
         }
@@ -271,6 +279,7 @@ extension Sweep {
         let name = "GET \(path)"
         var step = Step(name: name, request: ("GET", path), location: SourceLocation(file: model.source, line: 0, column: 0))
         step.auth = .bearer
+        step.expect.anyStatus = true
         for p in first.parameters where p.location == .path {
             step.path.append((p.name, link(for: p, in: first).flatMap { found[$0] } ?? specValue(p)))
         }
@@ -289,13 +298,12 @@ extension Sweep {
         var failing: [FailingCase] = []
         if let status = result.status {
             coverage.statuses = [status]
+            coverage.statusCounts = [status: 1]
             if status != 405 && status != 501 {
                 result.failures = [
                     CheckFailure(
                         ConformCheck.unsupportedMethod.kind, expected: "405 or 501", actual: String(status),
-                        message:
-                            "GET is not documented for this path (\(ops.map(\.method).joined(separator: ", "))) but answered \(status), expected 405 or 501"
-                    )
+                        reason: .methodNotRefused(documented: ops.map(\.method), status: status))
                 ]
                 failing.append(FailingCase(operation: name, check: .unsupportedMethod, step: step, status: status))
             }

@@ -88,9 +88,7 @@ extension Sweep {
                 failures.append(
                     CheckFailure(
                         .undo, expected: "2xx", actual: r.status.map(String.init) ?? "no answer",
-                        message:
-                            "could not put back \(what): \(step.name) answered \(r.status.map(String.init) ?? "nothing"); the resource is left changed"
-                    ))
+                        reason: .undoFailed(what: what, step: step.name, status: r.status)))
             }
         }
 

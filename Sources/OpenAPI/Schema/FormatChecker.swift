@@ -193,3 +193,15 @@ enum FormatChecker {
         return true
     }
 }
+
+/// The formats detapi asserts, for callers outside the validator that check one value (a request parameter
+/// before it is sent).
+public enum FormatAssertion {
+    /// Whether `text` is valid for `format` (an unknown format accepts everything).
+    public static func accepts(_ format: String, string text: String) -> Bool { FormatChecker.check(format, string: text) }
+
+    /// Whether the number written as `text` fits `format` (int32, int64, uint32, uint64, float).
+    public static func accepts(_ format: String, number text: String) -> Bool {
+        FormatChecker.check(format, number: text, integerLiteral: !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }))
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import JSON
+import MockCluster
+import MockClusterTesting
+import Testing
+
+/// A green must mean "it conformed": every command, as a user runs it, fails where the server (or the input) is wrong.
+@Suite("detapi fails closed")
+struct FailClosedCLITests {
+    static func folder(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("detapi-\(name)-\(UUID().uuidString)").path
+    }
+
+    @Test("call: a body that is not JSON or breaks the request schema is exit 2 unsent; a 404 is exit 1; DET_USER/DET_PASS log in")
+    func call() async throws {
+        try await withMockCluster { mock in
+            let master = ["--master", mock.baseURL]
+            let notJSON = try await CLI.run(["call", "Login", "-d", #"{"username": admin}"#] + master)
+            #expect(notJSON.status == 2, "\(notJSON.stderr)")
+            #expect(notJSON.stderr.contains("line 1, column 14"), "\(notJSON.stderr)")
+            let wrongType = try await CLI.run(["call", "Login", "-d", #"{"username": 5}"#] + master)
+            #expect(wrongType.status == 2 && wrongType.stderr.contains("/username"), "\(wrongType.stderr)")
+            #expect(wrongType.stderr.contains("not sent"), "\(wrongType.stderr)")
+            let raw = try await CLI.run(
+                ["call", "Login", "-d", "username=admin", "--raw-body", "--content-type", "text/plain", "--no-validate", "-v"] + master)
+            #expect(raw.status == 0 && raw.stderr.contains("Content-Type: text/plain"), "\(raw.stderr)")
+
+            let env = ["DET_USER": "admin", "DET_PASS": ""]
+            let me = try await CLI.run(["call", "GetMe"] + master, environment: env)
+            #expect(me.status == 0 && me.stderr.contains("✓ valid: GetMe 200"), "\(me.stderr)")
+            let missing = try await CLI.run(["call", "GetExperiment", "experimentId=99999"] + master, environment: env)
+            #expect(missing.status == 1, "\(missing.stderr)")
+            #expect(missing.stderr.contains("status 404"), "\(missing.stderr)")
+            let refused = try await CLI.run(["call", "GetMe"] + master, environment: ["DET_USER": "nobody", "DET_PASS": "x"])
+            #expect(refused.status == 2 && refused.stderr.contains("user from DET_USER, password from DET_PASS"), "\(refused.stderr)")
+            #expect(!refused.stderr.contains("expired"), "a refused login is not an expired token")
+        }
+    }
+
+    @Test("run against a master that fails every request: both steps fail with 'expected 2xx'; asking for 500/503 passes")
+    func failingMaster() async throws {
+        let dir = Self.folder("fail-rate")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+        name: plain
+        steps:
+          - {name: master info, operation: GetMaster}
+          - {name: list, operation: GetExperiments, auth: none}
+        """.write(toFile: dir + "/plain.yaml", atomically: true, encoding: .utf8)
+        try """
+        name: asked
+        steps:
+          - {name: master info, operation: GetMaster, expect: {status: [500, 503]}}
+          - {name: list, operation: GetExperiments, auth: none, expect: {status: [500, 503]}}
+        """.write(toFile: dir + "/asked.yaml", atomically: true, encoding: .utf8)
+        try await withMockCluster({ $0.failRate = 1 }) { mock in
+            let args = ["--master", mock.baseURL, "--spec", "builtin", "--report", "json"]
+            let plain = try await CLI.run(["run", dir + "/plain.yaml", "--keep-going", "--out", dir + "/plain"] + args)
+            #expect(plain.status == 1, "\(plain.stdout)")
+            #expect(plain.stdout.components(separatedBy: "expected 2xx (a step without expect.status expects success)").count == 3)
+            let asked = try await CLI.run(["run", dir + "/asked.yaml", "--out", dir + "/asked"] + args)
+            #expect(asked.status == 0, "\(asked.stdout)")
+            // One clock: the console's total is report.json's summary.milliseconds.
+            let report = try JSONValue(parsing: Array(try String(contentsOfFile: dir + "/plain/report.json", encoding: .utf8).utf8))
+            let ms = try #require(report["summary"]?["milliseconds"]?.doubleValue)
+            #expect(plain.stdout.contains(String(format: " · %.2f s\n", ms / 1000)), "\(ms) ms vs \(plain.stdout)")
+        }
+    }
+
+    @Test("a literal value of the wrong type is exit 2 with file:line:col; --dry-run says the same")
+    func typedScenario() async throws {
+        let dir = Self.folder("typed")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+        name: typed
+        steps:
+          - name: list
+            operation: GetExperiments
+            query: {limit: ten}
+        """.write(toFile: dir + "/typed.yaml", atomically: true, encoding: .utf8)
+        for extra in [[], ["--dry-run"]] {
+            let result = try await CLI.run(["run", dir + "/typed.yaml", "--mock", "--report", "none"] + extra)
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(
+                result.stderr.contains("typed.yaml:5:20") && result.stderr.contains("limit") && result.stderr.contains("integer"),
+                "\(result.stderr)")
+        }
+    }
+
+    @Test("report merge of shards 1/3 and 3/3 is exit 1 naming shard 2; --allow-partial merges and says partial")
+    func partialMerge() async throws {
+        let dir = Self.folder("partial")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for i in [1, 3] {
+            let shard = try await CLI.run(["run", "--mock", "--shard", "\(i)/3", "--report", "json", "--out", "\(dir)/shard-\(i)"])
+            #expect(shard.status == 0, "\(shard.stderr)")
+        }
+        let files = ["\(dir)/shard-1/report.json", "\(dir)/shard-3/report.json"]
+        let refused = try await CLI.run(["report", "merge"] + files + ["--out", "\(dir)/merged"])
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("shard 2/3 missing"), "\(refused.stderr)")
+        let junit = try String(contentsOfFile: "\(dir)/merged/junit.xml", encoding: .utf8)
+        #expect(junit.contains("shard 2/3 missing") && junit.contains("<failure"))
+        let html = try String(contentsOfFile: "\(dir)/merged/report.html", encoding: .utf8)
+        #expect(html.contains("id=\"partial\"") && html.contains("shard 2/3 missing"))
+        let allowed = try await CLI.run(["report", "merge"] + files + ["--allow-partial", "--out", "\(dir)/allowed"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let report = try JSONValue(parsing: Array(try String(contentsOfFile: "\(dir)/allowed/report.json", encoding: .utf8).utf8))
+        #expect(report["partial"]?["missing"] == [2] && report["partial"]?["allowed"] == true)
+        let twice = try await CLI.run(["report", "merge", files[0], files[0], files[1], "--report", "none"])
+        #expect(twice.status == 1 && twice.stderr.contains("shard 1/3 given twice"), "\(twice.stderr)")
+    }
+
+    @Test("conform: an operation that only got errors is not reached and its ignored_auth is not judged; --min-coverage fails below")
+    func honestCoverage() async throws {
+        let dir = Self.folder("coverage")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let env = ["DET_USER": "determined", "DET_PASS": ""]
+        let result = try await CLI.run(["conform", "--mock", "--out", dir], environment: env)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let notReached = result.stdout.components(separatedBy: "not reached (no documented 2xx").last ?? ""
+        #expect(notReached.contains("GetAccessTokens") && notReached.contains("403 ×"), "\(result.stdout)")
+        #expect(result.stdout.contains(" operations passed · ") && result.stdout.contains(" requests · "), "\(result.stdout)")
+        #expect(!result.stdout.contains("scenarios passed") && !result.stdout.contains("steps:"), "a sweep speaks of operations")
+        let report = try JSONValue(parsing: Array(try String(contentsOfFile: dir + "/report.json", encoding: .utf8).utf8))
+        let tokens = report["conform"]?["operations"]?.arrayValue?.first { $0["operationId"] == "GetAccessTokens" }
+        #expect(tokens?["reached"] == false && tokens?["checks"]?["ignored_auth"] == "not judged", "\(String(describing: tokens))")
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        #expect(html.contains("not reached (403 ×"))
+        let junit = try String(contentsOfFile: dir + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("not reached (403 ×"))
+        let strict = try await CLI.run(["conform", "--mock", "--min-coverage", "100%", "--report", "none"], environment: env)
+        #expect(strict.status == 1 && strict.stderr.contains("below --min-coverage 100.0%"), "\(strict.stderr)")
+        let bad = try await CLI.run(["conform", "--mock", "--min-coverage", "150%", "--report", "none"])
+        #expect(bad.status == 2 && bad.stderr.contains("--min-coverage"), "\(bad.stderr)")
+    }
+}
