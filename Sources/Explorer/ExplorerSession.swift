@@ -65,7 +65,7 @@ public struct ExplorerSession: Sendable {
     }
 
     /// Values the history must never hold (the token, passwords typed, secret variables).
-    public var secretValues: [String] { variables.redactor.secretValues }
+    public var secretValues: [String] { variables.redactor.secretValues + variables.redactor.shortSecretValues }
 
     /// Names of the session's variables, for completion after `{{`.
     public var variableNames: [String] { variables.values.keys.filter { !$0.hasPrefix("__") }.sorted() }

@@ -22,8 +22,15 @@ public struct Redactor: Sendable, Hashable {
     ]
     /// Exact values to hide wherever they appear (tokens, passwords).
     ///
-    /// Empty values are ignored.
+    /// Empty values are ignored. A value shorter than `wholeValueLength` is hidden only where it is a whole value
+    /// (a JSON string, a query value, a header or cookie), never as a piece of other text: a cookie `0` must not
+    /// turn `status 302` into `status 3***2`.
     public private(set) var secretValues: [String] = []
+    /// Registered values too short to hide inside other text (see `secretValues`).
+    public private(set) var shortSecretValues: [String] = []
+
+    /// Secrets at least this long are hidden wherever they occur; shorter ones only as whole values.
+    public static let wholeValueLength = 8
 
     public init(secretValues: [String] = []) {
         for value in secretValues { register(value) }
@@ -31,7 +38,11 @@ public struct Redactor: Sendable, Hashable {
 
     /// Adds a value that must never be shown.
     public mutating func register(_ secret: String) {
-        guard !secret.isEmpty, !secretValues.contains(secret) else { return }
+        guard !secret.isEmpty, !secretValues.contains(secret), !shortSecretValues.contains(secret) else { return }
+        guard secret.count >= Self.wholeValueLength else {
+            shortSecretValues.append(secret)
+            return
+        }
         secretValues.append(secret)
         // Longest first, so a secret containing another is hidden whole.
         secretValues.sort { $0.count > $1.count }
@@ -44,13 +55,35 @@ public struct Redactor: Sendable, Hashable {
     /// Whether a JSON field or variable name marks a secret; see `SecretNames`.
     public static func isSecretName(_ name: String) -> Bool { SecretNames.isSecret(name) }
 
-    /// `text` with every registered secret value replaced by the mask.
+    /// `text` with every registered secret value replaced by the mask; a short one only where it stands as a
+    /// whole value: a word of its own (`the password is pw1`) or a query value (`?flag=0&…`), never inside a
+    /// number, a path segment or another word.
     public func redact(_ text: String) -> String {
         var out = text
         for secret in secretValues where Self.occurs(secret, in: out) {
             out = out.replacingOccurrences(of: secret, with: Redactor.mask)
         }
+        for secret in shortSecretValues where Self.occurs(secret, in: out) {
+            out = Self.maskWholeValues(secret, in: out)
+        }
         return out
+    }
+
+    /// `text` with `secret` masked where it is bounded as a whole value (see `redact`).
+    static func maskWholeValues(_ secret: String, in text: String) -> String {
+        let opens: Set<Character> = [" ", "\t", "\n", "\"", "'", "`", "=", "(", "[", "{", ":"]
+        let closes: Set<Character> = [" ", "\t", "\n", "\"", "'", "`", "&", "#", ",", ";", ")", "]", "}", "."]
+        var out = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: secret) {
+            let before = range.lowerBound == rest.startIndex ? (out.last ?? " ") : rest[rest.index(before: range.lowerBound)]
+            let whole =
+                opens.contains(before) && (range.upperBound == rest.endIndex || closes.contains(rest[range.upperBound]))
+            out += rest[..<range.lowerBound]
+            out += whole ? Redactor.mask : String(rest[range])
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
     }
 
     /// Whether `needle` occurs in `haystack`, on UTF-8 bytes (the common case, no secret in the text, stays cheap).
@@ -107,7 +140,9 @@ public struct Redactor: Sendable, Hashable {
             }
             return .object(out)
         case .array(let a): return .array(a.map(masked))
-        case .string(let s): return secretValues.isEmpty ? value : .string(redact(s))
+        case .string(let s):
+            if shortSecretValues.contains(s) { return .string(Redactor.mask) }
+            return secretValues.isEmpty ? value : .string(redact(s))
         default: return value
         }
     }

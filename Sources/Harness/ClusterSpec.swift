@@ -65,6 +65,11 @@ public struct ClusterSpec: Sendable {
         return .success((response.body, url, .downloaded))
     }
 
+    /// The cached copy of `master`'s spec, if any (read before asking whether it changed, to load it early).
+    public static func cached(master: String, cacheFolder: String? = defaultCacheFolder()) -> [UInt8]? {
+        readCache(url(master: master), folder: cacheFolder)?.bytes
+    }
+
     // MARK: the cache
 
     struct Entry {
@@ -81,8 +86,10 @@ public struct ClusterSpec: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    func readCache(_ url: String) -> Entry? {
-        guard let folder = cacheFolder else { return nil }
+    func readCache(_ url: String) -> Entry? { Self.readCache(url, folder: cacheFolder) }
+
+    static func readCache(_ url: String, folder: String?) -> Entry? {
+        guard let folder else { return nil }
         let stem = folder + "/" + Self.stem(url)
         guard let meta = FileManager.default.contents(atPath: stem + ".meta"),
             let bytes = FileManager.default.contents(atPath: stem + ".json"),

@@ -24,15 +24,17 @@ struct SpecOptions: ParsableArguments {
     @Flag(name: .customLong("no-builtin-overlay"), help: "Do not apply detapi's overlay of what the Determined master really sends.")
     var noBuiltinOverlay = false
 
-    var resolvedOverlays: [String] {
-        overlay.isEmpty
-            ? (ProcessInfo.processInfo.environment["DETAPI_OVERLAY"] ?? "").split(separator: ":").map(String.init) : overlay
+    /// Which spec these options name (`SpecSelection`, the one place that decides).
+    func selection(master: String?) -> SpecSelection {
+        SpecSelection.resolve(
+            spec: spec, overlays: overlay, noBuiltInOverlay: noBuiltinOverlay, master: master,
+            environment: ProcessInfo.processInfo.environment)
     }
 
     /// The overlays to apply; a bad one ends the command with exit 2 naming its file and line.
-    func overlays() throws -> SpecOverlays {
+    func overlays(_ files: [String]) throws -> SpecOverlays {
         var list: [Overlay] = []
-        for file in resolvedOverlays {
+        for file in files {
             let data: [UInt8]
             switch InputFile.read(file, what: "overlay") {
             case .success(let bytes): data = bytes
@@ -47,40 +49,44 @@ struct SpecOptions: ParsableArguments {
         return SpecOverlays(list, builtIn: !noBuiltinOverlay)
     }
 
-    var resolvedSpec: String? {
-        spec ?? ProcessInfo.processInfo.environment["DETAPI_SPEC"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
     /// Loads the spec; any problem ends the command with exit 2 and a message naming file and pointer.
     ///
     /// With no `--spec` (or `DETAPI_SPEC`) and a `master`, the spec is the one the master serves
     /// (`ClusterSpec`, cached); a master that serves none gets the built-in spec and one line saying so.
     func load(strict: Bool, master: String? = nil, clientOptions: HTTPClientOptions = HTTPClientOptions()) async throws -> APIModel {
-        let overlays = try overlays()
+        let chosen = selection(master: master)
+        let overlays = try overlays(chosen.overlays)
         do {
-            guard let source = resolvedSpec, source != "builtin" else {
-                if resolvedSpec == nil, let master {
-                    switch await ClusterSpec(client: HTTPClient(options: clientOptions)).fetch(master: master) {
-                    case .success(let served):
-                        // The master's spec is not the user's to fix: lint errors are warnings here.
-                        var model = try SpecLoader.load(
-                            bytes: served.bytes, source: served.url, uri: served.url, strict: false, resolver: .none, overlays: overlays)
-                        model.origin = served.origin == .cached ? "served by the master; cached copy, not modified" : "served by the master"
-                        return model
-                    case .failure(let why):
-                        Console.err(
-                            "detapi: no spec from the master (\(why.reason)); using the built-in spec (--spec builtin skips asking)")
-                        var model = try await builtIn(strict: strict, overlays: overlays)
-                        model.origin = "built-in: the master serves no spec"
-                        return model
-                    }
-                }
+            switch chosen.source {
+            case .builtIn:
                 return try await builtIn(strict: strict, overlays: overlays)
+            case .url(let url):
+                return try await SpecFetcher(client: HTTPClient()).load(url: url, strict: strict, overlays: overlays)
+            case .file(let path):
+                return try SpecLoader.load(path: path, strict: strict, overlays: overlays)
+            case .served(let master):
+                switch await ClusterSpec(client: HTTPClient(options: clientOptions)).fetch(master: master) {
+                case .success(let served):
+                    var model: APIModel
+                    if served.origin == .cached, overlays.overlays.isEmpty, overlays.builtIn,
+                        let early = await BuiltInSpec.cachedServed(url: served.url)
+                    {
+                        // The cached copy, loaded while the master was asked whether it changed.
+                        model = early
+                    } else {
+                        // The master's spec is not the user's to fix: lint errors are warnings here.
+                        model = try SpecLoader.load(
+                            bytes: served.bytes, source: served.url, uri: served.url, strict: false, resolver: .none, overlays: overlays)
+                    }
+                    model.origin = served.origin == .cached ? "served by the master; cached copy, not modified" : "served by the master"
+                    return model
+                case .failure(let why):
+                    Console.err("detapi: no spec from the master (\(why.reason)); using the built-in spec (--spec builtin skips asking)")
+                    var model = try await builtIn(strict: strict, overlays: overlays)
+                    model.origin = "built-in: the master serves no spec"
+                    return model
+                }
             }
-            if source.hasPrefix("http://") || source.hasPrefix("https://") {
-                return try await SpecFetcher(client: HTTPClient()).load(url: source, strict: strict, overlays: overlays)
-            }
-            return try SpecLoader.load(path: source, strict: strict, overlays: overlays)
         } catch {
             throw CommandFailure.usage("spec \(error)")
         }

@@ -287,3 +287,40 @@ struct StepPathTests {
         #expect(!FailureText.sentence(login).contains("expired"), "a refused login is not an expired token")
     }
 }
+
+@Suite("Which spec a command reads")
+struct SpecSelectionTests {
+    @Test("--spec, DETAPI_SPEC, builtin, a URL, a master's own spec, and the built-in one by default")
+    func resolve() {
+        func pick(_ spec: String?, master: String? = nil, env: [String: String] = [:]) -> SpecSelection.Source {
+            SpecSelection.resolve(spec: spec, overlays: [], noBuiltInOverlay: false, master: master, environment: env).source
+        }
+        #expect(pick(nil) == .builtIn)
+        #expect(pick(nil, master: "http://m:8080") == .served(master: "http://m:8080"))
+        #expect(pick("builtin", master: "http://m:8080") == .builtIn)
+        #expect(pick("a.yaml", master: "http://m:8080") == .file("a.yaml"))
+        #expect(pick("https://x/spec.json") == .url("https://x/spec.json"))
+        #expect(pick(nil, master: "http://m", env: ["DETAPI_SPEC": "env.json"]) == .file("env.json"))
+        #expect(pick(nil, master: "http://m", env: ["DETAPI_SPEC": ""]) == .served(master: "http://m"), "an empty DETAPI_SPEC is unset")
+        let overlays = SpecSelection.resolve(
+            spec: nil, overlays: [], noBuiltInOverlay: true, master: nil, environment: ["DETAPI_OVERLAY": "a.yaml:b.yaml"])
+        #expect(overlays.overlays == ["a.yaml", "b.yaml"] && !overlays.builtInOverlay)
+    }
+
+    @Test("the guess from a raw command line agrees with what the parsed options resolve to")
+    func guess() {
+        func guess(_ words: [String], env: [String: String] = [:]) -> SpecSelection.Source? {
+            SpecSelection.guess(arguments: ["detapi"] + words, environment: env)?.source
+        }
+        #expect(guess(["run", "--mock"], env: ["DET_MASTER": "http://m"]) == .builtIn, "--mock never reads a master's spec")
+        #expect(guess(["run", "x.yaml"], env: ["DET_MASTER": "http://m"]) == .served(master: "http://m"))
+        #expect(guess(["call", "GetMaster", "--master=http://a", "--master", "http://b"]) == .served(master: "http://b"), "the last wins")
+        #expect(guess(["conform", "--spec", "s.json", "--master", "http://m"]) == .file("s.json"))
+        #expect(guess(["spec", "info", "--spec=builtin"]) == .builtIn)
+        #expect(guess(["mock", "--port", "8080"], env: ["DET_MASTER": "http://m"]) == .builtIn)
+        #expect(guess(["validate", "--op", "GetMaster"], env: ["DET_MASTER": "http://m"]) == .builtIn)
+        #expect(guess(["report", "merge", "a.json"]) == nil, "report reads no spec")
+        #expect(guess(["call", "GET", "/x", "--", "--spec", "nope"]) == .builtIn, "nothing after -- is an option")
+        #expect(SpecSelection.guess(arguments: ["detapi", "run", "--overlay", "o.yaml"], environment: [:])?.overlays == ["o.yaml"])
+    }
+}
