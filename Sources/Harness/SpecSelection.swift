@@ -46,8 +46,9 @@ public struct SpecSelection: Sendable, Equatable {
     /// The subcommands that read a spec (`report` does not).
     public static let readers: Set<String> = ["run", "conform", "call", "explore", "validate", "spec", "docs", "mock"]
 
-    /// What `resolve` will say for this command line, read without ArgumentParser; nil for a command that reads
-    /// no spec. `--mock` and `detapi mock` read the built-in spec unless `--spec` names another.
+    /// What `resolve` will say for this command line, read without ArgumentParser.
+    ///
+    /// nil for a command that reads no spec. `--mock` and `detapi mock` read the built-in spec unless `--spec` names another.
     public static func guess(arguments: [String], environment: [String: String]) -> SpecSelection? {
         guard arguments.count > 1, readers.contains(arguments[1]) else { return nil }
         func values(_ name: String) -> [String] {
