@@ -68,7 +68,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "MockClusterTesting", dependencies: ["MockCluster"], swiftSettings: strict),
+        .target(
+            name: "MockClusterTesting",
+            dependencies: [
+                "MockCluster",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "Explorer",
             dependencies: ["CEditLine", "Harness", "Reports", "HTTP", "JSON", "OpenAPI"],

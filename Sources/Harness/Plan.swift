@@ -39,7 +39,7 @@ public struct Plan: Sendable {
 
     public init(_ scenarios: [Scenario], model: APIModel) {
         let checker = ScenarioChecker(model: model)
-        let builder = RequestBuilder(master: "http://planned")
+        let builder = RequestBuilder(master: "http://planned", basePath: model.basePath())
         let redactor = Redactor()
         entries = scenarios.map { s in
             let steps = s.steps.map { ($0, false) } + s.finally.map { ($0, true) }

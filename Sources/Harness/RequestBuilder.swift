@@ -18,11 +18,18 @@ public enum RequestPayload: Sendable, Hashable {
 /// bearer token is added unless the step sets its own `Authorization`.
 public struct RequestBuilder: Sendable {
     public let master: String
+    /// The spec's base path (`/base`, OpenAPI 3's server path) that operation paths are under; "" when the master
+    /// already ends with it (`--master http://host/base` is not doubled) or the spec has none.
+    public let basePath: String
 
-    public init(master: String) {
+    public init(master: String, basePath: String = "") {
         var m = master
         while m.hasSuffix("/") { m.removeLast() }
-        self.master = m.contains("://") ? m : "http://" + m
+        let full = m.contains("://") ? m : "http://" + m
+        self.master = full
+        let afterScheme = full.range(of: "://").map { full[$0.upperBound...] } ?? Substring(full)
+        let masterPath = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? ""
+        self.basePath = basePath.isEmpty || masterPath.hasSuffix(basePath) ? "" : basePath
     }
 
     /// RFC 3986 unreserved characters stay; everything else in a path segment or query part is escaped.
@@ -68,7 +75,9 @@ public struct RequestBuilder: Sendable {
         keepTemplates: Bool = false
     ) -> String {
         func esc(_ s: String) -> String { keepTemplates ? RequestBuilder.escapeKeepingTemplates(s) : RequestBuilder.escape(s) }
-        var p = Self.fill(pathTemplate) { name in path.last { $0.0 == name }.map { esc(Variables.text($0.1)) } }
+        // A raw path already under the base path keeps it once.
+        let base = basePath.isEmpty || pathTemplate == basePath || pathTemplate.hasPrefix(basePath + "/") ? "" : basePath
+        var p = base + Self.fill(pathTemplate) { name in path.last { $0.0 == name }.map { esc(Variables.text($0.1)) } }
         var parts: [String] = []
         for (name, value) in query {
             let format = operation?.parameters.first { $0.name == name && $0.location == .query }?.collectionFormat ?? "multi"
@@ -105,10 +114,36 @@ public struct RequestBuilder: Sendable {
         method: String, pathTemplate: String, operation: OpenAPI.Operation?, path: [(String, JSONValue)], query: [(String, JSONValue)],
         headers: [(String, JSONValue)], body: RequestPayload?, token: String?, timeout: Double? = nil, contentType: String? = nil
     ) -> HTTPRequest {
+        build(
+            method: method, pathTemplate: pathTemplate, operation: operation, path: path, query: query, headers: headers, body: body,
+            credential: token.map { RequestCredential(header: "Authorization", value: "Bearer \($0)") }, timeout: timeout,
+            contentType: contentType)
+    }
+
+    /// The request, with `credential` placed where its security scheme says (unless the step sets it itself).
+    public func build(
+        method: String, pathTemplate: String, operation: OpenAPI.Operation?, path: [(String, JSONValue)], query: [(String, JSONValue)],
+        headers: [(String, JSONValue)], body: RequestPayload?, credential: RequestCredential?, timeout: Double? = nil,
+        contentType: String? = nil
+    ) -> HTTPRequest {
+        var query = query
+        if case .query(let name)? = credential?.place, !query.contains(where: { $0.0 == name }) {
+            query.append((name, .string(credential!.value)))
+        }
         let url = master + target(pathTemplate: pathTemplate, operation: operation, path: path, query: query)
         var h = HTTPHeaders()
         for (name, value) in headers { h.add(name, Variables.text(value)) }
-        if let token, !h.contains("Authorization") { h.add("Authorization", "Bearer \(token)") }
+        switch credential?.place {
+        case .header(let name)? where !h.contains(name): h.add(name, credential!.value)
+        case .cookie(let name)?:
+            let pair = "\(name)=\(credential!.value)"
+            if let existing = h["Cookie"] {
+                if !existing.contains(name + "=") { h.set("Cookie", existing + "; " + pair) }
+            } else {
+                h.add("Cookie", pair)
+            }
+        default: break
+        }
         var bytes: [UInt8]?
         if let contentType, body != nil, !h.contains("Content-Type") { h.add("Content-Type", contentType) }
         switch body {

@@ -33,6 +33,14 @@ public struct Runner: Sendable {
         public var clock: RunClock = .system
         /// Go on after a failed step (`run --keep-going`), as if every step said `on_failure: continue`.
         public var keepGoing = false
+        /// `--auth-scheme`: the security scheme to use when an operation accepts several.
+        public var authScheme: String?
+        /// `user:password` for HTTP basic schemes (`--user NAME:PASSWORD`).
+        public var basicAuth: String?
+        /// `--server-var name=value`: OpenAPI 3 server variables over their defaults (the base path's `{region}`).
+        public var serverVariables: [String: String] = [:]
+        /// Headers sent with every request (`-H`, `DETAPI_HEADERS`), unless a step sets the same header.
+        public var headers: [(String, String)] = []
 
         public init(master: String, token: String? = nil, credentials: Credentials = Credentials()) {
             self.master = master
@@ -151,15 +159,36 @@ public struct Runner: Sendable {
         let op = try ScenarioChecker(model: model).operation(for: step)
         exchange.operation = op
         exchange.result.operationID = op?.id ?? (step.request.map { "\($0.method) \($0.path)" } ?? "")
-        let needsAuth = step.auth.map { $0 == .bearer } ?? (op?.requiresAuthentication(global: model.globalSecurity) ?? false)
-        var token: String?
-        if needsAuth {
+        // Where the credential goes is the operation's security scheme's say; `auth: bearer` forces one, `none` drops it.
+        let slot: CredentialSlot?
+        switch step.auth {
+        case .none?: slot = nil
+        case .bearer?: slot = CredentialSlot.of(op, in: model, prefer: options.authScheme) ?? .bearer
+        // A raw request that matches no operation has no security requirement to follow: credentials only when asked.
+        case nil: slot = op == nil ? nil : CredentialSlot.of(op, in: model, prefer: options.authScheme)
+        }
+        var credential: RequestCredential?
+        if let slot {
             // A step that sends its own Authorization has its credentials: no login on its behalf.
             let ownCredentials = step.headers.contains { $0.0.lowercased() == "authorization" }
-            if vars.values["token"] == nil && options.autoLogin && !ownCredentials { try await autoLogin(&vars) }
-            token = vars.values["token"].map(Variables.text)
+            if vars.values["token"] == nil && options.autoLogin && !ownCredentials && model.declaresSecurity && slot != .basic {
+                try await autoLogin(&vars)
+            }
+            credential = slot.credential(token: vars.values["token"].map(Variables.text), basic: options.basicAuth)
+            if let credential {
+                vars.registerSecret(credential.value)
+                if let space = credential.value.firstIndex(of: " ") {
+                    vars.registerSecret(String(credential.value[credential.value.index(after: space)...]))
+                }
+            }
         }
-        let built = try StepRequest(step, operation: op, model: model, master: options.master, token: token, vars: &vars)
+        var withDefaults = step
+        for (name, value) in options.headers where !step.headers.contains(where: { $0.0.lowercased() == name.lowercased() }) {
+            withDefaults.headers.append((name, .string(value)))
+        }
+        let built = try StepRequest(
+            withDefaults, operation: op, model: model, master: options.master, credential: credential,
+            serverVariables: options.serverVariables, vars: &vars)
         let request = built.request
         exchange.request = request
         var result = exchange.result

@@ -23,6 +23,13 @@ public struct ScenarioChecker: Sendable {
         }
         if let (method, path) = step.request {
             let plain = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
+            // A raw path may be written with the spec's base path (`/base/get`) or without it (`/get`).
+            let base = model.basePath()
+            if !base.isEmpty, plain.hasPrefix(base + "/"),
+                let op = model.operation(method: method, path: String(plain.dropFirst(base.count)))
+            {
+                return op
+            }
             return model.operation(method: method, path: plain)
         }
         return nil

@@ -15,14 +15,24 @@ struct StepRequest {
     var problems: [CheckFailure]
 
     init(
-        _ step: Step, operation op: OpenAPI.Operation?, model: APIModel, master: String, token: String?, vars: inout Variables
+        _ step: Step, operation op: OpenAPI.Operation?, model: APIModel, master: String, credential: RequestCredential?,
+        serverVariables: [String: String] = [:], vars: inout Variables
     ) throws(HarnessError) {
         var path: [(String, JSONValue)] = []
         for (k, v) in step.path { path.append((k, try vars.expand(v))) }
         var query: [(String, JSONValue)] = []
         for (k, v) in step.query { query.append((k, try vars.expand(v))) }
         var headers: [(String, JSONValue)] = []
-        for (k, v) in step.headers { headers.append((k, try vars.expand(v))) }
+        for (k, v) in step.headers {
+            let value = try vars.expand(v)
+            headers.append((k, value))
+            // A secret-named header's value (X-API-Key, Authorization: token …) is hidden wherever it appears later.
+            if Redactor.isSecretName(k) || vars.redactor.isSensitiveHeader(k) {
+                let text = Variables.text(value)
+                vars.registerSecret(text)
+                if let space = text.firstIndex(of: " ") { vars.registerSecret(String(text[text.index(after: space)...])) }
+            }
+        }
         var body: RequestPayload?
         var parsedBody: JSONValue?
         if let json = step.body {
@@ -39,9 +49,9 @@ struct StepRequest {
         }
         let method = step.request?.method ?? op?.method ?? "GET"
         let pathTemplate = step.request?.path ?? op?.path ?? "/"
-        request = RequestBuilder(master: master).build(
+        request = RequestBuilder(master: master, basePath: model.basePath(variables: serverVariables)).build(
             method: method, pathTemplate: pathTemplate, operation: op, path: path, query: query, headers: headers, body: body,
-            token: token, contentType: step.contentType)
+            credential: credential, contentType: step.contentType)
         shownBody = request.body.map { vars.redactor.body($0, parsed: parsedBody) }
     }
 

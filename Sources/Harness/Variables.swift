@@ -20,6 +20,9 @@ public struct Variables: Sendable {
     /// Forgets a variable (its value stays hidden if it was secret).
     public mutating func remove(_ name: String) { values[name] = nil }
 
+    /// Marks a value secret without naming it (a credential as sent, a secret header's value).
+    public mutating func registerSecret(_ value: String) { redactor.register(value) }
+
     /// Hides the values of secret-named fields in `value` (see `Redactor`) from everything this run writes.
     public mutating func registerSecrets(in value: JSONValue) { redactor.registerSecretFields(in: value) }
 

@@ -86,7 +86,7 @@ public enum FailureText {
         case .unauthorizedWithoutSecurity: return "the operation documents no security but answered 401 without credentials"
         case .securityIgnored(let credentials, let status):
             let with = credentials == "without credentials" ? credentials : "with \(credentials)"
-            return "\(with) the answer is \(status), expected 401: the operation ignores its security"
+            return "\(with) the answer is \(status), expected a refusal (401 or 403): the operation ignores its security"
         case .methodNotRefused(let documented, let status):
             return "GET is not documented for this path (\(documented.joined(separator: ", "))) but answered \(status), expected 405 or 501"
         case .undoFailed(let what, let step, let status):

@@ -32,9 +32,6 @@ struct CallCommand: AsyncParsableCommand {
             "OPERATION [name=value ...], or METHOD URL-or-path.", valueName: "operation-or-method"))
     var words: [String] = []
 
-    @Option(name: .customShort("H"), help: ArgumentHelp("Add a request header 'Name: value' (repeatable).", valueName: "header"))
-    var header: [String] = []
-
     @Option(
         name: [.customShort("d"), .customLong("data")],
         help: ArgumentHelp("Request body; @file reads a file, @- reads stdin.", valueName: "body"))
@@ -69,9 +66,6 @@ struct CallCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !words.isEmpty else { throw ValidationError("name an operation (GetMaster) or a method and a path (GET /api/v1/master).") }
-        for h in header where !h.contains(":") {
-            throw ValidationError("header '\(h)' must look like 'Name: value'.")
-        }
     }
 
     func run() async throws {
@@ -80,7 +74,6 @@ struct CallCommand: AsyncParsableCommand {
         var line: CallLine
         do {
             line = try CallLine(words: words, model: model, master: connection.resolvedMaster)
-            line.step.headers += try CallLine.headers(header)
         } catch {
             throw CommandFailure.usage(error.description)
         }
@@ -96,8 +89,8 @@ struct CallCommand: AsyncParsableCommand {
             }
         }
         if connection.resolvedToken != nil && line.step.operation == nil { line.step.auth = .bearer }
-        var options = Runner.Options(
-            master: master, token: connection.resolvedToken, credentials: Credentials(environment: ProcessInfo.processInfo.environment))
+        if let note = SecurityNote.line(model: model, token: connection.resolvedToken) { Console.err(note) }
+        var options = connection.runnerOptions(master: master)
         // Without a token, an operation that needs one logs in first (DET_USER/DET_PASS), as run and explore do.
         options.autoLogin = connection.resolvedToken == nil
         options.validate = !noValidate

@@ -8,8 +8,37 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Base URL of the cluster [default: $DET_MASTER].", valueName: "url"))
     var master: String?
 
-    @Option(name: .long, help: ArgumentHelp("Bearer token to send [default: $DET_TOKEN].", valueName: "token"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Token to send where the operation's security scheme says (Bearer, an apiKey header, query or cookie) [default: $DET_TOKEN].",
+            valueName: "token"))
     var token: String?
+
+    @Option(
+        name: [.customShort("H"), .customLong("header")],
+        help: ArgumentHelp(
+            "A header sent with every request, 'Name: value' (repeatable) [default: $DETAPI_HEADERS, one per line]; secret-named values are hidden.",
+            valueName: "header"))
+    var header: [String] = []
+
+    @Option(
+        name: [.customShort("u"), .long],
+        help: ArgumentHelp(
+            "NAME:PASSWORD for HTTP basic security schemes; NAME alone is the user to log in as ($DET_USER; explore asks the password).",
+            valueName: "user"))
+    var user: String?
+
+    @Option(
+        name: .customLong("server-var"),
+        help: ArgumentHelp(
+            "An OpenAPI 3 server variable of the base path, name=value (repeatable; else its default).", valueName: "name=value"))
+    var serverVar: [String] = []
+
+    @Option(
+        name: .customLong("auth-scheme"),
+        help: ArgumentHelp("The security scheme to use when an operation accepts several (its name in the spec).", valueName: "name"))
+    var authScheme: String?
 
     @Option(name: .long, help: ArgumentHelp("Seconds allowed for each request.", valueName: "seconds"))
     var timeout: Double = 60
@@ -42,7 +71,53 @@ struct ConnectionOptions: ParsableArguments {
             valueName: "size"))
     var maxBody = "64M"
 
+    /// `-H` options, else `$DETAPI_HEADERS` (one per line), as (name, value) pairs.
+    var resolvedHeaders: [(String, String)] {
+        let lines =
+            header.isEmpty ? (ProcessInfo.processInfo.environment["DETAPI_HEADERS"] ?? "").split(separator: "\n").map(String.init) : header
+        return lines.compactMap { line in
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { return nil }
+            return (
+                line[..<colon].trimmingCharacters(in: .whitespaces), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            )
+        }
+    }
+
+    /// `user:password` when `--user` carries a password (basic schemes).
+    var basicAuth: String? { user.flatMap { $0.contains(":") ? $0 : nil } }
+
+    /// The login for operations that need a token: `--user NAME` over DET_USER, DET_PASS for the password.
+    var credentials: Credentials {
+        var c = Credentials(environment: ProcessInfo.processInfo.environment)
+        if let user, !user.contains(":"), !user.isEmpty {
+            c.user = user
+            c.source =
+                "user from --user, "
+                + (ProcessInfo.processInfo.environment["DET_PASS"] != nil ? "password from DET_PASS" : "blank password")
+        }
+        return c
+    }
+
+    /// Runner options for `master` from these connection options: the token, the login, headers, schemes.
+    func runnerOptions(master: String) -> Runner.Options {
+        var options = Runner.Options(master: master, token: resolvedToken, credentials: credentials)
+        options.headers = resolvedHeaders
+        options.authScheme = authScheme
+        options.basicAuth = basicAuth
+        for pair in serverVar {
+            guard let eq = pair.firstIndex(of: "=") else { continue }
+            options.serverVariables[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+        }
+        return options
+    }
+
     func validate() throws {
+        for pair in serverVar where !pair.contains("=") || pair.hasPrefix("=") {
+            throw ValidationError("--server-var '\(pair)': write name=value.")
+        }
+        for h in header where !h.contains(":") || h.hasPrefix(":") {
+            throw ValidationError("-H '\(h)': a header is 'Name: value'.")
+        }
         guard DurationText.isAllowed(timeout, max: 86_400) else {
             throw ValidationError("--timeout \(timeout): give the seconds allowed for each request, from 0 (no limit) to 86400 (a day).")
         }

@@ -22,12 +22,13 @@ struct ExploreCommand: AsyncParsableCommand {
     )
 
     @Flag(help: "Start the embedded mock cluster for this session.") var mock = false
-    @Option(help: ArgumentHelp("Log in as this user at the start (the password is asked; $DET_PASS in script mode).", valueName: "user"))
-    var user: String?
     @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
     var nulls: NullPolicy = .optional
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
+
+    /// `--user NAME`: log in as NAME at the start (the password is asked; $DET_PASS in script mode).
+    private var loginUser: String? { connection.user.flatMap { $0.contains(":") ? nil : $0 } }
 
     func run() async throws {
         let model = try await specOptions.load(
@@ -37,14 +38,15 @@ struct ExploreCommand: AsyncParsableCommand {
         var session = ExplorerSession(
             model: model, master: master, token: connection.resolvedToken, client: HTTPClient(options: connection.clientOptions),
             nulls: nulls,
-            credentials: Credentials(environment: ProcessInfo.processInfo.environment))
+            credentials: connection.credentials)
+        for (name, value) in connection.resolvedHeaders { session.setHeader(name, value) }
         let interactive = isatty(0) == 1
         let code: Int32
         if interactive {
-            code = await ExplorerLoop.terminal(&session, user: user)
+            code = await ExplorerLoop.terminal(&session, user: loginUser)
         } else {
             Console.errText(session.banner)
-            code = await ExplorerLoop.script(&session, user: user)
+            code = await ExplorerLoop.script(&session, user: loginUser)
         }
         await target.stop()
         throw ExitCode(code)

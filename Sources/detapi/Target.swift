@@ -22,8 +22,7 @@ struct Target {
 
     /// Runner options for this master: the token given, the DET_USER/DET_PASS login, the null policy.
     func runnerOptions(connection: ConnectionOptions, nulls: NullPolicy) -> Runner.Options {
-        var options = Runner.Options(
-            master: master, token: connection.resolvedToken, credentials: Credentials(environment: ProcessInfo.processInfo.environment))
+        var options = connection.runnerOptions(master: master)
         options.nulls = nulls
         return options
     }

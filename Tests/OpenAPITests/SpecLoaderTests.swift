@@ -189,7 +189,7 @@ struct SpecLoaderTests {
         }
     }
 
-    @Test("duplicate operationIds and undeclared path parameters are lint errors")
+    @Test("duplicate operationIds and path parameters missing from the path are lint errors; an undeclared template variable is a warning")
     func lint() throws {
         let text = """
             swagger: "2.0"
@@ -206,7 +206,9 @@ struct SpecLoaderTests {
         let model = try SpecLoader.load(bytes: Array(text.utf8), source: "lint.yaml")
         let messages = model.warnings.filter { $0.severity == .error }.map(\.message)
         #expect(messages.contains { $0.contains("duplicate operationId 'Same'") })
-        #expect(messages.contains { $0.contains("'{id}' has no path parameter") })
+        #expect(!messages.contains { $0.contains("'{id}' has no path parameter") })
+        #expect(model.warnings.contains { $0.severity == .warning && $0.message.contains("'{id}' has no path parameter") })
+        #expect(model.operations[0].parameters.map(\.name) == ["id"], "filled like a string parameter")
         #expect(messages.contains { $0.contains("'ghost' does not appear in the path") })
     }
 

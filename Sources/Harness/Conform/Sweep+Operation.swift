@@ -228,7 +228,8 @@ extension Sweep {
     )] {
         let kind = ConformCheck.ignoredAuth.kind
         guard op.requiresAuthentication(global: model.globalSecurity) else {
-            guard status == 401 else { return [] }
+            // A 401 is a finding only when the operation does not document one.
+            guard status == 401, !op.responses.contains(where: { $0.status == .code(401) || $0.status == .range(4) }) else { return [] }
             var anonymous = StepResult(name: step.name, operationID: op.id, method: op.method, url: "", milliseconds: 0, outcome: .failed)
             anonymous.status = 401
             return [
@@ -243,29 +244,55 @@ extension Sweep {
             ]
         }
         guard (200..<300).contains(status) else { return [] }
-        let variants: [(String, [(String, JSONValue)])] = [
-            ("without credentials", []), ("an invalid token", [("Authorization", "Bearer detapi-not-a-token")]),
-            ("another scheme", [("Authorization", "Basic ZGV0YXBpOm5vdC1hLXBhc3N3b3Jk")]),
+        // The wrong credential goes where the right one would: the scheme's header, query parameter or cookie.
+        let invalid: [(String, JSONValue)]
+        var query: [(String, JSONValue)] = []
+        switch CredentialSlot.of(op, in: model, prefer: runner.options.authScheme) {
+        case .apiKey(let location, let name)?:
+            switch location {
+            case "query":
+                invalid = []
+                query = [(name, "detapi-not-a-token")]
+            case "cookie": invalid = [("Cookie", .string("\(name)=detapi-not-a-token"))]
+            default: invalid = [(name, name.lowercased() == "authorization" ? "Bearer detapi-not-a-token" : "detapi-not-a-token")]
+            }
+        case .basic?: invalid = [("Authorization", "Basic ZGV0YXBpOm5vdC1hLXBhc3N3b3Jk")]
+        default: invalid = [("Authorization", "Bearer detapi-not-a-token")]
+        }
+        let variants: [(String, [(String, JSONValue)], [(String, JSONValue)])] = [
+            ("without credentials", [], []), ("an invalid token", invalid, query),
+            ("another scheme", [("Authorization", "Basic ZGV0YXBpOm5vdC1hLXBhc3N3b3Jk")], []),
         ]
         var out: [(label: String, result: StepResult, failures: [CheckFailure])] = []
-        for (label, headers) in variants {
+        for (label, headers, extraQuery) in variants {
             var anonymous = step
             anonymous.auth = Step.Auth.none
             anonymous.headers += headers
+            anonymous.query += extraQuery
             var none = Variables()
             await settings.rateLimit?.acquire()
             let check = await runner.exchange(anonymous, vars: &none)
-            // A 401 is what this request must get: a spec that does not list 401 is no finding here.
-            var failures = Self.conformFailures(check.result, droppingStatus: check.result.status == 401)
-            if let got = check.result.status, got != 401 {
+            // A refusal is what this request must get: 401 or 403, or a redirect (to a login page) the operation
+            // does not document; a spec that does not list the refusal is no finding here.
+            let refused = check.result.status.map { Self.isRefusal($0, op) } ?? false
+            var failures = Self.conformFailures(check.result, droppingStatus: refused)
+            if let got = check.result.status, !refused {
                 failures.append(
                     CheckFailure(
-                        kind, expected: "401", actual: String(got),
+                        kind, expected: "401 or 403", actual: String(got),
                         reason: .securityIgnored(credentials: label, status: got)))
             }
             out.append((label, check.result, failures))
         }
         return out
+    }
+
+    /// Whether `status` refuses a request without valid credentials: 401, 403, or a 3xx the operation does not
+    /// document (a redirect to a login page).
+    static func isRefusal(_ status: Int, _ op: OpenAPI.Operation) -> Bool {
+        if status == 401 || status == 403 { return true }
+        guard (300..<400).contains(status) else { return false }
+        return !op.responses.contains { $0.status == .code(status) || $0.status == .range(3) }
     }
 
     /// `unsupported_method`: a GET to a path that documents none must get 405 (or grpc-gateway's 501).

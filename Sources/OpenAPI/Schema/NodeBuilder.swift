@@ -138,15 +138,20 @@ struct NodeBuilder {
     private func buildValidation(_ o: JSONObject, _ node: inout SchemaNode, draft4: Bool) throws(SchemaCompileError) {
         switch o["type"] {
         case .string(let name)?:
-            guard let t = TypeSet(name: name) else { throw fail("type", "unknown type '\(name)'") }
-            node.types = t
+            // Swagger 2.0's `file` (a binary answer) and a type no validator knows (`int`, linted as a warning)
+            // constrain nothing: the status and content type are still checked, the body is not judged.
+            if let t = TypeSet(name: name) { node.types = t }
         case .array(let names)?:
             var bits: UInt8 = 0
             for n in names {
-                guard let name = n.stringValue, let t = TypeSet(name: name) else { throw fail("type", "unknown type \(n)") }
+                guard let name = n.stringValue else { throw fail("type", "a type is a string, not \(n)") }
+                guard let t = TypeSet(name: name) else {
+                    bits = 0
+                    break
+                }
                 bits |= t.bits
             }
-            node.types = TypeSet(bits: bits)
+            if bits != 0 { node.types = TypeSet(bits: bits) }
         default: break
         }
         if case .array(let values)? = o["enum"] {

@@ -36,6 +36,21 @@ public struct APIModel: Sendable {
     ///
     /// "/api").
     public var servers: [String]
+    /// The path every operation's path is under: Swagger 2.0 `basePath`, or the path of the first OpenAPI 3
+    /// server (relative or absolute), `{variables}` left in (`basePath(variables:)` fills them).
+    public var basePathTemplate = ""
+    /// The first server's variables with their defaults (OpenAPI 3).
+    public var serverVariables: [String: String] = [:]
+
+    /// The base path with `{variables}` filled from `overrides`, else their defaults; "" for none or "/".
+    public func basePath(variables overrides: [String: String] = [:]) -> String {
+        var path = basePathTemplate
+        for (name, value) in serverVariables.merging(overrides, uniquingKeysWith: { $1 }) {
+            path = path.replacing("{\(name)}", with: value)
+        }
+        while path.hasSuffix("/") { path.removeLast() }
+        return path.isEmpty || path.hasPrefix("/") ? path : "/" + path
+    }
     public var operations: [Operation]
     /// Tags in the spec's declared order, then tags only operations use.
     public var tags: [Tag]

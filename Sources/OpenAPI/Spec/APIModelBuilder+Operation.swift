@@ -47,7 +47,13 @@ extension APIModelBuilder {
                 warn(.error, pointer + "/requestBody", "$ref of the request body cannot be resolved", brokenReference: true)
             }
         }
-        checkPathParameters(path: path, parameters: parameters, pointer: pointer)
+        // A template variable no parameter declares is filled like a string parameter (and linted as a warning).
+        for name in checkPathParameters(path: path, parameters: parameters, pointer: pointer) {
+            parameters.append(
+                Parameter(
+                    name: name, location: .path, required: true, description: "", schema: ["type": "string"], schemaNode: nil,
+                    collectionFormat: "csv", pointer: pointer))
+        }
 
         var responses: [Response] = []
         let produces =
@@ -141,7 +147,8 @@ extension APIModelBuilder {
         return (types, schema, schema == nil ? nil : "/content/" + JSONPointer(tokens: [chosen]).description.dropFirst() + "/schema")
     }
 
-    private mutating func checkPathParameters(path: String, parameters: [Parameter], pointer: String) {
+    /// Lints the path's template variables against its path parameters; returns the variables nobody declares.
+    private mutating func checkPathParameters(path: String, parameters: [Parameter], pointer: String) -> [String] {
         var templated: [String] = []
         var rest = Substring(path)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
@@ -150,11 +157,12 @@ extension APIModelBuilder {
         }
         let declared = parameters.filter { $0.location == .path }.map(\.name)
         for name in templated where !declared.contains(name) {
-            warn(.error, pointer, "path template variable '{\(name)}' has no path parameter")
+            warn(.warning, pointer, "path template variable '{\(name)}' has no path parameter; it is filled like a string parameter")
         }
         for name in declared where !templated.contains(name) {
             warn(.error, pointer, "path parameter '\(name)' does not appear in the path '\(path)'")
         }
+        return templated.filter { !declared.contains($0) }
     }
 
     static func status(_ key: String) -> Response.Status? {

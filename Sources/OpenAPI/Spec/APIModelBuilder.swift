@@ -109,7 +109,7 @@ struct APIModelBuilder {
         let schemas = compiler.finish()
         var index: [String: Int] = [:]
         for (i, op) in operations.enumerated() where index[op.id] == nil { index[op.id] = i }
-        return APIModel(
+        var model = APIModel(
             source: source, version: version, specVersionString: versionString,
             title: root["info"]?["title"]?.stringValue ?? "", apiVersion: root["info"]?["version"]?.stringValue ?? "",
             description: root["info"]?["description"]?.stringValue ?? "", servers: servers(root), operations: operations,
@@ -117,6 +117,8 @@ struct APIModelBuilder {
             globalSecurity: security(root["security"]) ?? [], pathCount: pathCount, warnings: warnings, schemas: schemas,
             document: root, schemaNodesByName: schemaNodes, operationIndex: index,
             matcher: PathMatcher(operations: operations.map { ($0.method, $0.path) }))
+        (model.basePathTemplate, model.serverVariables) = Self.basePath(root, version: version)
+        return model
     }
 
     /// Compiles the schema at `document#pointer`; a failure becomes a lint error.
@@ -129,6 +131,23 @@ struct APIModelBuilder {
             warn(.error, location, error.message, brokenReference: error.isBrokenReference)
             return nil
         }
+    }
+
+    /// The base path as written (see `APIModel.basePathTemplate`) and the first server's variable defaults.
+    static func basePath(_ root: JSONValue, version: SpecVersion) -> (String, [String: String]) {
+        if version == .swagger2 { return (root["basePath"]?.stringValue ?? "", [:]) }
+        guard let server = root["servers"]?.arrayValue?.first, let url = server["url"]?.stringValue else { return ("", [:]) }
+        var defaults: [String: String] = [:]
+        for v in server["variables"]?.objectValue ?? JSONObject() {
+            if let d = v.value["default"]?.stringValue { defaults[v.key] = d }
+        }
+        // An absolute URL's path: what follows its host.
+        var path = Substring(url)
+        if let scheme = url.range(of: "://") {
+            let afterHost = url[scheme.upperBound...]
+            path = afterHost.firstIndex(of: "/").map { afterHost[$0...] } ?? ""
+        }
+        return (String(path), defaults)
     }
 
     private func servers(_ root: JSONValue) -> [String] {

@@ -13,6 +13,11 @@ extension APIModelBuilder {
         "number": ["float", "double", "int32", "int64"],
     ]
 
+    /// JSON Schema's types, and Swagger 2.0's `file` (a binary answer or form upload).
+    static let schemaTypes: Set<String> = ["null", "boolean", "integer", "number", "string", "array", "object", "file"]
+    /// The `type` words of security schemes, which are not schema types.
+    static let securityTypes: Set<String> = ["apiKey", "http", "oauth2", "openIdConnect", "basic", "mutualTLS"]
+
     mutating func lintDocumentation(_ root: JSONValue) {
         for (tokens, value) in [
             (["externalDocs", "url"], root["externalDocs"]?["url"]), (["info", "contact", "url"], root["info"]?["contact"]?["url"]),
@@ -31,7 +36,12 @@ extension APIModelBuilder {
         guard path.count < 64 else { return }
         switch value {
         case .object(let o):
-            if let format = o["format"]?.stringValue, let type = o["type"]?.stringValue {
+            if let type = o["type"]?.stringValue, !Self.schemaTypes.contains(type), !Self.securityTypes.contains(type) {
+                warn(
+                    .warning, "#" + JSONPointer(tokens: path + ["type"]).description,
+                    "unknown type '\(type)': values of it are not checked, and conform sends no forbidden values for it")
+            }
+            if let format = o["format"]?.stringValue, let type = o["type"]?.stringValue, Self.schemaTypes.contains(type) {
                 let known = Self.knownFormats[type]
                 if known == nil || !(known!.contains(format)) {
                     warn(
