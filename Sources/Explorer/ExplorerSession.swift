@@ -70,13 +70,13 @@ public struct ExplorerSession: Sendable {
     /// Names of the session's variables, for completion after `{{`.
     public var variableNames: [String] { variables.values.keys.filter { !$0.hasPrefix("__") }.sorted() }
 
-    /// Runs one line.
     /// Sends `name: value` with every request of the session (`-H` on the command line, or the `header` command).
     public mutating func setHeader(_ name: String, _ value: String) {
         headers.removeAll { $0.0.lowercased() == name.lowercased() }
         headers.append((name, value))
     }
 
+    /// Runs one line.
     public mutating func handle(_ line: String, io: any ExplorerIO) async -> Outcome {
         do {
             let command = try ExplorerCommand.parse(line)

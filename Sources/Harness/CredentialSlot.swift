@@ -68,7 +68,9 @@ public enum CredentialSlot: Sendable, Equatable {
     }
 }
 
-/// A credential placed on a request: a header, a query parameter or a cookie. `RequestBuilder` adds it unless
+/// A credential placed on a request: a header, a query parameter or a cookie.
+///
+/// `RequestBuilder` adds it unless
 /// the step already sets that header, parameter or cookie itself.
 public struct RequestCredential: Sendable, Equatable {
     public enum Place: Sendable, Equatable {

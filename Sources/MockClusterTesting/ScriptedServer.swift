@@ -6,8 +6,9 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// A small in-process HTTP server for tests of APIs other than Determined's: every request goes to one closure,
-/// which answers as the API under test does (an apiKey it wants in a header, a base path, HTML error pages,
+/// A small in-process HTTP server for tests of APIs other than Determined's.
+///
+/// Every request goes to one closure, which answers as the API under test does (an apiKey it wants in a header, a base path, HTML error pages,
 /// POST-only gateways). It listens on 127.0.0.1 at a port the OS picks and records every request.
 ///
 /// ```swift
