@@ -86,6 +86,26 @@ public struct Redactor: Sendable, Hashable {
         return out + rest
     }
 
+    /// Query parameter names whose values are secrets even when nothing registered them (`?token=…` in a spec URL).
+    public static let secretQueryNames: Set<String> = [
+        "token", "access_token", "id_token", "key", "api_key", "apikey", "secret", "client_secret", "password", "passwd", "pwd",
+        "sig", "signature", "auth", "authorization", "session", "code", "x-amz-signature", "x-amz-credential", "x-goog-signature",
+    ]
+
+    /// `url` with the values of secret-looking query parameters masked (`?token=***`), for showing a URL the user
+    /// typed (a spec's) in the console and reports.
+    public static func withoutQuerySecrets(_ url: String) -> String {
+        guard let q = url.firstIndex(of: "?") else { return url }
+        let end = url[q...].firstIndex(of: "#") ?? url.endIndex
+        let pairs = url[url.index(after: q)..<end].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
+            let name = pair[..<eq].lowercased()
+            let secret = secretQueryNames.contains(name) || SecretNames.isSecret(String(pair[..<eq]))
+            return secret && pair.index(after: eq) < pair.endIndex ? String(pair[...eq]) + mask : String(pair)
+        }
+        return String(url[...q]) + pairs.joined(separator: "&") + url[end...]
+    }
+
     /// Whether `needle` occurs in `haystack`, on UTF-8 bytes (the common case, no secret in the text, stays cheap).
     static func occurs(_ needle: String, in haystack: String) -> Bool {
         let n = Array(needle.utf8)

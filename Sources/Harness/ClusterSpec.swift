@@ -70,6 +70,29 @@ public struct ClusterSpec: Sendable {
         readCache(url(master: master), folder: cacheFolder)?.bytes
     }
 
+    /// What `master` is by its `/info`: a Determined master (a JSON object with `version` or `clusterId`),
+    /// another server, or nothing that answers.
+    public enum Kind: Sendable, Equatable { case determined, other, unreachable }
+
+    /// Asks `master`'s `/info` what it is: only a Determined master gets the built-in spec in place of one it
+    /// does not serve.
+    public func kind(of master: String) async -> Kind {
+        let url = RequestBuilder(master: master).master + "/info"
+        guard let response = try? await client.send(HTTPRequest(url: url, headers: ["Accept": "application/json"])) else {
+            return .unreachable
+        }
+        guard response.status == 200, let info = try? JSONValue(parsing: response.body) else { return .other }
+        return info["version"]?.stringValue != nil || info["clusterId"]?.stringValue != nil ? .determined : .other
+    }
+
+    /// The path of `master` beyond its origin (`/api/v1` in `http://host:8080/api/v1`), "" for none.
+    public static func path(of master: String) -> String {
+        let full = RequestBuilder(master: master).master
+        guard let scheme = full.range(of: "://") else { return "" }
+        let rest = full[scheme.upperBound...]
+        return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
+    }
+
     // MARK: the cache
 
     struct Entry {

@@ -70,7 +70,8 @@ struct CallCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await specOptions.load(
-            strict: false, master: connection.resolvedMaster, clientOptions: connection.clientOptions)
+            strict: false, master: connection.resolvedMaster, clientOptions: connection.clientOptions,
+            connection: connection)
         var line: CallLine
         do {
             line = try CallLine(words: words, model: model, master: connection.resolvedMaster)

@@ -83,7 +83,8 @@ struct ConformCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await specOptions.load(
-            strict: false, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions)
+            strict: false, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions,
+            connection: connection)
         let settings = try self.settings(model)
         let sweep = Sweep(
             model: model, selection: .init(tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated),

@@ -32,7 +32,8 @@ struct ExploreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await specOptions.load(
-            strict: false, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions)
+            strict: false, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions,
+            connection: connection)
         let target = try await Target.resolve(mock: mock, connection: connection, model: model)
         let master = target.master
         var session = ExplorerSession(

@@ -73,7 +73,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await specOptions.load(
-            strict: true, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions)
+            strict: true, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions,
+            connection: connection)
         let suite: Suite
         do {
             suite = try Suite(

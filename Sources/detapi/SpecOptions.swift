@@ -53,7 +53,9 @@ struct SpecOptions: ParsableArguments {
     ///
     /// With no `--spec` (or `DETAPI_SPEC`) and a `master`, the spec is the one the master serves
     /// (`ClusterSpec`, cached); a master that serves none gets the built-in spec and one line saying so.
-    func load(strict: Bool, master: String? = nil, clientOptions: HTTPClientOptions = HTTPClientOptions()) async throws -> APIModel {
+    func load(
+        strict: Bool, master: String? = nil, clientOptions: HTTPClientOptions = HTTPClientOptions(), connection: ConnectionOptions? = nil
+    ) async throws -> APIModel {
         let chosen = selection(master: master)
         let overlays = try overlays(chosen.overlays)
         do {
@@ -61,7 +63,10 @@ struct SpecOptions: ParsableArguments {
             case .builtIn:
                 return try await builtIn(strict: strict, overlays: overlays)
             case .url(let url):
-                return try await SpecFetcher(client: HTTPClient()).load(url: url, strict: strict, overlays: overlays)
+                let fetcher = SpecFetcher(
+                    client: HTTPClient(options: clientOptions), headers: connection?.resolvedHeaders ?? [],
+                    token: connection?.resolvedToken, master: master ?? connection?.resolvedMaster)
+                return try await fetcher.load(url: url, strict: strict, overlays: overlays)
             case .file(let path):
                 return try SpecLoader.load(path: path, strict: strict, overlays: overlays)
             case .served(let master):
@@ -81,12 +86,30 @@ struct SpecOptions: ParsableArguments {
                     model.origin = served.origin == .cached ? "served by the master; cached copy, not modified" : "served by the master"
                     return model
                 case .failure(let why):
+                    // The built-in spec stands in only for a Determined master; any other server is not swept
+                    // against Determined's operations.
+                    let kind = await ClusterSpec(client: HTTPClient(options: clientOptions)).kind(of: master)
+                    guard kind != .other else {
+                        let path = ClusterSpec.path(of: master)
+                        let hint =
+                            path.isEmpty
+                            ? ""
+                            : "; --master has a path (\(path)): a Determined master is its origin, and another API's base path comes from its spec"
+                        throw CommandFailure.usage(
+                            "no spec from \(master) (\(why.url): \(why.reason)) and it does not answer like a Determined master (/info)\(hint); name the spec with --spec FILE|URL, or --spec builtin"
+                        )
+                    }
                     Console.err("detapi: no spec from the master (\(why.reason)); using the built-in spec (--spec builtin skips asking)")
                     var model = try await builtIn(strict: strict, overlays: overlays)
                     model.origin = "built-in: the master serves no spec"
                     return model
                 }
             }
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch let error as SpecError where error.kind == .notASpec && chosen.source != .builtIn {
+            // A master or URL that answers something else (an SSO page, a proxy) is not a spec to guess from.
+            throw CommandFailure.usage("spec \(error); name the spec with --spec FILE|URL (or --spec builtin for Determined's)")
         } catch {
             throw CommandFailure.usage("spec \(error)")
         }

@@ -137,3 +137,63 @@ struct FailClosedCLITests {
         #expect(bad.status == 2 && bad.stderr.contains("--min-coverage"), "\(bad.stderr)")
     }
 }
+
+/// The spec fetch is a request like the others, and a server that is not a Determined master is never swept
+/// against Determined's operations.
+@Suite("detapi reads another API's spec")
+struct SpecFetchCLITests {
+    static let spec = """
+        {"swagger": "2.0", "info": {"title": "echo", "version": "1"}, "basePath": "/anything",
+         "paths": {"/get": {"get": {"operationId": "getIt", "produces": ["application/json"],
+           "responses": {"200": {"description": "ok", "schema": {"type": "object"}}}}}}}
+        """
+
+    @Test("a protected spec URL works with -H; ?token=SECRET never reaches the console or a report; basePath prefixes the call")
+    func protectedSpec() async throws {
+        try await withScriptedServer({ r in
+            switch r.path {
+            case "/spec.json":
+                return r.header("X-Spec-Key") == "let-me-in" || r.query("token") == "SECRET-IN-URL"
+                    ? .json(200, Self.spec) : .text(403, "<html>login</html>", type: "text/html")
+            case "/anything/get": return .json(200, #"{"ok": true}"#)
+            default: return .text(404, "<html>not here</html>", type: "text/html")
+            }
+        }) { server in
+            let refused = try await CLI.run(["spec", "info", "--spec", server.baseURL + "/spec.json"])
+            #expect(refused.status == 2 && refused.stderr.contains("HTTP 403"), "\(refused.stderr)")
+            let withHeader = try await CLI.run(
+                ["call", "getIt", "--spec", server.baseURL + "/spec.json", "-H", "X-Spec-Key: let-me-in", "--master", server.baseURL])
+            #expect(withHeader.status == 0, "\(withHeader.stderr)")
+            #expect(server.requests.last?.path == "/anything/get", "the spec's basePath: \(server.requests.map(\.path))")
+            let dir = FailClosedCLITests.folder("spec-secret")
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            try "name: s\nsteps:\n  - {operation: getIt}\n".write(toFile: dir + ".yaml", atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: dir + ".yaml") }
+            let secretURL = server.baseURL + "/spec.json?token=SECRET-IN-URL"
+            let run = try await CLI.run(["run", dir + ".yaml", "--spec", secretURL, "--master", server.baseURL, "--out", dir])
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            #expect(!(run.stdout + run.stderr).contains("SECRET-IN-URL"))
+            for file in ["junit.xml", "report.json", "report.html"] {
+                let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+                #expect(!text.contains("SECRET-IN-URL"), "\(file)")
+                if file != "junit.xml" { #expect(text.contains("token=***"), "\(file) names the spec, masked") }
+            }
+        }
+    }
+
+    @Test("a master that serves no spec and is not a Determined master is exit 2 asking for --spec, with a hint for a path")
+    func notDetermined() async throws {
+        try await withScriptedServer({ _ in .text(404, "<html>no</html>", type: "text/html") }) { server in
+            let plain = try await CLI.run(["conform", "--master", server.baseURL, "--report", "none"])
+            #expect(plain.status == 2 && plain.stderr.contains("--spec FILE|URL"), "\(plain.stderr)")
+            let path = try await CLI.run(["call", "GetMaster", "--master", server.baseURL + "/api/v1"])
+            #expect(path.status == 2 && path.stderr.contains("--master has a path (/api/v1)"), "\(path.stderr)")
+        }
+        try await withScriptedServer({ r in
+            r.path == "/api/v1/api.swagger.json" ? .text(200, "<html>sign in</html>", type: "text/html") : .text(404, "")
+        }) { server in
+            let sso = try await CLI.run(["spec", "info", "--master", server.baseURL])
+            #expect(sso.status == 2, "\(sso.stderr)")
+        }
+    }
+}
