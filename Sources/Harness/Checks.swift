@@ -29,11 +29,26 @@ public struct Checks: Sendable {
                     reason: .undocumentedStatus(status: response.status, operation: op.id, documented: listed)))
             return verdict
         }
-        guard let node = documented.schemaNode else { return verdict }
+        guard let node = documented.schemaNode else {
+            // No schema to check, but the operation still says which media types it answers with.
+            if let failure = Checks.undocumentedMediaType(op, response) { verdict.failures.append(failure) }
+            return verdict
+        }
         if StreamCheck.isStream(documented), (200..<300).contains(response.status) {
             let (schema, failures) = StreamCheck.verdict(response.body, node: node, response: documented, checks: self)
             verdict.schema = schema
             verdict.failures += failures
+            return verdict
+        }
+        if let media = response.mediaType, media.contains("json"), !documented.mediaTypes.isEmpty,
+            !documented.mediaTypes.contains(where: { $0.lowercased().contains("json") || $0.hasPrefix("*/*") })
+        {
+            // JSON where the spec documents only other types (text/plain) is not the answer it promises.
+            let expected = documented.mediaTypes
+            verdict.failures.append(
+                CheckFailure(
+                    .contentType, at: .header("Content-Type"), expected: expected.joined(separator: " or "), actual: media,
+                    reason: .contentType(operation: op.id, status: response.status, found: media, expected: expected)))
             return verdict
         }
         if let media = response.mediaType, !media.contains("json") {
@@ -69,6 +84,31 @@ public struct Checks: Sendable {
         verdict.schema = schema(document, node: node, response: documented)
         verdict.failures += verdict.schema?.failures ?? []
         return verdict
+    }
+
+    /// A failure when an answer with a body has a Content-Type the operation documents for none of its
+    /// responses (`produces`, `content`); nil when it documents none, or the body is empty (204, 304, an empty 401).
+    static func undocumentedMediaType(_ op: OpenAPI.Operation, _ response: HTTPResponse) -> CheckFailure? {
+        var documented: [String] = []
+        for r in op.responses {
+            for m in r.mediaTypes {
+                let base = m.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? m
+                if !documented.contains(base) { documented.append(base) }
+            }
+        }
+        guard !documented.isEmpty, !response.body.isEmpty else { return nil }
+        guard let media = response.mediaType?.lowercased() else {
+            return CheckFailure(
+                .contentType, at: .header("Content-Type"), expected: documented.joined(separator: " or "), actual: "none",
+                reason: .contentType(operation: op.id, status: response.status, found: nil, expected: documented))
+        }
+        let fits = documented.contains { d in
+            d == media || d == "*/*" || (d.hasSuffix("/*") && media.hasPrefix(String(d.dropLast(1))))
+        }
+        if fits { return nil }
+        return CheckFailure(
+            .contentType, at: .header("Content-Type"), expected: documented.joined(separator: " or "), actual: media,
+            reason: .contentType(operation: op.id, status: response.status, found: media, expected: documented))
     }
 
     /// A body checked against a documented response's schema (what `detapi validate` does with a saved body).

@@ -58,8 +58,11 @@ struct CallCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-validate"), help: "Do not check the answer against the spec.")
     var noValidate = false
 
-    @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
-    var nulls: NullPolicy = .optional
+    @Option(
+        help: ArgumentHelp(
+            "null in optional fields: optional or strict [default: optional for the Determined API, strict for any other].",
+            valueName: "policy"))
+    var nulls: NullPolicy?
 
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
@@ -98,7 +101,7 @@ struct CallCommand: AsyncParsableCommand {
         line.step.requestCheck = !noValidate
         // call judges the status itself: without --no-validate a non-2xx fails; with it, only --fail does.
         line.step.expect.anyStatus = noValidate
-        options.nulls = nulls
+        options.nulls = nulls ?? .default(for: model)
         // A server stream (TrialLogs) is printed as its lines arrive; `follow=true` runs until it ends or --timeout.
         let streamed = Mutex(false)
         if !raw {

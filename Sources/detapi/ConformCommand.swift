@@ -63,8 +63,11 @@ struct ConformCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Fail (exit 1) when fewer of the selected operations were reached with a documented 2xx, e.g. 90%.", valueName: "share"))
     var minCoverage: String?
-    @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
-    var nulls: NullPolicy = .optional
+    @Option(
+        help: ArgumentHelp(
+            "null in optional fields: optional or strict [default: optional for the Determined API, strict for any other].",
+            valueName: "policy"))
+    var nulls: NullPolicy?
     @OptionGroup var reportOptions: ReportOptions
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
@@ -100,7 +103,7 @@ struct ConformCommand: AsyncParsableCommand {
                 throw CommandFailure.usage("not confirmed: nothing was sent")
             }
         }
-        var options = target.runnerOptions(connection: connection, nulls: nulls)
+        var options = target.runnerOptions(connection: connection, nulls: nulls ?? .default(for: model))
         options.keepPassingExchanges = reportOptions.keepsExchanges
         options.interrupted = Interrupt.install()
         let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)

@@ -22,8 +22,11 @@ struct ExploreCommand: AsyncParsableCommand {
     )
 
     @Flag(help: "Start the embedded mock cluster for this session.") var mock = false
-    @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
-    var nulls: NullPolicy = .optional
+    @Option(
+        help: ArgumentHelp(
+            "null in optional fields: optional or strict [default: optional for the Determined API, strict for any other].",
+            valueName: "policy"))
+    var nulls: NullPolicy?
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup(title: "Connection options") var connection: ConnectionOptions
 
@@ -38,7 +41,7 @@ struct ExploreCommand: AsyncParsableCommand {
         let master = target.master
         var session = ExplorerSession(
             model: model, master: master, token: connection.resolvedToken, client: HTTPClient(options: connection.clientOptions),
-            nulls: nulls,
+            nulls: nulls ?? .default(for: model),
             credentials: connection.credentials)
         for (name, value) in connection.resolvedHeaders { session.setHeader(name, value) }
         let interactive = isatty(0) == 1

@@ -33,8 +33,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Check the scenarios and print the plan; send nothing.") var dryRun = false
     @Option(name: .customLong("var"), help: ArgumentHelp("Override a scenario variable (repeatable).", valueName: "name=value"))
     var vars: [String] = []
-    @Option(help: ArgumentHelp("null in optional fields: optional or strict.", valueName: "policy"))
-    var nulls: NullPolicy = .optional
+    @Option(
+        help: ArgumentHelp(
+            "null in optional fields: optional or strict [default: optional for the Determined API, strict for any other].",
+            valueName: "policy"))
+    var nulls: NullPolicy?
     @OptionGroup var reportOptions: ReportOptions
     @Option(help: ArgumentHelp("Only scenarios with this tag (repeatable).", valueName: "tag"))
     var tag: [String] = []
@@ -97,7 +100,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let target = try await Target.resolve(mock: mock, connection: connection, model: model)
         let master = target.master
-        var options = target.runnerOptions(connection: connection, nulls: nulls)
+        var options = target.runnerOptions(connection: connection, nulls: nulls ?? .default(for: model))
         options.keepPassingExchanges = reportOptions.keepsExchanges
         options.interrupted = Interrupt.install()
         options.overrides = try VarOverrides.parse(vars)

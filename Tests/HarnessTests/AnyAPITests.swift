@@ -169,4 +169,67 @@ struct AnyAPITests {
             RequestBuilder(master: "http://h", basePath: relative.basePath()).target(
                 pathTemplate: "/items", operation: nil, path: [], query: []) == "/v2/items")
     }
+
+    @Test("content types: HTML where the operation documents JSON fails, also on a schema-less 404; JSON where only text/plain is documented fails")
+    func contentTypes() async throws {
+        let model = try Self.spec(Self.itemsSpec(""))
+        for (answer, fails) in [
+            (ScriptedServer.Answer.text(404, "<html>nope</html>", type: "text/html"), true),
+            (ScriptedServer.Answer(404), false),
+            (ScriptedServer.Answer.json(404, #"{"error": "nope"}"#), false),
+        ] {
+            let model = model
+            let (result, _) = try await withScriptedServer({ _ in answer }) { server in
+                var step = Step(name: "list", operation: "listItems", location: CallLine.location)
+                step.expect.statuses = [404]
+                var vars = Variables()
+                let runner = Runner(model: model, client: HTTPClient(), options: .init(master: server.baseURL))
+                return (await runner.exchange(step, vars: &vars).result, 0)
+            }
+            let kinds = result.failures.map(\.kind)
+            #expect(kinds.contains(.contentType) == fails, "\(answer.status) \(result.failures.map(FailureText.line))")
+        }
+        let plain = try Self.spec(
+            """
+            openapi: 3.0.3
+            info: {title: p, version: "1"}
+            paths:
+              /items:
+                get:
+                  operationId: listItems
+                  responses: {"200": {description: ok, content: {text/plain: {schema: {type: string}}}}}
+            """)
+        let (json, _) = try await Self.call(plain, token: nil) { _ in .json(200, #""hello""#) }
+        #expect(json.failures.contains { $0.kind == .contentType }, "\(json.failures.map(FailureText.line))")
+    }
+
+    @Test("nulls: strict by default for any API, optional for Determined's")
+    func nullDefault() throws {
+        let other = try Self.spec(Self.itemsSpec(""))
+        #expect(NullPolicy.default(for: other) == .strict)
+        let determined = try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
+        #expect(NullPolicy.default(for: determined) == .optional)
+    }
+
+    @Test("Swagger 2.0 as written in the wild: type: file passes lint, an unknown type is a warning and checks nothing")
+    func swaggerTypes() throws {
+        let model = try SpecLoader.load(
+            bytes: Array(
+                """
+                swagger: "2.0"
+                info: {title: files, version: "1"}
+                paths:
+                  /image/{anything}:
+                    get:
+                      operationId: getImage
+                      parameters: [{name: n, in: query, type: int}]
+                      produces: [image/png]
+                      responses: {"200": {description: a picture, schema: {type: file}}}
+                """.utf8), source: "files.yaml", strict: true)
+        #expect(!model.warnings.contains { $0.severity == .error }, "\(model.warnings)")
+        #expect(model.warnings.contains { $0.message.contains("unknown type 'int'") })
+        let op = try #require(model.operation(id: "getImage"))
+        #expect(op.parameters.map(\.name).sorted() == ["anything", "n"], "the undeclared {anything} is a string parameter")
+        #expect(ParameterCheck.check("x", op.parameters.first { $0.name == "n" }!) == nil, "an unknown type refuses nothing")
+    }
 }

@@ -49,6 +49,10 @@ public enum NullPolicy: String, Sendable, CaseIterable {
     case optional
     /// Report such nulls as violations.
     case strict
+
+    /// The default for a spec: `optional` for the Determined API (its gateway sends null for every unset
+    /// field), `strict` for any other, as Schemathesis judges nulls.
+    public static func `default`(for model: APIModel) -> NullPolicy { model.isDetermined ? .optional : .strict }
 }
 
 /// Which way a body travels: OAS 3.0 `readOnly` properties must not be sent, `writeOnly` must not come back.

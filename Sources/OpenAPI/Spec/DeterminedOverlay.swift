@@ -60,3 +60,12 @@ public enum DeterminedOverlay {
     /// The parsed overlay (a test checks that the text parses; nil would only skip it).
     public static let overlay: Overlay? = try? Overlay.parse(Array(text.utf8), source: source)
 }
+
+extension APIModel {
+    /// Whether this is the Determined API: the master's generated spec (`DeterminedOverlay.appliesTo`) or
+    /// detapi's own model of it.
+    public var isDetermined: Bool {
+        source == EmbeddedSpec.source || DeterminedOverlay.appliesTo(originalDocument ?? document)
+            || title.hasPrefix("Determined API")
+    }
+}
