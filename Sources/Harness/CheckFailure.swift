@@ -70,6 +70,8 @@ public struct CheckFailure: Sendable, Hashable {
     public var schemaLocation: String
     /// conform: the request that got it, as its varied parameter (`limit=-1`); empty for the step's own request.
     public var variant = ""
+    /// conform: the other requests that got the same finding (`limit=2147483648`, `offset=-1`), each listed once.
+    public var moreVariants: [String] = []
     /// conform `--strict`: the known master bug this finding is (description and reference), reported as a failure.
     public var knownBug = ""
 
@@ -99,6 +101,7 @@ public struct CheckFailure: Sendable, Hashable {
         out.actual = transform(actual)
         out.reason = reason.mapText(transform)
         out.variant = transform(variant)
+        out.moreVariants = moreVariants.map(transform)
         if case .jsonPath(let p) = location { out.location = .jsonPath(transform(p)) }
         return out
     }

@@ -23,9 +23,14 @@ public enum FailureText {
         case .source(let place): located = "\(place): \(said)"
         case .request: located = said
         }
-        let variant = f.variant.isEmpty ? "" : " (\(f.variant))"
+        var variant = f.variant.isEmpty ? "" : " (\(f.variant))"
+        if !f.moreVariants.isEmpty {
+            let shown = f.moreVariants.prefix(3).joined(separator: "; ")
+            let rest = f.moreVariants.count > 3 ? "; … \(f.moreVariants.count - 3) more" : ""
+            variant = " (\(f.variant); also \(shown)\(rest))"
+        }
         if f.kind == .schema || f.kind == .transport || ConformCheck.isConform(f.kind) { return "\(f.kind)\(variant): \(located)" }
-        return variant.isEmpty ? located : "\(f.variant): \(located)"
+        return variant.isEmpty ? located : "\(variant.dropFirst(2).dropLast()): \(located)"
     }
 
     /// Every failure of a step, one per line.

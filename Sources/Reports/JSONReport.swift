@@ -186,7 +186,9 @@ public enum JSONReport {
                 .init(key: "expected", value: .string(f.expected)), .init(key: "actual", value: .string(f.actual)),
                 .init(key: "message", value: .string(FailureText.sentence(f.reason))), .init(key: "reason", value: f.reason.json),
                 .init(key: "schema", value: .string(f.schemaLocation)),
-                .init(key: "variant", value: .string(f.variant)), .init(key: "knownBug", value: .string(f.knownBug)),
+                .init(key: "variant", value: .string(f.variant)),
+                .init(key: "moreVariants", value: .array(f.moreVariants.map(JSONValue.string))),
+                .init(key: "knownBug", value: .string(f.knownBug)),
                 .init(key: "text", value: .string(FailureText.line(f))),
             ]))
     }

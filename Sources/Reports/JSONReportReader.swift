@@ -131,6 +131,7 @@ public enum JSONReportReader {
                 schemaLocation: try string(v, "schema", at: at))
             out.variant = v["variant"]?.stringValue ?? ""
             out.knownBug = v["knownBug"]?.stringValue ?? ""
+            out.moreVariants = v["moreVariants"]?.arrayValue?.compactMap(\.stringValue) ?? []
             return out
         }
 

@@ -59,7 +59,8 @@ struct ValidateCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.usage("\(file == "-" ? "<stdin>" : file):\(error.line):\(error.column): \(error.message)")
         }
-        let verdict = Checks(model: model, nulls: nulls ?? .default(for: model)).schema(document, node: documented.node, response: documented.response)
+        let verdict = Checks(model: model, nulls: nulls ?? .default(for: model)).schema(
+            document, node: documented.node, response: documented.response)
         Console.out(ValidateReport.render(verdict, operation: operation.id, status: documented.response.status.description))
         if !verdict.isValid { throw ExitCode(DetapiExit.checkFailed.rawValue) }
     }

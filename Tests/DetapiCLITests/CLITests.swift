@@ -332,7 +332,7 @@ struct ConformCLITests {
         #expect(json["conform"]?["reached"]?.intValue == 24)
         let strict = try await CLI.run(["conform", "--mock", "--strict", "--report", "none"])
         #expect(strict.status == 1, "\(strict.stdout)")
-        #expect(strict.stdout.contains("not_a_server_error (limit=-1): status 500"))
+        #expect(strict.stdout.contains("not_a_server_error (limit=-1"), "every failing value is listed after the first")
         let none = try await CLI.run(["conform", "--mock", "--op", "NoSuchOp", "--report", "none"])
         #expect(none.status == 2 && none.stderr.contains("no GET or HEAD operation matches"))
         let typo = try await CLI.run(["conform", "--mock", "--checks", "ignored_aut", "--report", "none"])
@@ -352,7 +352,7 @@ struct ConformCLITests {
         let second = try await CLI.run(["conform", "--mock", "--strict", "--baseline", file, "--report", "none"])
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         #expect(second.stdout.contains("baselined findings (accepted in --baseline):\n"))
-        #expect(second.stdout.contains("\n  GetUsers  not_a_server_error (limit=-1): status 500"), "\(second.stdout.suffix(1500))")
+        #expect(second.stdout.contains("\n  GetUsers  not_a_server_error (limit=-1"), "\(second.stdout.suffix(1500))")
         try "{\"findings\": [{\"operation\": \"GetUsers\", \"check\": \"not_a_server_eror\"}]}".write(
             toFile: file, atomically: true, encoding: .utf8)
         let bad = try await CLI.run(["conform", "--mock", "--baseline", file, "--report", "none"])
@@ -393,7 +393,9 @@ struct ConformCLITests {
                 "none",
             ])
             #expect(raw.status == 1)
-            #expect(raw.stdout.contains("response_schema_conformance (without credentials): /error: expected string"), "\(raw.stdout)")
+            #expect(
+                raw.stdout.contains("response_schema_conformance (without credentials; also an invalid token;")
+                    && raw.stdout.contains("more): /error: expected string"), "\(raw.stdout)")
         }
         try await withMockCluster({
             $0.spec = model; $0.drift = true

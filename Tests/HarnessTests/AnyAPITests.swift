@@ -170,18 +170,20 @@ struct AnyAPITests {
                 pathTemplate: "/items", operation: nil, path: [], query: []) == "/v2/items")
     }
 
-    @Test("content types: HTML where the operation documents JSON fails, also on a schema-less 404; JSON where only text/plain is documented fails")
+    @Test(
+        "content types: HTML where the operation documents JSON fails, also on a schema-less 403; JSON where only text/plain is documented fails"
+    )
     func contentTypes() async throws {
         let model = try Self.spec(Self.itemsSpec(""))
         for (answer, fails) in [
-            (ScriptedServer.Answer.text(404, "<html>nope</html>", type: "text/html"), true),
-            (ScriptedServer.Answer(404), false),
-            (ScriptedServer.Answer.json(404, #"{"error": "nope"}"#), false),
+            (ScriptedServer.Answer.text(403, "<html>nope</html>", type: "text/html"), true),
+            (ScriptedServer.Answer(403), false),
+            (ScriptedServer.Answer.json(403, #"{"error": "nope"}"#), false),
         ] {
             let model = model
             let (result, _) = try await withScriptedServer({ _ in answer }) { server in
                 var step = Step(name: "list", operation: "listItems", location: CallLine.location)
-                step.expect.statuses = [404]
+                step.expect.statuses = [403]
                 var vars = Variables()
                 let runner = Runner(model: model, client: HTTPClient(), options: .init(master: server.baseURL))
                 return (await runner.exchange(step, vars: &vars).result, 0)

@@ -49,13 +49,17 @@ public struct ConformCases: Sendable {
 
     public func cases(for op: OpenAPI.Operation, base: Step) -> [ConformCase] {
         var out = [ConformCase(purpose: .base, label: "", step: base)]
-        for p in op.parameters where p.location == .query || p.location == .path {
+        for p in op.parameters where p.location == .query || p.location == .path || p.location == .header {
             func add(_ purpose: ConformCase.Purpose, _ value: JSONValue, _ note: String = "") {
                 var step = base
-                if p.location == .path {
+                switch p.location {
+                case .path:
                     step.path.removeAll { $0.0 == p.name }
                     step.path.append((p.name, value))
-                } else {
+                case .header:
+                    step.headers.removeAll { $0.0.lowercased() == p.name.lowercased() }
+                    step.headers.append((p.name, value))
+                default:
                     step.query.removeAll { $0.0 == p.name }
                     step.query.append((p.name, value))
                 }
@@ -63,9 +67,18 @@ public struct ConformCases: Sendable {
                 step.name = "\(op.id) \(label)"
                 out.append(ConformCase(purpose: purpose, label: label, step: step))
             }
-            if p.location == .query {
+            if p.location != .path {
                 for v in documented(p) { add(.documented, v) }
                 for v in boundary(p) { add(.boundary, v) }
+                if p.required {
+                    // A required parameter left out must be rejected.
+                    var step = base
+                    step.query.removeAll { $0.0 == p.name }
+                    step.headers.removeAll { $0.0.lowercased() == p.name.lowercased() }
+                    let label = "without \(p.name) (required)"
+                    step.name = "\(op.id) \(label)"
+                    out.append(ConformCase(purpose: .negative, label: label, step: step))
+                }
             } else {
                 // Another id than the linked one: the not-found answer must be documented and well-formed too.
                 for v in boundary(p) where !(v.stringValue.map { $0.isEmpty || $0.contains("/") } ?? false) { add(.boundary, v) }
@@ -106,6 +119,8 @@ public struct ConformCases: Sendable {
         var values: [JSONValue] = []
         func add(_ v: JSONValue) { if !values.contains(v) { values.append(v) } }
         if let e = p.schema["example"] ?? p.schema["x-example"], !isArray(p) { add(e) }
+        for e in p.schema["examples"]?.arrayValue ?? [] where !isArray(p) { add(e) }
+        if let c = p.schema["const"] { add(c) }
         if let d = p.defaultValue, !isArray(p) { add(d) }
         let type = itemType(p)
         if let all = p.enumValues {
@@ -120,8 +135,9 @@ public struct ConformCases: Sendable {
         return values
     }
 
-    /// Schema-valid edge values of scalar parameters without an enum.
+    /// Schema-valid edge values of scalar parameters without an enum (a `const` has none: it is the only value).
     func boundary(_ p: Parameter) -> [JSONValue] {
+        if p.schema["const"] != nil { return [] }
         if isArray(p), p.enumValues == nil {
             switch itemType(p) {
             case "integer": return [[0], [1, 2], [-1]]
@@ -169,6 +185,11 @@ public struct ConformCases: Sendable {
         let wrap: (JSONValue) -> JSONValue = { isArray(p) ? .array([$0]) : $0 }
         let schema = isArray(p) ? (p.schema["items"] ?? .null) : p.schema
         var out: [(JSONValue, String)] = []
+        if let c = schema["const"] {
+            // The only valid value is the const: any other is a negative case.
+            let other: JSONValue = c.stringValue.map { .string("not-" + $0) } ?? .string("not-the-const")
+            return [(wrap(other), "not the const")]
+        }
         switch itemType(p) {
         case "integer", "number":
             out.append((wrap("not-a-number"), "not a number"))

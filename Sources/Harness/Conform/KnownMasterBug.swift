@@ -16,6 +16,8 @@ public struct KnownMasterBug: Sendable, Hashable {
         case set(parameter: String)
         /// The path parameter is not a UUID.
         case notUUID(parameter: String)
+        /// A query parameter the operation marks required is left out.
+        case requiredQueryAbsent
     }
 
     public var operations: [String]
@@ -27,8 +29,8 @@ public struct KnownMasterBug: Sendable, Hashable {
     public var reference: String
 
     /// Whether a finding of `check` on `operation`, for the request `step`, is this bug.
-    public func matches(operation: String, check: ConformCheck, step: Step) -> Bool {
-        guard check == self.check, operations.contains(operation) else { return false }
+    public func matches(operation: String, check: ConformCheck, step: Step, op: OpenAPI.Operation? = nil) -> Bool {
+        guard check == self.check, operations.isEmpty || operations.contains(operation) else { return false }
         switch trigger {
         case .below(let name, let bound):
             guard let value = step.query.last(where: { $0.0 == name })?.1 else { return false }
@@ -39,10 +41,13 @@ public struct KnownMasterBug: Sendable, Hashable {
         case .notUUID(let name):
             guard let value = step.path.last(where: { $0.0 == name })?.1.stringValue else { return false }
             return UUID(uuidString: value) == nil
+        case .requiredQueryAbsent:
+            guard let op else { return false }
+            return op.parameters.contains { p in p.location == .query && p.required && !step.query.contains { $0.0 == p.name } }
         }
     }
 
-    /// The Determined master's bugs that a read-only sweep can hit (reference determined-master*.md).
+    /// The Determined master's bugs that a read-only sweep can hit (`operations` empty: every operation) (reference determined-master*.md).
     public static let determined: [KnownMasterBug] = [
         KnownMasterBug(
             operations: [
@@ -65,6 +70,11 @@ public struct KnownMasterBug: Sendable, Hashable {
             operations: ["GetJobs", "GetJobsV2"], check: .notAServerError, trigger: .set(parameter: "resourcePool"),
             happens: "a resource pool that does not exist is a 500 'cannot find resource pool X'",
             reference: "determined-master-part3.md §18.1"),
+        KnownMasterBug(
+            operations: [], check: .negativeDataRejection, trigger: .requiredQueryAbsent,
+            happens:
+                "grpc-gateway fills an absent query parameter with its zero value and does not enforce `required` (a proto field behavior), so the handler answers as for an empty value",
+            reference: "grpc-gateway runtime.PopulateQueryParameters; the spec's required comes from field_behavior annotations"),
         KnownMasterBug(
             operations: ["GetAccessTokens"], check: .notAServerError, trigger: .set(parameter: "username"),
             happens: "a username that does not exist is a 500 'sql: no rows in result set'", reference: "determined-master-part3.md §19"),

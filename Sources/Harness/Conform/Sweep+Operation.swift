@@ -30,7 +30,7 @@ extension Sweep {
                 return
             }
             guard settings.checks.contains(check) else { return }
-            if let bug = settings.knownBugs.first(where: { $0.matches(operation: op.id, check: check, step: c.step) }) {
+            if let bug = settings.knownBugs.first(where: { $0.matches(operation: op.id, check: check, step: c.step, op: op) }) {
                 let note = "\(bug.happens) (\(bug.reference))"
                 if !settings.strict {
                     if let i = accepted.firstIndex(where: { $0.failure.kind == f.kind && $0.note == note }) {
@@ -42,10 +42,16 @@ extension Sweep {
                 }
                 f.knownBug = note
             }
-            let same = failures.contains {
+            // One finding per check and reason, with every distinct request that got it (grouped, counted).
+            if let i = failures.firstIndex(where: {
                 $0.kind == f.kind && $0.location == f.location && $0.reason == f.reason && $0.knownBug == f.knownBug
+            }) {
+                if failures[i].variant != f.variant && !failures[i].moreVariants.contains(f.variant) {
+                    failures[i].moreVariants.append(f.variant)
+                }
+            } else {
+                failures.append(f)
             }
-            if !same { failures.append(f) }
             if !failing.contains(where: { $0.check == check }) {
                 failing.append(FailingCase(operation: op.id, check: check, step: c.step, status: status))
             }

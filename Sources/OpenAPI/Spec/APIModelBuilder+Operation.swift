@@ -124,6 +124,22 @@ extension APIModelBuilder {
         } else {
             schema = value["schema"] ?? .object(JSONObject())
             schemaNode = value["schema"] == nil ? nil : compile(document, pointer + "/schema")
+            // A `$ref` schema (an enum in components) is read through, so its type and values are known.
+            if schema["$ref"] != nil, let (resolved, _, _) = documents.resolve(schema, document: document, pointer: pointer + "/schema") {
+                schema = resolved
+            }
+            // The parameter's own `example`/`examples` are documented values like the schema's.
+            if case .object(var o) = schema {
+                if o["example"] == nil, let e = value["example"] { o["example"] = e }
+                if let named = value["examples"]?.objectValue {
+                    var list = o["examples"]?.arrayValue ?? []
+                    for m in named {
+                        if let v = m.value["value"], !list.contains(v) { list.append(v) }
+                    }
+                    if !list.isEmpty { o["examples"] = .array(list) }
+                }
+                schema = .object(o)
+            }
             let style = value["style"]?.stringValue ?? (location == .query || location == .cookie ? "form" : "simple")
             let explode = value["explode"]?.boolValue ?? (style == "form")
             collection =
