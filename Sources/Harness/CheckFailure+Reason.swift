@@ -53,8 +53,11 @@ extension CheckFailure {
         // The run itself.
         /// The step could not be built (an undefined variable, a failed automatic login): the harness's words.
         case stepNotBuilt(String)
-        /// No answer: the HTTP client's words.
+        /// No answer: the server could not be reached (refused, DNS, TLS); the HTTP client's words.
         case transport(String)
+        /// The server took the request but gave no usable answer (an empty reply, a reset, a timeout, a body past
+        /// the limit); the HTTP client's words.
+        case noAnswer(String)
 
         // conform's checks.
         /// A value the schema forbids was accepted.

@@ -144,10 +144,14 @@ public struct Runner: Sendable {
             exchange.result.outcome = .error(CheckFailure(.scenario, reason: .stepNotBuilt(vars.redactor.redact(error.message))))
         } catch let error as HTTPClientError {
             // A URL curl cannot use is the step's fault, not the server's.
-            let failure =
-                error.kind == .invalidURL
-                ? CheckFailure(.scenario, reason: .stepNotBuilt(vars.redactor.redact(error.description)))
-                : CheckFailure(.transport, reason: .transport(vars.redactor.redact(error.description)))
+            let words = vars.redactor.redact(error.description)
+            let failure: CheckFailure
+            switch error.kind {
+            case .invalidURL: failure = CheckFailure(.scenario, reason: .stepNotBuilt(words))
+            case .connectionRefused, .couldNotResolveHost, .tlsFailure, .cancelled:
+                failure = CheckFailure(.transport, reason: .transport(words))
+            default: failure = CheckFailure(.transport, reason: .noAnswer(words))
+            }
             exchange.result.outcome = .error(failure)
         } catch {
             exchange.result.outcome = .error(CheckFailure(.scenario, reason: .stepNotBuilt(vars.redactor.redact("\(error)"))))

@@ -83,6 +83,7 @@ public enum FailureText {
             return "the body does not match \(op)'s request schema at \(pointer.isEmpty ? "(root)" : pointer): \(message); nothing was sent"
         case .stepNotBuilt(let words): return words
         case .transport(let words): return words
+        case .noAnswer(let words): return words
         case .forbiddenValueAccepted(let status): return "a value the schema forbids got \(status), expected a 4xx rejection"
         case .documentedValueRejected(let status): return "a value the spec itself documents was rejected with \(status)"
         case .serverError(let status): return "status \(status): the server failed"

@@ -30,6 +30,12 @@ struct ConformCommand: AsyncParsableCommand {
     @Option(name: .customLong("exclude-op"), help: ArgumentHelp("Leave this operation out (repeatable).", valueName: "operation"))
     var excludeOp: [String] = []
     @Flag(name: .customLong("include-deprecated"), help: "Also sweep deprecated operations.") var includeDeprecated = false
+    @Option(
+        name: .customLong("safe-op"),
+        help: ArgumentHelp(
+            "A POST operation that only reads, swept like a GET with generated bodies (repeatable; globs such as 'Range*').",
+            valueName: "operation"))
+    var safeOp: [String] = []
     @Option(help: ArgumentHelp("Checks to run, separated by commas, or all.", valueName: "list"))
     var checks = ConformCheck.defaults.sorted().map(\.rawValue).joined(separator: ",")
     @Option(
@@ -90,9 +96,19 @@ struct ConformCommand: AsyncParsableCommand {
             connection: connection)
         let settings = try self.settings(model)
         let sweep = Sweep(
-            model: model, selection: .init(tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated),
+            model: model,
+            selection: .init(
+                tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated, safeOperations: safeOp),
             settings: settings)
-        guard !sweep.operations.isEmpty else { throw CommandFailure.usage("no GET or HEAD operation matches --tag/--op/--exclude-op.") }
+        guard !sweep.operations.isEmpty else {
+            if sweep.selection.isFiltered {
+                throw CommandFailure.usage("no GET, HEAD or --safe-op operation matches --tag/--op/--exclude-op.")
+            }
+            let posts = model.operations.filter { $0.method == "POST" }.prefix(3).map(\.id)
+            throw CommandFailure.usage(
+                "\(model.source) has no GET or HEAD operation to sweep; name the POST operations that only read with --safe-op OP (globs such as 'Range*'\(posts.isEmpty ? "" : "; it has \(posts.joined(separator: ", "))…"), or an overlay's x-detapi-safe: true)"
+            )
+        }
         try reportOptions.prepare()
         let target = try await Target.resolve(mock: mock, connection: connection, model: model)
         let master = target.master
@@ -106,9 +122,12 @@ struct ConformCommand: AsyncParsableCommand {
         var options = target.runnerOptions(connection: connection, nulls: nulls ?? .default(for: model))
         options.keepPassingExchanges = reportOptions.keepsExchanges
         options.interrupted = Interrupt.install()
-        let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
+        // A sweep's boundary values can make a server think for long: 10 s per request unless --timeout says.
+        var clientOptions = connection.clientOptions
+        clientOptions.timeout = connection.timeoutSeconds(default: 10)
+        let runner = Runner(model: model, client: HTTPClient(options: clientOptions), options: options)
         Console.err(
-            "detapi conform: \(Plural.count(sweep.operations.count, "GET/HEAD operation")) of \(model.describedSource) against \(master)")
+            "detapi conform: \(Plural.count(sweep.operations.count, "operation")) of \(model.describedSource) against \(master)")
         let started = ContinuousClock.now
         let outcome = await sweep.run(with: runner)
         await target.stop()

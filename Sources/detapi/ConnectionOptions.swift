@@ -40,11 +40,22 @@ struct ConnectionOptions: ParsableArguments {
         help: ArgumentHelp("The security scheme to use when an operation accepts several (its name in the spec).", valueName: "name"))
     var authScheme: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds allowed for each request.", valueName: "seconds"))
-    var timeout: Double = 60
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Time allowed for each request: seconds, or 5s, 500ms, 2m; 0 for no limit [default: 60 s; conform: 10 s].",
+            valueName: "duration"))
+    var timeout: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect.", valueName: "seconds"))
-    var connectTimeout: Double = 10
+    @Option(name: .long, help: ArgumentHelp("Time allowed to connect: seconds, or 5s, 500ms [default: 10 s].", valueName: "duration"))
+    var connectTimeout: String = "10"
+
+    /// `--timeout` in seconds, else `fallback` (60 s; conform's is 10 s).
+    func timeoutSeconds(default fallback: Double = 60) -> Double {
+        timeout.flatMap { DurationText.seconds($0, max: 86_400) } ?? fallback
+    }
+
+    var connectTimeoutSeconds: Double { DurationText.seconds(connectTimeout, max: 86_400) ?? 10 }
 
     @Option(name: .long, help: ArgumentHelp("PEM file of CA certificates to trust.", valueName: "file"))
     var cacert: String?
@@ -118,10 +129,12 @@ struct ConnectionOptions: ParsableArguments {
         for h in header where !h.contains(":") || h.hasPrefix(":") {
             throw ValidationError("-H '\(h)': a header is 'Name: value'.")
         }
-        guard DurationText.isAllowed(timeout, max: 86_400) else {
-            throw ValidationError("--timeout \(timeout): give the seconds allowed for each request, from 0 (no limit) to 86400 (a day).")
+        if let timeout, DurationText.seconds(timeout, max: 86_400).map({ DurationText.isAllowed($0, max: 86_400) }) != true {
+            throw ValidationError(
+                "--timeout \(timeout): give the time allowed for each request (30, 5s, 500ms, 2m), from 0 (no limit) to 24h.")
         }
-        guard DurationText.isAllowed(connectTimeout, max: 86_400), connectTimeout > 0 else {
+        guard let connect = DurationText.seconds(connectTimeout, max: 86_400), DurationText.isAllowed(connect, max: 86_400), connect > 0
+        else {
             throw ValidationError(
                 "--connect-timeout \(connectTimeout): give the seconds allowed to connect, more than 0 and at most 86400.")
         }
@@ -145,8 +158,8 @@ struct ConnectionOptions: ParsableArguments {
 
     var clientOptions: HTTPClientOptions {
         var o = HTTPClientOptions()
-        o.timeout = timeout
-        o.connectTimeout = connectTimeout
+        o.timeout = timeoutSeconds()
+        o.connectTimeout = connectTimeoutSeconds
         o.caFile = cacert
         o.clientCertificate = cert
         o.clientKey = key

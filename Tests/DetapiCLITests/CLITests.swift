@@ -334,7 +334,7 @@ struct ConformCLITests {
         #expect(strict.status == 1, "\(strict.stdout)")
         #expect(strict.stdout.contains("not_a_server_error (limit=-1"), "every failing value is listed after the first")
         let none = try await CLI.run(["conform", "--mock", "--op", "NoSuchOp", "--report", "none"])
-        #expect(none.status == 2 && none.stderr.contains("no GET or HEAD operation matches"))
+        #expect(none.status == 2 && none.stderr.contains("no GET, HEAD or --safe-op operation matches"))
         let typo = try await CLI.run(["conform", "--mock", "--checks", "ignored_aut", "--report", "none"])
         #expect(typo.status == 2 && typo.stderr.contains("did you mean 'ignored_auth'"), "\(typo.stderr)")
     }

@@ -197,3 +197,74 @@ struct SpecFetchCLITests {
         }
     }
 }
+
+@Suite("conform rides out a server that drops one request")
+struct DroppedRequestCLITests {
+    @Test("a reset for one value is a not_a_server_error finding of that case; the sweep reaches the other operations; exit 1, not 3")
+    func resetOneValue() async throws {
+        let dir = FailClosedCLITests.folder("reset")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        {"swagger": "2.0", "info": {"title": "kv", "version": "1"}, "produces": ["application/json"],
+         "paths": {
+           "/a/{n}": {"get": {"operationId": "getA", "parameters": [{"name": "n", "in": "path", "required": true, "type": "integer"}],
+                          "responses": {"200": {"description": "ok", "schema": {"type": "object"}},
+                                        "400": {"description": "bad", "schema": {"type": "object"}}}}},
+           "/b": {"get": {"operationId": "getB", "responses": {"200": {"description": "ok", "schema": {"type": "object"}}}}}}}
+        """.write(toFile: dir + "/kv.json", atomically: true, encoding: .utf8)
+        let server = try HostileServer { path, _ in
+            if path == "/a/-1" { return .reset(HostileServer.answer(200, Array("{".utf8), length: false)) }
+            if path.hasPrefix("/a/"), Int(path.dropFirst(3)) == nil { return .bytes(HostileServer.answer(400, Array("{}".utf8))) }
+            return .bytes(HostileServer.answer(200, Array("{}".utf8)))
+        }
+        defer { server.stop() }
+        let result = try await CLI.run([
+            "conform", "--spec", dir + "/kv.json", "--master", "http://127.0.0.1:\(server.port)", "--report", "none", "--combinations", "0",
+        ])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("not_a_server_error (n=-1"), "\(result.stdout)")
+        #expect(result.stdout.contains("✓ getB"), "the sweep went on: \(result.stdout)")
+    }
+}
+
+@Suite("conform sweeps read-only POSTs when named")
+struct SafePostCLITests {
+    @Test("a POST-only spec: exit 2 saying how to name read-only POSTs; with --safe-op the POST is swept with generated bodies")
+    func postOnly() async throws {
+        let dir = FailClosedCLITests.folder("kv")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        {"swagger": "2.0", "info": {"title": "kv", "version": "3"}, "consumes": ["application/json"], "produces": ["application/json"],
+         "paths": {
+           "/v3/kv/range": {"post": {"operationId": "KV_Range",
+             "parameters": [{"name": "body", "in": "body", "required": true, "schema": {"$ref": "#/definitions/RangeRequest"}}],
+             "responses": {"200": {"description": "ok", "schema": {"type": "object"}},
+                           "400": {"description": "bad", "schema": {"type": "object"}}}}},
+           "/v3/kv/put": {"post": {"operationId": "KV_Put",
+             "parameters": [{"name": "body", "in": "body", "required": true, "schema": {"$ref": "#/definitions/RangeRequest"}}],
+             "responses": {"200": {"description": "ok", "schema": {"type": "object"}}}}}},
+         "definitions": {"RangeRequest": {"type": "object", "required": ["key"],
+           "properties": {"key": {"type": "string"}, "limit": {"type": "integer"}}}}}
+        """.write(toFile: dir + "/kv.json", atomically: true, encoding: .utf8)
+        try await withScriptedServer({ r in
+            guard r.path == "/v3/kv/range", let body = try? JSONValue(parsing: r.body), body["key"]?.stringValue != nil,
+                body["limit"].map({ $0.intValue != nil }) ?? true
+            else { return .json(400, #"{"error": "bad request"}"#) }
+            return .json(200, #"{"kvs": []}"#)
+        }) { server in
+            let args = ["conform", "--spec", dir + "/kv.json", "--master", server.baseURL, "--report", "none"]
+            let none = try await CLI.run(args)
+            #expect(none.status == 2 && none.stderr.contains("--safe-op") && !none.stderr.contains("--tag"), "\(none.stderr)")
+            let swept = try await CLI.run(args + ["--safe-op", "*Range"])
+            #expect(swept.status == 0, "\(swept.stdout)\(swept.stderr)")
+            #expect(swept.stdout.contains("✓ KV_Range") && !swept.stdout.contains("KV_Put"), "\(swept.stdout)")
+            #expect(!server.requests.contains { $0.path == "/v3/kv/put" && $0.method == "POST" }, "a write is never sent")
+            let bodies = server.requests.filter { $0.path == "/v3/kv/range" }.compactMap { try? JSONValue(parsing: $0.body) }
+            #expect(bodies.contains { $0["key"]?.stringValue != nil }, "a body from the request schema")
+            #expect(bodies.contains { $0["key"] == nil }, "the required key left out once")
+            #expect(bodies.contains { $0["key"]?.intValue != nil }, "the key of the wrong type once")
+        }
+    }
+}

@@ -24,11 +24,21 @@ public struct ConformCase: Sendable {
     /// The varied parameter and its value as a reader sees it (`limit=-1`); empty for the base case.
     public var label: String
     public var step: Step
+    /// The parameter this case varies (nil for the base case and combinations), and where it is.
+    public var parameter: String?
+    public var location: Parameter.Location?
+    /// The value sent for it; nil when the case leaves it out.
+    public var value: JSONValue?
 
-    public init(purpose: Purpose, label: String, step: Step) {
+    public init(
+        purpose: Purpose, label: String, step: Step, parameter: String? = nil, location: Parameter.Location? = nil, value: JSONValue? = nil
+    ) {
         self.purpose = purpose
         self.label = label
         self.step = step
+        self.parameter = parameter
+        self.location = location
+        self.value = value
     }
 }
 
@@ -41,6 +51,8 @@ public struct ConformCases: Sendable {
     /// Combinations of optional parameters per operation (those with at least two).
     public var combinations: Int
     public var seed: UInt64
+    /// The required top-level fields of the operation's request body (for a safe POST's body cases).
+    public var requiredFields: [String]?
 
     public init(combinations: Int = 100, seed: UInt64 = 1) {
         self.combinations = combinations
@@ -65,7 +77,7 @@ public struct ConformCases: Sendable {
                 }
                 let label = "\(p.name)=\(Self.short(value))" + (note.isEmpty ? "" : " (\(note))")
                 step.name = "\(op.id) \(label)"
-                out.append(ConformCase(purpose: purpose, label: label, step: step))
+                out.append(ConformCase(purpose: purpose, label: label, step: step, parameter: p.name, location: p.location, value: value))
             }
             if p.location != .path {
                 for v in documented(p) { add(.documented, v) }
@@ -77,7 +89,7 @@ public struct ConformCases: Sendable {
                     step.headers.removeAll { $0.0.lowercased() == p.name.lowercased() }
                     let label = "without \(p.name) (required)"
                     step.name = "\(op.id) \(label)"
-                    out.append(ConformCase(purpose: .negative, label: label, step: step))
+                    out.append(ConformCase(purpose: .negative, label: label, step: step, parameter: p.name, location: p.location))
                 }
             } else {
                 // Another id than the linked one: the not-found answer must be documented and well-formed too.
@@ -86,7 +98,42 @@ public struct ConformCases: Sendable {
             // An empty path segment is another route (`/users/` is GetUsers), not a bad value.
             for (v, why) in negative(p) where !(p.location == .path && v == "") { add(.negative, v, why) }
         }
+        out += bodyCases(op, base: base)
         out += combined(op, base: base)
+        return out
+    }
+
+    /// A body's negative cases (a safe POST's): each top-level field of the wrong type, each required field left
+    /// out; `requestSchema` is the body's schema with local `$ref`s read through.
+    func bodyCases(_ op: OpenAPI.Operation, base: Step) -> [ConformCase] {
+        guard case .object(let fields)? = base.body else { return [] }
+        var out: [ConformCase] = []
+        for m in fields {
+            let wrong: JSONValue
+            switch m.value {
+            case .number: wrong = "not-a-number"
+            case .string: wrong = 12345
+            case .bool: wrong = "not-a-boolean"
+            case .array, .object: wrong = "x"
+            case .null: continue
+            }
+            var step = base
+            var body = fields
+            body[m.key] = wrong
+            step.body = .object(body)
+            let label = "body /\(m.key)=\(Self.short(wrong)) (wrong type)"
+            step.name = "\(op.id) \(label)"
+            out.append(ConformCase(purpose: .negative, label: label, step: step, parameter: "/" + m.key, value: wrong))
+        }
+        for name in requiredFields ?? [] where fields[name] != nil {
+            var step = base
+            var body = fields
+            body[name] = nil
+            step.body = .object(body)
+            let label = "body without /\(name) (required)"
+            step.name = "\(op.id) \(label)"
+            out.append(ConformCase(purpose: .negative, label: label, step: step, parameter: "/" + name))
+        }
         return out
     }
 

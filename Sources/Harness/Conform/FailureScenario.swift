@@ -29,6 +29,9 @@ public enum FailureScenario {
         if step.auth == Step.Auth.none { out += "    auth: none\n" }
         if !step.path.isEmpty { out += "    path: \(mapping(step.path))\n" }
         if !step.query.isEmpty { out += "    query: \(mapping(step.query))\n" }
+        if !step.headers.isEmpty { out += "    headers: \(mapping(step.headers))\n" }
+        // The values are the ones conform sent, forbidden ones included: replayed as they are.
+        out += "    request_check: off\n"
         switch c.check {
         case .notAServerError: out += "    expect: {status: [2xx, 4xx]}\n"
         case .ignoredAuth: out += "    expect: {status: 401}\n"

@@ -10,7 +10,11 @@ extension Sweep {
         var coverage = ConformCoverage.Operation(id: op.id, tag: tag, method: op.method, path: op.path)
         coverage.documented = op.responses.map(\.status.description)
         let base = step(for: op, found: found)
-        var cases = ConformCases(combinations: settings.combinations, seed: settings.seed).cases(for: op, base: base)
+        var builder = ConformCases(combinations: settings.combinations, seed: settings.seed)
+        if base.body != nil, let schema = op.requestBody?.schema {
+            builder.requiredFields = model.resolvingLocalReference(schema)["required"]?.arrayValue?.compactMap(\.stringValue)
+        }
+        var cases = builder.cases(for: op, base: base)
         if !settings.checks.contains(.negativeDataRejection) { cases.removeAll { $0.purpose == .negative } }
         var row: StepResult?
         var firstFailing: StepResult?
@@ -25,6 +29,9 @@ extension Sweep {
         func record(_ f: CheckFailure, _ c: ConformCase, status: Int?) {
             var f = f
             f.variant = c.label
+            // A server that took the request and gave no answer (an empty reply, a reset, a timeout) failed this
+            // case: a finding of it, and the sweep goes on. Only a server that cannot be reached stops it.
+            if f.kind == .transport, case .noAnswer = f.reason { f.kind = ConformCheck.notAServerError.kind }
             guard let check = ConformCheck(rawValue: f.kind.rawValue) else {
                 failures.append(f)
                 return
@@ -57,8 +64,12 @@ extension Sweep {
             }
         }
 
+        // Parameters one of whose extreme values got no answer (a timeout): their other extremes are skipped,
+        // so one slow parameter cannot cost the sweep minutes.
+        var stalled = Set<String>()
         for c in cases {
             if runner.options.interrupted() { break }
+            if let p = c.parameter, stalled.contains(p), c.purpose == .boundary || c.purpose == .negative { continue }
             await settings.rateLimit?.acquire()
             let exchange = await runner.exchange(c.step, vars: &vars)
             coverage.requests += 1
@@ -66,7 +77,14 @@ extension Sweep {
             var result = exchange.result
             applied.formUnion(appliedChecks(c, op))
             let before = failures.count
-            if case .error(let f) = result.outcome { record(f, c, status: nil) }
+            if case .error(let f) = result.outcome {
+                record(f, c, status: nil)
+                if case .noAnswer = f.reason {
+                    // Judged as a failed answer, not an unreachable server.
+                    result.outcome = .failed
+                    if let p = c.parameter, c.purpose == .boundary || c.purpose == .negative { stalled.insert(p) }
+                }
+            }
             // A forbidden value rightly rejected: a spec that lists no 4xx is no finding here.
             let rejected = c.purpose == .negative && (400..<500).contains(result.status ?? 0)
             for f in Self.conformFailures(result, droppingStatus: rejected) { record(f, c, status: result.status) }

@@ -19,12 +19,54 @@ public struct Sweep: Sendable {
         public var operations: [String] = []
         public var excluded: [String] = []
         public var includeDeprecated = false
+        /// `--safe-op`: POST operations (ids or globs such as `Range*`) that only read, swept like GETs with
+        /// generated bodies; an overlay can mark one with `x-detapi-safe: true` instead.
+        public var safeOperations: [String] = []
 
-        public init(tags: [String] = [], operations: [String] = [], excluded: [String] = [], includeDeprecated: Bool = false) {
+        public init(
+            tags: [String] = [], operations: [String] = [], excluded: [String] = [], includeDeprecated: Bool = false,
+            safeOperations: [String] = []
+        ) {
             self.tags = tags
             self.operations = operations
             self.excluded = excluded
             self.includeDeprecated = includeDeprecated
+            self.safeOperations = safeOperations
+        }
+
+        /// Whether conform may sweep `op`: a GET or HEAD, or a POST named safe.
+        public func isSweepable(_ op: OpenAPI.Operation) -> Bool {
+            if ["GET", "HEAD"].contains(op.method) { return true }
+            guard op.method == "POST" else { return false }
+            return op.markedSafe || safeOperations.contains { Self.glob($0, matches: op.id) }
+        }
+
+        /// Whether any filter narrows the selection (for the message when nothing is selected).
+        public var isFiltered: Bool { !tags.isEmpty || !operations.isEmpty || !excluded.isEmpty }
+
+        /// `*` and `?` globs, case-insensitive (`Range*` matches `RangeKeys`).
+        static func glob(_ pattern: String, matches text: String) -> Bool {
+            let p = Array(pattern.lowercased())
+            let t = Array(text.lowercased())
+            var (i, j, star, mark) = (0, 0, -1, 0)
+            while j < t.count {
+                if i < p.count && (p[i] == "?" || p[i] == t[j]) {
+                    i += 1
+                    j += 1
+                } else if i < p.count && p[i] == "*" {
+                    star = i
+                    mark = j
+                    i += 1
+                } else if star >= 0 {
+                    i = star + 1
+                    mark += 1
+                    j = mark
+                } else {
+                    return false
+                }
+            }
+            while i < p.count && p[i] == "*" { i += 1 }
+            return i == p.count
         }
 
         func matches(_ op: OpenAPI.Operation) -> Bool {
@@ -85,7 +127,7 @@ public struct Sweep: Sendable {
         self.model = model
         self.settings = settings
         self.selection = selection
-        operations = model.operations.filter { ["GET", "HEAD"].contains($0.method) && selection.matches($0) }
+        operations = model.operations.filter { selection.isSweepable($0) && selection.matches($0) }
     }
 
     /// One operation as it went.
@@ -260,6 +302,10 @@ public struct Sweep: Sendable {
     /// parameters the same way.
     func step(for op: OpenAPI.Operation, found: [String: JSONValue]) -> Step {
         var step = Step(name: op.id, operation: op.id, location: SourceLocation(file: model.source, line: 0, column: 0))
+        // A safe POST gets a body built from its request schema.
+        if op.method == "POST", let node = op.requestBody?.schemaNode {
+            step.body = SchemaSampler(schemas: model.schemas, maxDepth: 3).sample(node, seed: settings.seed)
+        }
         // conform's checks judge every status themselves (a 4xx is the right answer to a forbidden value).
         step.expect.anyStatus = true
         // Its cases send forbidden values on purpose.
@@ -275,8 +321,9 @@ public struct Sweep: Sendable {
         if let example = p.schema["example"] ?? p.schema["x-example"] { return example }
         if let d = p.defaultValue { return d }
         if let first = p.enumValues?.first { return first }
-        if let node = p.schemaNode { return SchemaSampler(schemas: model.schemas, maxDepth: 1).sample(node, seed: settings.seed) }
-        return p.type == "integer" ? 1 : "x"
+        // Untyped parameters are sampled as strings (a sample of an empty schema would be an object).
+        guard p.type != nil, let node = p.schemaNode else { return p.type == "integer" ? 1 : "x" }
+        return SchemaSampler(schemas: model.schemas, maxDepth: 1).sample(node, seed: settings.seed)
     }
 
     /// Remembers the first `id` (and `uuid`) of every top-level list of objects in an answer (`experiments`,

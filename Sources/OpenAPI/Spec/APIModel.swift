@@ -93,6 +93,18 @@ public struct APIModel: Sendable {
         matcher.match(method: method.uppercased(), path: path).map { operations[$0] }
     }
 
+    /// `schema` with a local `$ref` (`#/definitions/X`, `#/components/schemas/X`) read through, up to 20 hops.
+    public func resolvingLocalReference(_ schema: JSONValue) -> JSONValue {
+        var current = schema
+        for _ in 0..<20 {
+            guard let ref = current["$ref"]?.stringValue, ref.hasPrefix("#"),
+                let pointer = try? JSONPointer(fragment: String(ref.dropFirst())), let found = pointer.resolve(in: document)
+            else { return current }
+            current = found
+        }
+        return current
+    }
+
     /// Operation ids closest to `id` by edit distance, best first (for "did you mean").
     public func suggestions(for id: String, limit: Int = 3) -> [String] {
         let lower = id.lowercased()
@@ -138,6 +150,8 @@ public struct Operation: Sendable {
     public var security: [SecurityRequirement]?
     /// Where it is in the spec (`#/paths/~1api~1v1~1experiments/get`).
     public var pointer: String
+    /// `x-detapi-safe: true` (usually set by an overlay): a POST that only reads, which conform may sweep.
+    public var markedSafe = false
 
     /// The documented response for a status: exact code, then `4XX`-style range, then `default`.
     public func response(for status: Int) -> Response? {

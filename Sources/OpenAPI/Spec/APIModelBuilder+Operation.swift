@@ -94,11 +94,13 @@ extension APIModelBuilder {
         }
         if responses.isEmpty { warn(.warning, pointer + "/responses", "operation documents no responses") }
 
-        return Operation(
+        var built = Operation(
             id: id, method: method.uppercased(), path: path, tags: op["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             summary: op["summary"]?.stringValue ?? "", description: op["description"]?.stringValue ?? "",
             deprecated: op["deprecated"]?.boolValue ?? false, parameters: parameters, requestBody: body, responses: responses,
             security: security(op["security"]), pointer: pointer)
+        built.markedSafe = op["x-detapi-safe"]?.boolValue == true
+        return built
     }
 
     private mutating func buildParameter(_ value: JSONValue, document: String, pointer: String) -> Parameter? {
