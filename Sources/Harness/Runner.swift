@@ -145,6 +145,7 @@ public struct Runner: Sendable {
         } catch let error as HTTPClientError {
             // A URL curl cannot use is the step's fault, not the server's.
             let words = vars.redactor.redact(error.description)
+            exchange.transportError = error.kind
             let failure: CheckFailure
             switch error.kind {
             case .invalidURL: failure = CheckFailure(.scenario, reason: .stepNotBuilt(words))
@@ -397,6 +398,8 @@ public struct StepExchange: Sendable {
     public var schema: SchemaVerdict?
     /// Set when `skip_rest_if` held.
     public var skipReason: String?
+    /// Why no answer came, when none did (a stream cut at `--timeout` is `.timeout`).
+    public var transportError: HTTPClientError.Kind?
 
     public init(result: StepResult) { self.result = result }
 }

@@ -263,6 +263,8 @@ extension ClusterStore {
 
     /// Whether a trial is still running (a `follow=true` stream stays open until it is not).
     func trialRunning(_ id: Int) -> Bool {
+        // A mock that is stopping ends its open streams (a server notices a gone client only when it writes).
+        if stopping { return false }
         advance()
         guard let (e, k) = trialOwner(id) else { return false }
         return !Self.trialIsTerminal(Self.trialState(e, k))

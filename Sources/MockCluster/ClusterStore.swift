@@ -7,6 +7,12 @@ import JSON
 /// Delayed transitions (STOPPING_* → terminal, DELETING → gone) are stored with a due time and applied
 /// on the next access, so no timers run and a scenario can poll for them.
 actor ClusterStore {
+    /// Set when the server stops: open `follow=true` streams end.
+    private(set) var stopping = false
+
+    /// Ends open streams so that a graceful shutdown does not wait on them.
+    func stop() { stopping = true }
+
     var state: MockState
     let masterID = UUID().uuidString.lowercased()
     let tokenLifetime: TimeInterval

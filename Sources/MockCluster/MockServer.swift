@@ -24,12 +24,14 @@ public final class MockServer: Sendable {
     public let port: Int
     private let task: Task<Void, any Error>
     private let services: ServiceGroup
+    private let store: ClusterStore
 
-    private init(baseURL: String, port: Int, task: Task<Void, any Error>, services: ServiceGroup) {
+    private init(baseURL: String, port: Int, task: Task<Void, any Error>, services: ServiceGroup, store: ClusterStore) {
         self.baseURL = baseURL
         self.port = port
         self.task = task
         self.services = services
+        self.store = store
     }
 
     /// The gateway for a configuration: state loaded from `stateFile` or seeded, spec from the configuration or built in.
@@ -72,7 +74,8 @@ public final class MockServer: Sendable {
             }
             throw MockError("could not listen on \(configuration.host):\(configuration.port)")
         }
-        return MockServer(baseURL: "http://\(configuration.host):\(port)", port: port, task: task, services: services)
+        return MockServer(
+            baseURL: "http://\(configuration.host):\(port)", port: port, task: task, services: services, store: gateway.store)
     }
 
     /// Runs in the foreground until SIGINT or SIGTERM; `onRunning` gets the base URL.
@@ -84,6 +87,7 @@ public final class MockServer: Sendable {
 
     /// Stops accepting, closes idle connections, lets requests in flight finish, and returns once stopped.
     public func stop() async {
+        await store.stop()
         await services.triggerGracefulShutdown()
         _ = await task.result
     }

@@ -53,6 +53,13 @@ enum SpecParameterCheck {
             if let cases = schema["enum"]?.arrayValue?.compactMap(\.stringValue), !cases.isEmpty {
                 _ = try QueryParameters.enumCase(v, cases: cases, typeName: name)
             }
+            // A google.protobuf.Timestamp field (format date-time) is parsed as RFC 3339 before any handler runs.
+            if schema["format"]?.stringValue == "date-time", !FormatAssertion.accepts("date-time", string: v) {
+                throw GatewayError(
+                    .invalidArgument,
+                    "parsing field \"\(snake(name))\": parsing time \"\(v)\" as \"2006-01-02T15:04:05.999999999Z07:00\": cannot parse \"\(v)\" as \"2006\""
+                )
+            }
         default: break
         }
     }

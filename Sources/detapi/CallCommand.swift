@@ -119,6 +119,11 @@ struct CallCommand: AsyncParsableCommand {
         if let response = exchange.response, !streamed.withLock({ $0 }) {
             Console.outBytes(CallReport.body(response, document: exchange.document, raw: raw))
         }
+        // A stream that never ends (`follow=true`) ends at --timeout: what arrived was printed, and that is the answer.
+        if exchange.transportError == .timeout, streamed.withLock({ $0 }) {
+            Console.err("detapi: the stream was cut at --timeout (\(connection.timeoutSeconds()) s) after what is shown above")
+            return
+        }
         Console.errText(CallReport.verdict(exchange, validated: !noValidate))
         if fail, let status = exchange.result.status, status >= 400 {
             Console.err("detapi: HTTP \(status) from \(exchange.result.method) \(exchange.result.url)")

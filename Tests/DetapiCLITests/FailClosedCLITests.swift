@@ -268,3 +268,18 @@ struct SafePostCLITests {
         }
     }
 }
+
+@Suite("a stream that does not end")
+struct EndlessStreamCLITests {
+    @Test("call prints a follow=true stream as it arrives; --timeout cuts it with a line saying so and exit 0, not 3")
+    func follow() async throws {
+        try await withMockCluster { mock in
+            let env = ["DET_MASTER": mock.baseURL, "DET_USER": "admin", "DET_PASS": ""]
+            // Trial 300 belongs to a running experiment: its log stream stays open.
+            let result = try await CLI.run(["call", "TrialLogs", "trialId=300", "follow=true", "--timeout", "1s"], environment: env)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.split(separator: "\n").count > 0, "the lines that arrived are shown")
+            #expect(result.stderr.contains("the stream was cut at --timeout"), "\(result.stderr)")
+        }
+    }
+}

@@ -11,6 +11,13 @@ struct ExplorerCommandTests {
         #expect(
             try ExplorerCommand.parse(#"try Login -d '{"username": "admin"}'"#)
                 == .tryOperation("Login", words: [], body: #"{"username": "admin"}"#))
+        // Everything after -d is the body as typed: quotes kept, spaces kept, nothing re-split.
+        #expect(
+            try ExplorerCommand.parse(#"try PostModel -d {"name": "m 1", "metadata": {"key":"Zm9v"}}"#)
+                == .tryOperation("PostModel", words: [], body: #"{"name": "m 1", "metadata": {"key":"Zm9v"}}"#))
+        #expect(
+            try ExplorerCommand.parse(#"POST /api/v1/models -d {"name":"x"}"#)
+                == .raw(method: "POST", target: "/api/v1/models", body: #"{"name":"x"}"#))
         #expect(try ExplorerCommand.parse("GET /api/v1/master") == .raw(method: "GET", target: "/api/v1/master", body: nil))
         #expect(try ExplorerCommand.parse("post /api/v1/auth/logout") == .raw(method: "POST", target: "/api/v1/auth/logout", body: nil))
         #expect(try ExplorerCommand.parse("last $.experiments[*].id") == .last(.path("$.experiments[*].id")))

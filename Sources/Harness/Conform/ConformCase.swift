@@ -48,6 +48,17 @@ public struct ConformCases: Sendable {
     /// The most enum values sent per parameter (a long enum is sampled evenly).
     public static let enumLimit = 64
 
+    /// A value that is not of the format, for the formats requests carry (`uuid`, `date-time`, …).
+    static let notOfFormat: [String: String] = [
+        "uuid": "not-a-uuid", "date-time": "yesterday", "date": "2024-13-45", "email": "not-an-email", "ipv4": "300.1.1.1",
+        "int64": "1.5", "uint64": "-1", "int32": "2147483648", "uri": "not a uri",
+    ]
+    /// A value of the format, sent as a documented-looking valid case.
+    static let ofFormat: [String: JSONValue] = [
+        "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01",
+        "email": "someone@example.com", "ipv4": "127.0.0.1", "int64": "9007199254740993", "uint64": "18446744073709551615",
+    ]
+
     /// Combinations of optional parameters per operation (those with at least two).
     public var combinations: Int
     public var seed: UInt64
@@ -185,6 +196,8 @@ public struct ConformCases: Sendable {
     /// Schema-valid edge values of scalar parameters without an enum (a `const` has none: it is the only value).
     func boundary(_ p: Parameter) -> [JSONValue] {
         if p.schema["const"] != nil { return [] }
+        // A string of a format: one valid value of it (the long and odd strings would only be rejected).
+        if !isArray(p), p.type == "string", p.enumValues == nil, let format = p.format, let good = Self.ofFormat[format] { return [good] }
         if isArray(p), p.enumValues == nil {
             switch itemType(p) {
             case "integer": return [[0], [1, 2], [-1]]
@@ -257,6 +270,10 @@ public struct ConformCases: Sendable {
             out.append((wrap("not-a-boolean"), "not a boolean"))
             out.append((wrap(""), "empty"))
         case "string":
+            // A format the validator asserts rules out text that is not of it.
+            if let format = schema["format"]?.stringValue, let bad = Self.notOfFormat[format] {
+                out.append((wrap(.string(bad)), "not a \(format)"))
+            }
             if let all = schema["enum"]?.arrayValue, !all.isEmpty {
                 for (value, why) in [("NOT_A_VALID_VALUE", "not in the enum"), ("", "empty, not in the enum")]
                 where !all.contains(.string(value)) {

@@ -28,20 +28,47 @@ public struct SchemaRenderer {
         return (current, name)
     }
 
-    /// A one-line type summary: `array of v1Experiment`, `string (date-time)`, `v1Pagination`.
+    /// A one-line type summary: `array of v1Experiment`, `string (date-time)`, `integer or null ≥ 0`, `v1Pagination`.
     public func typeSummary(_ schema: JSONValue) -> String {
         let (s, name) = resolve(schema)
         if let name, s["enum"] == nil { return name }
-        let type = s["type"]?.stringValue ?? (s["properties"] != nil ? "object" : s["allOf"] != nil ? "allOf" : "any")
-        var text = type
-        if type == "array", let items = s["items"] { text = "array of " + typeSummary(items) }
+        var text: String
+        if let types = s["type"]?.arrayValue?.compactMap(\.stringValue), !types.isEmpty {
+            // 3.1's type arrays: `["integer", "null"]` reads "integer or null".
+            text = types.map { $0 == "array" ? "array of " + (s["items"].map(typeSummary) ?? "any") : $0 }.joined(separator: " or ")
+        } else if let alternatives = (s["oneOf"] ?? s["anyOf"])?.arrayValue, !alternatives.isEmpty {
+            text = alternatives.map(typeSummary).joined(separator: " or ")
+        } else {
+            let type =
+                s["type"]?.stringValue
+                ?? (s["properties"] != nil ? "object" : s["allOf"] != nil ? "allOf" : s["const"]?.typeName ?? "any")
+            text = type
+            if type == "array", let items = s["items"] { text = "array of " + typeSummary(items) }
+        }
+        if s["nullable"]?.boolValue == true { text += " or null" }
         if let format = s["format"]?.stringValue { text += " (\(format))" }
         if let values = s["enum"]?.arrayValue {
             let shown = values.prefix(6).map { $0.stringValue ?? $0.description }.joined(separator: ", ")
             text += " enum [\(shown)\(values.count > 6 ? ", … \(values.count) values" : "")]"
             if let name { text = name + ": " + text }
         }
+        text += constraints(s)
         return text
+    }
+
+    /// `≥ 0 ≤ 100`, `pattern ^a`, `const x`, `example 3`: what else a value must be, or looks like.
+    func constraints(_ s: JSONValue) -> String {
+        var parts: [String] = []
+        if let min = s["minimum"] { parts.append((s["exclusiveMinimum"]?.boolValue == true ? "> " : "≥ ") + min.description) }
+        if let min = s["exclusiveMinimum"], min.boolValue == nil { parts.append("> " + min.description) }
+        if let max = s["maximum"] { parts.append((s["exclusiveMaximum"]?.boolValue == true ? "< " : "≤ ") + max.description) }
+        if let max = s["exclusiveMaximum"], max.boolValue == nil { parts.append("< " + max.description) }
+        if let n = s["minLength"] { parts.append("length ≥ \(n)") }
+        if let n = s["maxLength"] { parts.append("length ≤ \(n)") }
+        if let pattern = s["pattern"]?.stringValue { parts.append("pattern \(pattern)") }
+        if let c = s["const"] { parts.append("const \(JSONWriter().string(c))") }
+        if let e = s["example"] ?? s["examples"]?.arrayValue?.first { parts.append("example \(JSONWriter().string(e))") }
+        return parts.isEmpty ? "" : " " + parts.joined(separator: " ")
     }
 
     /// The lines describing `schema`'s properties, indented by `indent` spaces.
