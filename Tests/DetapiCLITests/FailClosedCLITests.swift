@@ -276,7 +276,8 @@ struct EndlessStreamCLITests {
         try await withMockCluster { mock in
             let env = ["DET_MASTER": mock.baseURL, "DET_USER": "admin", "DET_PASS": ""]
             // Trial 300 belongs to a running experiment: its log stream stays open.
-            let result = try await CLI.run(["call", "TrialLogs", "trialId=300", "follow=true", "--timeout", "1s"], environment: env)
+            let result = try await CLI.run(
+                ["call", "TrialLogs", "trialId=300", "follow=true", "--timeout", "3s", "--spec", "builtin"], environment: env)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.split(separator: "\n").count > 0, "the lines that arrived are shown")
             #expect(result.stderr.contains("the stream was cut at --timeout"), "\(result.stderr)")
