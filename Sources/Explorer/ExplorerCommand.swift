@@ -56,7 +56,11 @@ public enum ExplorerCommand: Sendable, Equatable {
         case "tags": return try none(rest, .tags, command)
         case "ops": return .ops(rest.isEmpty ? nil : rest.joined(separator: " "))
         case "show":
-            guard rest.count == 1 else { throw ExplorerError.usage("show", "show OPERATION") }
+            // `show GET /api/v1/master` needs no quotes.
+            if rest.count == 2, methods.contains(rest[0].uppercased()), rest[1].hasPrefix("/") {
+                return .show(rest[0].uppercased() + " " + rest[1])
+            }
+            guard rest.count == 1 else { throw ExplorerError.usage("show", "show OPERATION (or show METHOD /path)") }
             return .show(rest[0])
         case "try":
             guard let op = rest.first else { throw ExplorerError.usage("try", "try OPERATION [name=value ...] [-d BODY]") }
@@ -70,7 +74,9 @@ public enum ExplorerCommand: Sendable, Equatable {
             guard rest.count >= 2 else {
                 throw ExplorerError.usage("set", "set NAME VALUE (VALUE may be a JSONPath over the last body: $.id)")
             }
-            return .set(rest[0], rest.dropFirst().joined(separator: " "))
+            // A JSONPath is the rest of the line as typed: its filter's quotes and spaces are part of it.
+            let typed = remainder(of: line, after: 2)
+            return .set(rest[0], typed.hasPrefix("$") ? typed : rest.dropFirst().joined(separator: " "))
         case "unset":
             guard rest.count == 1 else { throw ExplorerError.usage("unset", "unset NAME") }
             return .unset(rest[0])
@@ -84,6 +90,9 @@ public enum ExplorerCommand: Sendable, Equatable {
                 String(text[..<colon]).trimmingSpaces, String(text[text.index(after: colon)...]).trimmingSpaces)
         case "env": return try none(rest, .env, command)
         case "last":
+            // A JSONPath is the rest of the line as typed (`$.experiments[?(@.state == 'STATE_PAUSED')].id`).
+            let typed = remainder(of: line, after: 1)
+            if typed.hasPrefix("$") { return .last(.path(typed)) }
             guard rest.count <= 1 else { throw ExplorerError.usage("last", "last [headers|curl|errors|$.json.path]") }
             switch rest.first {
             case nil: return .last(.body)
@@ -114,6 +123,16 @@ public enum ExplorerCommand: Sendable, Equatable {
     private static func none(_ rest: [String], _ command: ExplorerCommand, _ word: String) throws(ExplorerError) -> ExplorerCommand {
         guard rest.isEmpty else { throw ExplorerError.usage(word, "\(word) takes no arguments") }
         return command
+    }
+
+    /// The text of `line` after its first `words` whitespace-separated words, as typed (quotes kept).
+    static func remainder(of line: String, after words: Int) -> String {
+        var rest = Substring(line)
+        for _ in 0..<words {
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            rest = rest.drop { $0 != " " && $0 != "\t" }
+        }
+        return String(rest).trimmingSpaces
     }
 
     /// The line before a `-d`/`--data` word (outside quotes), and the rest of the line after it, verbatim.

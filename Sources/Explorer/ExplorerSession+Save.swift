@@ -60,12 +60,23 @@ extension ExplorerSession {
     }
 
     private func write(_ text: String, to file: String, exists: Bool, notes: [String]) throws(ExplorerError) -> String {
+        var made: [String] = []
+        // Missing folders are made (and said), as `mkdir -p` would.
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                made.append("made the folder \(folder)")
+            } catch {
+                throw ExplorerError("save: cannot make the folder \(folder) for \(file): \(error.localizedDescription)")
+            }
+        }
         do {
             try text.write(toFile: file, atomically: true, encoding: .utf8)
         } catch {
             throw ExplorerError("save: cannot write \(file): \(error.localizedDescription)")
         }
-        return (["\(exists ? "added a step to" : "wrote") \(file) (detapi run \(file))"] + notes).joined(separator: "\n") + "\n"
+        return (made + ["\(exists ? "added a step to" : "wrote") \(file) (detapi run \(file))"] + notes).joined(separator: "\n") + "\n"
     }
 
     /// The step as YAML list item lines, two spaces in.

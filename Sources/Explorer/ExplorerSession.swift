@@ -172,9 +172,13 @@ public struct ExplorerSession: Sendable {
             } catch {
                 throw ExplorerError("set: \(error.message)")
             }
-            guard let found = path.first(document.value(at: document.root)) else {
+            let selected = path.select(document.value(at: document.root))
+            guard let first = selected.first else {
                 throw ExplorerError("set: \(value) selects nothing in the last answer (last shows it)")
             }
+            // A path that selects many values (`[*]`, a filter) keeps them all, as an array.
+            let found: JSONValue = path.isMulti ? .array(selected) : first
+            if path.isMulti { io.write("\(name) holds \(selected.count) value\(selected.count == 1 ? "" : "s")\n") }
             variables.set(name, found, secret: secret)
             lastCaptures.append(CapturedVariable(name: name, path: value, secret: secret))
             captureHistory.append(name)

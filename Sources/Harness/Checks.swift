@@ -194,6 +194,7 @@ public struct Checks: Sendable {
         case .gte(let d): return ("is ≥ \(number(d))", "be ≥ \(number(d))")
         case .empty(let b): return b ? ("is empty", "be empty") : ("is not empty", "not be empty")
         case .oneOf(let vs): return ("is one of \(JSONValue.array(vs))", "be one of \(short(.array(vs)))")
+        case .numberTemplate(let check, let template): return ("\(check) \(template)", "be \(check) \(template)")
         }
     }
 
@@ -274,6 +275,7 @@ public struct Checks: Sendable {
         case .lte(let n): return (number() ?? .infinity) <= n ? nil : plain
         case .gte(let n): return (number() ?? -.infinity) >= n ? nil : plain
         case .oneOf(let values): return values.contains(v) ? nil : plain
+        case .numberTemplate: return plain
         case .exists, .absent, .empty: return nil
         }
     }

@@ -293,9 +293,18 @@ public struct Runner: Sendable {
                 ? await LargeStack.run { checks.automatic(op, response, document: parsed) }
                 : checks.automatic(op, response, document: parsed)
         }
-        let expectation = try? expanded(step.expect, vars)
+        let expectation: Expectation
+        do {
+            expectation = try expanded(step.expect, vars)
+        } catch {
+            // An expected value that cannot be made (an undefined variable, a bound that is no number) fails the step.
+            verdict.failures.append(CheckFailure(.expectation, reason: .stepNotBuilt(error.message)))
+            var statusOnly = step.expect
+            statusOnly.json = []
+            expectation = statusOnly
+        }
         verdict.failures += checks.expectations(
-            expectation ?? step.expect, response, answer.document == nil ? nil : answer.tree(), operation: op?.id)
+            expectation, response, answer.document == nil ? nil : answer.tree(), operation: op?.id)
         if let retry = step.retry {
             switch stop {
             case .failIf:
@@ -335,6 +344,22 @@ public struct Runner: Sendable {
             case .notEquals(let v): b.check = .notEquals(try vars.expand(v))
             case .contains(let v): b.check = .contains(try vars.expand(v))
             case .oneOf(let vs): b.check = .oneOf(try vs.map { (v) throws(HarnessError) in try vars.expand(v) })
+            case .numberTemplate(let check, let template):
+                // Typed after expansion: the bound must then be a number.
+                let value = try vars.expand(.string(template))
+                guard let n = value.doubleValue ?? value.stringValue.flatMap(Double.init), n.isFinite else {
+                    throw HarnessError(
+                        message: "'\(check): \(template)' is \(Checks.short(value)) when the step runs, not a number")
+                }
+                switch check {
+                case "lt": b.check = .lt(n)
+                case "gt": b.check = .gt(n)
+                case "lte": b.check = .lte(n)
+                case "gte": b.check = .gte(n)
+                case "length": b.check = .length(Int(n))
+                case "length_lte": b.check = .lengthLTE(Int(n))
+                default: b.check = .lengthGTE(Int(n))
+                }
             default: break
             }
             out.json.append(b)

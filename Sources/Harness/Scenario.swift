@@ -101,6 +101,9 @@ public struct JSONAssertion: Sendable {
         case equals(JSONValue), notEquals(JSONValue), exists, absent, type(String), length(Int), lengthLTE(Int), lengthGTE(Int)
         case contains(JSONValue), matches(String), lt(Double), gt(Double), lte(Double), gte(Double), empty(Bool)
         case oneOf([JSONValue])
+        /// A numeric check (`lt`, `gt`, `lte`, `gte`, `length`, `length_lte`, `length_gte`, by its key) whose bound is
+        /// a `{{template}}`: typed when the step runs, after expansion.
+        case numberTemplate(check: String, template: String)
     }
     public var path: JSONPath
     public var check: Check

@@ -50,6 +50,7 @@ public struct ScenarioChecker: Sendable {
                 switch a.check {
                 case .equals(let v), .notEquals(let v), .contains(let v): values.append(v)
                 case .oneOf(let vs): values += vs
+                case .numberTemplate(_, let template): values.append(.string(template))
                 default: break
                 }
             }

@@ -301,8 +301,13 @@ public enum ScenarioParser {
 
     static func check(_ name: String, _ value: YAMLTree) throws(HarnessError) -> JSONAssertion.Check {
         let v = value.json
+        if ["lt", "gt", "lte", "gte", "length", "length_lte", "length_gte"].contains(name), let text = v.stringValue, text.contains("{{") {
+            return .numberTemplate(check: name, template: text)
+        }
         func number() throws(HarnessError) -> Double {
-            guard let d = v.doubleValue else { throw HarnessError(message: "'\(name)' needs a number") }
+            guard let d = v.doubleValue else {
+                throw HarnessError(message: "'\(name)' needs a number (or a {{template}} that is one when the step runs)")
+            }
             return d
         }
         switch name {

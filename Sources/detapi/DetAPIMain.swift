@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Harness
 
 /// The process entry point: runs the parsed command and maps every outcome to detapi's documented exit codes.
 ///
@@ -9,6 +10,11 @@ import Foundation
 enum DetAPIMain {
     static func main() async {
         BuiltInSpec.prefetch(arguments: CommandLine.arguments)
+        // A mistyped subcommand (`detapi rnu --mock`) would otherwise be reported as an unknown option.
+        if let word = CommandLine.arguments.dropFirst().first, let near = SubcommandName.suggestion(for: word) {
+            Console.error("unknown command '\(word)'; did you mean '\(near)'? (detapi --help lists the commands)")
+            exit(DetapiExit.usage.rawValue)
+        }
         do {
             var command = try DetAPI.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -68,6 +68,12 @@ struct FailClosedCLITests {
         }
     }
 
+    @Test("a mistyped command is exit 2 naming the nearest one, not an unknown option")
+    func mistypedCommand() async throws {
+        let result = try await CLI.run(["rnu", "--mock"])
+        #expect(result.status == 2 && result.stderr.contains("unknown command 'rnu'; did you mean 'run'?"), "\(result.stderr)")
+    }
+
     @Test("a literal value of the wrong type is exit 2 with file:line:col; --dry-run says the same")
     func typedScenario() async throws {
         let dir = Self.folder("typed")

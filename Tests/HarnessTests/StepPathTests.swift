@@ -225,6 +225,30 @@ struct StepPathTests {
         #expect(all.steps.map(\.outcome) == [.failed, .passed, .failed, .passed, .passed], "--keep-going: every step runs")
     }
 
+    @Test("a numeric check may take a template, typed when the step runs")
+    func templatedBounds() async throws {
+        let (result, _) = try await Self.run(
+            """
+            name: bounds
+            steps:
+              - {name: first page, operation: GetExperiments, query: {limit: 1, orderBy: ORDER_BY_ASC, sortBy: SORT_BY_ID}, capture: {first: "$.experiments[0].id"}}
+              - name: next page
+                operation: GetExperiments
+                query: {limit: 1, offset: 1, orderBy: ORDER_BY_ASC, sortBy: SORT_BY_ID}
+                expect: {json: {"$.experiments[0].id": {gt: "{{first}}"}, "$.experiments": {length_lte: "{{first}}"}}}
+              - name: a bound that is no number
+                operation: GetMaster
+                expect: {json: {$.version: {gt: "{{word}}"}}}
+            vars: {word: many}
+            """)
+        #expect(result.steps[0].outcome == .passed && result.steps[1].outcome == .passed, "\(result.steps.map(\.failures))")
+        let words = result.steps[2].failures.map(FailureText.line).joined()
+        #expect(result.steps[2].outcome == .failed && words.contains("is \"many\" when the step runs, not a number"), "\(words)")
+        #expect(throws: HarnessError.self, "a literal that is no number is still refused at its line") {
+            try ScenarioParser.parse("name: x\nsteps:\n  - {operation: GetMaster, expect: {json: {$.a: {gt: many}}}}", file: "x.yaml")
+        }
+    }
+
     // MARK: Captures, exit codes, reasons
 
     @Test("captures fill variables; one that finds nothing fails unless the step already failed or may skip")
@@ -322,5 +346,16 @@ struct SpecSelectionTests {
         #expect(guess(["report", "merge", "a.json"]) == nil, "report reads no spec")
         #expect(guess(["call", "GET", "/x", "--", "--spec", "nope"]) == .builtIn, "nothing after -- is an option")
         #expect(SpecSelection.guess(arguments: ["detapi", "run", "--overlay", "o.yaml"], environment: [:])?.overlays == ["o.yaml"])
+    }
+}
+
+@Suite("A mistyped command")
+struct SubcommandNameTests {
+    @Test("names the nearest command; leaves commands, options, paths and far words alone")
+    func suggestions() {
+        #expect(SubcommandName.suggestion(for: "rnu") == "run")
+        #expect(SubcommandName.suggestion(for: "Run") == "run")
+        #expect(SubcommandName.suggestion(for: "conform") == nil && SubcommandName.suggestion(for: "--mock") == nil)
+        #expect(SubcommandName.suggestion(for: "xyzzyq") == nil && SubcommandName.suggestion(for: "./run") == nil)
     }
 }
