@@ -55,6 +55,29 @@ struct ExplorerSessionTests {
         }
     }
 
+    @Test("show METHOD /path unquoted; last and set take filters with quotes and spaces; set keeps arrays; save makes folders")
+    func dailyUse() async throws {
+        let folder = Self.temporaryFile("new")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withMockCluster { mock in
+            var s = session(mock)
+            let io = RecordingIO()
+            #expect(await s.handle("show GET /api/v1/master", io: io) == .ok, "\(io.output)")
+            #expect(io.output.contains("GetMaster"))
+            #expect(await s.handle("try GetExperiments limit=100", io: io) == .ok)
+            let before = io.output.count
+            #expect(await s.handle("last $.experiments[?(@.state == 'STATE_PAUSED')].id", io: io) == .ok, "\(io.output.suffix(300))")
+            let paused = String(io.output.dropFirst(before))
+            #expect(!paused.isEmpty && !paused.contains("usage"), "\(paused)")
+            #expect(await s.handle("set ids $.experiments[*].id", io: io) == .ok)
+            #expect(io.output.contains("ids holds "), "\(io.output.suffix(200))")
+            #expect(await s.handle("vars", io: io) == .ok)
+            #expect(io.output.contains("ids = ["), "the array is kept: \(io.output.suffix(300))")
+            #expect(await s.handle("save \(folder)/sub/x.yaml", io: io) == .ok, "\(io.output.suffix(300))")
+            #expect(io.output.contains("made the folder") && FileManager.default.fileExists(atPath: folder + "/sub/x.yaml"))
+        }
+    }
+
     @Test("set from the last answer, {{var}} in a later try, save writes the capture and the template")
     func variables() async throws {
         let file = Self.temporaryFile("vars.yaml")
