@@ -279,14 +279,20 @@ struct SafePostCLITests {
 struct EndlessStreamCLITests {
     @Test("call prints a follow=true stream as it arrives; --timeout cuts it with a line saying so and exit 0, not 3")
     func follow() async throws {
-        try await withMockCluster { mock in
-            let env = ["DET_MASTER": mock.baseURL, "DET_USER": "admin", "DET_PASS": ""]
-            // Trial 300 belongs to a running experiment: its log stream stays open.
-            let result = try await CLI.run(
-                ["call", "TrialLogs", "trialId=300", "follow=true", "--timeout", "3s", "--spec", "builtin"], environment: env)
-            #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.split(separator: "\n").count > 0, "the lines that arrived are shown")
-            #expect(result.stderr.contains("the stream was cut at --timeout"), "\(result.stderr)")
+        // A server that sends two log lines at once and then keeps the stream open (a byte of whitespace now and then),
+        // played from its own threads so that a busy test machine cannot delay the first lines.
+        let lines =
+            #"{"result":{"id":1,"trialId":300,"log":"step 1"}}"# + "\n" + #"{"result":{"id":2,"trialId":300,"log":"step 2"}}"# + "\n"
+        let server = try HostileServer { _, _ in
+            .drip(head: HostileServer.answer(200, Array(lines.utf8), length: false), interval: .milliseconds(50))
         }
+        defer { server.stop() }
+        let result = try await CLI.run([
+            "call", "TrialLogs", "trialId=300", "follow=true", "--timeout", "2s", "--spec", "builtin", "--token", "t",
+            "--master", "http://127.0.0.1:\(server.port)",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("step 1") && result.stdout.contains("step 2"), "the lines that arrived are shown: \(result.stdout)")
+        #expect(result.stderr.contains("the stream was cut at --timeout"), "\(result.stderr)")
     }
 }

@@ -33,7 +33,7 @@ struct ExplorerCommandTests {
     @Test("an unknown command suggests the nearest; bad arguments say how to write them")
     func mistakes() {
         #expect(throws: ExplorerError.unknown("sohw", suggestion: "show")) { try ExplorerCommand.parse("sohw GetMe") }
-        #expect(throws: ExplorerError.usage("show", "show OPERATION")) { try ExplorerCommand.parse("show") }
+        #expect(throws: ExplorerError.usage("show", "show OPERATION (or show METHOD /path)")) { try ExplorerCommand.parse("show") }
         #expect(throws: ExplorerError.self) { try ExplorerCommand.parse("try GetMe -d") }
         #expect(throws: ExplorerError.self) { try ExplorerCommand.parse(#"try Login -d '{"a": 1}"#) }
         #expect(throws: ExplorerError.self) { try ExplorerCommand.parse("last everything") }
