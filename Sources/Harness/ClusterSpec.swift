@@ -86,12 +86,7 @@ public struct ClusterSpec: Sendable {
     }
 
     /// The path of `master` beyond its origin (`/api/v1` in `http://host:8080/api/v1`), "" for none.
-    public static func path(of master: String) -> String {
-        let full = RequestBuilder(master: master).master
-        guard let scheme = full.range(of: "://") else { return "" }
-        let rest = full[scheme.upperBound...]
-        return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
-    }
+    public static func path(of master: String) -> String { RequestBuilder.split(RequestBuilder(master: master).master).path }
 
     // MARK: the cache
 

@@ -56,7 +56,7 @@ public enum CredentialSlot: Sendable, Equatable {
     }
 
     /// `Bearer TOKEN`, unless the token already names its scheme (`token SECRET`, `Basic …`).
-    static func authorization(_ token: String) -> String { token.contains(" ") ? token : "Bearer " + token }
+    public static func authorization(_ token: String) -> String { token.contains(" ") ? token : "Bearer " + token }
 
     /// What the slot is, for messages ("the apiKey header X-API-Key").
     public var description: String {

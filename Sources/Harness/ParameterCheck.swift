@@ -87,6 +87,25 @@ public enum ParameterCheck {
         return check(value, schema: p.type == "array" ? (p.schema["items"] ?? .null) : p.schema, p)
     }
 
+    /// Every path, query and header value that `op`'s parameters refuse, with the value.
+    ///
+    /// Headers are matched without case; values no parameter declares are not judged here.
+    public static func problems(
+        _ op: OpenAPI.Operation, path: [(String, JSONValue)], query: [(String, JSONValue)], headers: [(String, JSONValue)]
+    ) -> [(problem: ParameterProblem, value: JSONValue)] {
+        var out: [(problem: ParameterProblem, value: JSONValue)] = []
+        let groups: [(Parameter.Location, [(String, JSONValue)])] = [(.path, path), (.query, query), (.header, headers)]
+        for (location, values) in groups {
+            for (name, value) in values {
+                let declared = op.parameters.first {
+                    $0.location == location && (location == .header ? $0.name.lowercased() == name.lowercased() : $0.name == name)
+                }
+                if let declared, let problem = check(value, declared) { out.append((problem, value)) }
+            }
+        }
+        return out
+    }
+
     private static func check(_ value: JSONValue, schema: JSONValue, _ p: Parameter) -> ParameterProblem? {
         let text = Variables.text(value)
         if text.contains("{{") { return nil }

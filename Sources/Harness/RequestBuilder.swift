@@ -27,9 +27,18 @@ public struct RequestBuilder: Sendable {
         while m.hasSuffix("/") { m.removeLast() }
         let full = m.contains("://") ? m : "http://" + m
         self.master = full
-        let afterScheme = full.range(of: "://").map { full[$0.upperBound...] } ?? Substring(full)
-        let masterPath = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? ""
+        let masterPath = Self.split(full).path
         self.basePath = basePath.isEmpty || masterPath.hasSuffix(basePath) ? "" : basePath
+    }
+
+    /// A URL's origin (`scheme://host:port`, lowercased) and the path after it ("" for none), query and fragment cut.
+    public static func split(_ url: String) -> (origin: String, path: String) {
+        guard let scheme = url.range(of: "://") else { return (url.lowercased(), "") }
+        let rest = url[scheme.upperBound...]
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let tail = rest[end...]
+        let path = tail.hasPrefix("/") ? tail.prefix { $0 != "?" && $0 != "#" } : ""
+        return ((url[..<scheme.upperBound] + rest[..<end]).lowercased(), String(path))
     }
 
     /// RFC 3986 unreserved characters stay; everything else in a path segment or query part is escaped.

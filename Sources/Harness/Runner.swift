@@ -180,12 +180,7 @@ public struct Runner: Sendable {
                 try await autoLogin(&vars)
             }
             credential = slot.credential(token: vars.values["token"].map(Variables.text), basic: options.basicAuth)
-            if let credential {
-                vars.registerSecret(credential.value)
-                if let space = credential.value.firstIndex(of: " ") {
-                    vars.registerSecret(String(credential.value[credential.value.index(after: space)...]))
-                }
-            }
+            if let credential { vars.registerCredential(credential.value) }
         }
         var withDefaults = step
         for (name, value) in options.headers where !step.headers.contains(where: { $0.0.lowercased() == name.lowercased() }) {

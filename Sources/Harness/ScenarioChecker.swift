@@ -77,24 +77,13 @@ public struct ScenarioChecker: Sendable {
                     throw fail("\(op.id) needs the query parameter '\(p.name)'")
                 }
                 if step.requestCheck {
-                    let groups: [(Parameter.Location, String, [(String, JSONValue)])] = [
-                        (.path, "path", step.path), (.query, "query", step.query), (.header, "header", step.headers),
-                    ]
-                    for (location, place, values) in groups {
-                        for (name, value) in values {
-                            guard
-                                let p = op.parameters.first(where: {
-                                    $0.location == location
-                                        && (location == .header ? $0.name.lowercased() == name.lowercased() : $0.name == name)
-                                }), let problem = ParameterCheck.check(value, p)
-                            else { continue }
-                            let at = step.valueLocations["\(place).\(name)"] ?? l
-                            throw HarnessError(
-                                file: at.file, line: at.line, column: at.column,
-                                message:
-                                    "step '\(step.name)': \(problem) (\(value.typeName) \(JSONWriter().string(value))); write request_check: off to send it anyway"
-                            )
-                        }
+                    if let (problem, value) = ParameterCheck.problems(op, path: step.path, query: step.query, headers: step.headers).first {
+                        let at = step.valueLocations["\(problem.location).\(problem.name)"] ?? l
+                        throw HarnessError(
+                            file: at.file, line: at.line, column: at.column,
+                            message:
+                                "step '\(step.name)': \(problem) (\(value.typeName) \(JSONWriter().string(value))); write request_check: off to send it anyway"
+                        )
                     }
                 }
                 if step.requestCheck, let body = step.body, Variables.references(in: body).isEmpty, let node = op.requestBody?.schemaNode {

@@ -27,11 +27,7 @@ struct StepRequest {
             let value = try vars.expand(v)
             headers.append((k, value))
             // A secret-named header's value (X-API-Key, Authorization: token …) is hidden wherever it appears later.
-            if Redactor.isSecretName(k) || vars.redactor.isSensitiveHeader(k) {
-                let text = Variables.text(value)
-                vars.registerSecret(text)
-                if let space = text.firstIndex(of: " ") { vars.registerSecret(String(text[text.index(after: space)...])) }
-            }
+            if Redactor.isSecretName(k) || vars.redactor.isSensitiveHeader(k) { vars.registerCredential(Variables.text(value)) }
         }
         var body: RequestPayload?
         var parsedBody: JSONValue?
@@ -61,15 +57,7 @@ struct StepRequest {
         _ op: OpenAPI.Operation, model: APIModel, path: [(String, JSONValue)], query: [(String, JSONValue)],
         headers: [(String, JSONValue)], body: JSONValue?
     ) -> [CheckFailure] {
-        var out: [CheckFailure] = []
-        let groups: [(Parameter.Location, [(String, JSONValue)])] = [(.path, path), (.query, query), (.header, headers)]
-        for (location, values) in groups {
-            for (name, value) in values {
-                guard let p = op.parameters.first(where: { $0.location == location && $0.name.caseInsensitiveEquals(name, location) })
-                else { continue }
-                if let problem = ParameterCheck.check(value, p) { out.append(failure(problem)) }
-            }
-        }
+        var out = ParameterCheck.problems(op, path: path, query: query, headers: headers).map { failure($0.problem) }
         if let body, let node = op.requestBody?.schemaNode {
             out += bodyProblems(gatewayBody(body, path: path), node: node, op: op, model: model)
         }
@@ -103,12 +91,5 @@ struct StepRequest {
                 reason: .requestBody(operation: op.id, pointer: v.instancePointer.description, message: v.message),
                 schemaLocation: v.schemaLocation)
         }
-    }
-}
-
-extension String {
-    /// Header names compare without case; path and query names with it.
-    fileprivate func caseInsensitiveEquals(_ other: String, _ location: Parameter.Location) -> Bool {
-        location == .header ? lowercased() == other.lowercased() : self == other
     }
 }

@@ -23,6 +23,12 @@ public struct Variables: Sendable {
     /// Marks a value secret without naming it (a credential as sent, a secret header's value).
     public mutating func registerSecret(_ value: String) { redactor.register(value) }
 
+    /// Marks a credential secret as sent (`Bearer X`, `token X`) and the part after its scheme word.
+    public mutating func registerCredential(_ value: String) {
+        redactor.register(value)
+        if let space = value.firstIndex(of: " ") { redactor.register(String(value[value.index(after: space)...])) }
+    }
+
     /// Hides the values of secret-named fields in `value` (see `Redactor`) from everything this run writes.
     public mutating func registerSecrets(in value: JSONValue) { redactor.registerSecretFields(in: value) }
 

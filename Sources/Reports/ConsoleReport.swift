@@ -101,10 +101,9 @@ public enum ConsoleReport {
             if case .failed = $0.outcome { return true } else if case .error = $0.outcome { return true } else { return false }
         }
         let findings = rows.map(\.failures.count).reduce(0, +)
-        let head = interrupted ? "interrupted: " : ""
-        return String(
-            format: "\n%@%@ of %@ passed · %@ · %@ · %.2f s\n", head, String(rows.count - failed.count),
-            Plural.count(rows.count, "operation"), Plural.count(findings, "finding"), Plural.count(coverage.requests, "request"),
-            milliseconds / 1000)
+        let passed = rows.count - failed.count
+        return "\n\(interrupted ? "interrupted: " : "")\(passed) of \(Plural.count(rows.count, "operation")) passed · "
+            + "\(Plural.count(findings, "finding")) · \(Plural.count(coverage.requests, "request")) · "
+            + String(format: "%.2f s", milliseconds / 1000) + "\n"
     }
 }

@@ -23,14 +23,16 @@ public enum FailureText {
         case .source(let place): located = "\(place): \(said)"
         case .request: located = said
         }
-        var variant = f.variant.isEmpty ? "" : " (\(f.variant))"
+        // conform: the request that got it, and the others that got the same (`limit=0; also limit=101`).
+        var requests = f.variant
         if !f.moreVariants.isEmpty {
-            let shown = f.moreVariants.prefix(3).joined(separator: "; ")
             let rest = f.moreVariants.count > 3 ? "; … \(f.moreVariants.count - 3) more" : ""
-            variant = " (\(f.variant); also \(shown)\(rest))"
+            requests += "; also " + f.moreVariants.prefix(3).joined(separator: "; ") + rest
         }
-        if f.kind == .schema || f.kind == .transport || ConformCheck.isConform(f.kind) { return "\(f.kind)\(variant): \(located)" }
-        return variant.isEmpty ? located : "\(variant.dropFirst(2).dropLast()): \(located)"
+        if f.kind == .schema || f.kind == .transport || ConformCheck.isConform(f.kind) {
+            return "\(f.kind)\(requests.isEmpty ? "" : " (\(requests))"): \(located)"
+        }
+        return requests.isEmpty ? located : "\(requests): \(located)"
     }
 
     /// Every failure of a step, one per line.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Harness
 import OpenAPI
 
 /// Fetches a spec and the documents its `$ref`s name over http(s) for `SpecLoader`, which knows no transport.
@@ -42,17 +43,9 @@ struct SpecFetcher {
         var h = HTTPHeaders()
         if let accept { h.add("Accept", accept) }
         for (name, value) in headers { h.add(name, value) }
-        if let token, let master, Self.origin(url) == Self.origin(master), !h.contains("Authorization") {
-            h.add("Authorization", token.contains(" ") ? token : "Bearer " + token)
+        if let token, let master, RequestBuilder.split(url).origin == RequestBuilder.split(master).origin, !h.contains("Authorization") {
+            h.add("Authorization", CredentialSlot.authorization(token))
         }
         return HTTPRequest(url: url, headers: h)
-    }
-
-    /// `scheme://host:port` of a URL, lowercased.
-    static func origin(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url.lowercased() }
-        let rest = url[scheme.upperBound...]
-        let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        return (url[..<scheme.upperBound] + rest[..<end]).lowercased()
     }
 }

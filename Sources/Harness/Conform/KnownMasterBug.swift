@@ -83,6 +83,6 @@ public struct KnownMasterBug: Sendable, Hashable {
     /// The list for `model`: the Determined master's when the spec is a Determined API (the master's own spec or
     /// detapi's built-in model of it), else none.
     public static func list(for model: APIModel) -> [KnownMasterBug] {
-        model.title.hasPrefix("Determined API") ? determined : []
+        model.isDetermined ? determined : []
     }
 }

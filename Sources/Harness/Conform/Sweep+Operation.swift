@@ -268,20 +268,17 @@ extension Sweep {
             ]
         }
         guard (200..<300).contains(status) else { return [] }
-        // The wrong credential goes where the right one would: the scheme's header, query parameter or cookie.
-        let invalid: [(String, JSONValue)]
+        // The wrong credential goes where the right one would (the scheme's header, query parameter or cookie),
+        // placed by the same `CredentialSlot` as the real one.
+        var invalid: [(String, JSONValue)] = []
         var query: [(String, JSONValue)] = []
-        switch CredentialSlot.of(op, in: model, prefer: runner.options.authScheme) {
-        case .apiKey(let location, let name)?:
-            switch location {
-            case "query":
-                invalid = []
-                query = [(name, "detapi-not-a-token")]
-            case "cookie": invalid = [("Cookie", .string("\(name)=detapi-not-a-token"))]
-            default: invalid = [(name, name.lowercased() == "authorization" ? "Bearer detapi-not-a-token" : "detapi-not-a-token")]
+        let slot = CredentialSlot.of(op, in: model, prefer: runner.options.authScheme) ?? .bearer
+        if let wrong = slot.credential(token: "detapi-not-a-token", basic: "detapi:not-a-password") {
+            switch wrong.place {
+            case .header(let name): invalid = [(name, .string(wrong.value))]
+            case .query(let name): query = [(name, .string(wrong.value))]
+            case .cookie(let name): invalid = [("Cookie", .string("\(name)=\(wrong.value)"))]
             }
-        case .basic?: invalid = [("Authorization", "Basic ZGV0YXBpOm5vdC1hLXBhc3N3b3Jk")]
-        default: invalid = [("Authorization", "Bearer detapi-not-a-token")]
         }
         let variants: [(String, [(String, JSONValue)], [(String, JSONValue)])] = [
             ("without credentials", [], []), ("an invalid token", invalid, query),
