@@ -2,6 +2,7 @@
 # detapi conform vs Schemathesis in one run, on the same mock and spec: every GET operation of the full
 # Determined spec, the comparable checks, 2 workers each. Prints wall time, operations reached and cases sent.
 # Schemathesis is installed into bench/.venv (ignored by git). Usage: bench/conform.sh [RUNS]
+# OLD=path/to/an/earlier/release/detapi adds that build to the same run (ratio of this build to an earlier one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SPEC=${SPEC:-../shared/specs/determined-0.38.1.swagger.json}
@@ -33,11 +34,26 @@ import json
 r = json.load(open("bench/out/conform/report.json"))["conform"]
 print(f"detapi: {r['reached']} of {r['swept']} GET operations reached, {r['requests']} requests")
 PY
+if [ -n "${OLD:-}" ]; then
+    echo "-- earlier detapi $OLD (one run, for the counts)"
+    mkdir -p bench/out/conform-old
+    DET_TOKEN=$TOKEN $OLD conform --master "$M" --spec "$SPEC" --include-deprecated --checks "$CHECKS" --report json --out bench/out/conform-old >bench/out/conform/old.txt 2>&1 || true
+    python3 - <<'PY'
+import json
+r = json.load(open("bench/out/conform-old/report.json"))["conform"]
+print(f"earlier detapi: {r['reached']} of {r['swept']} GET operations reached, {r['requests']} requests")
+PY
+fi
 echo "-- Schemathesis (one run, for the counts)"
 ST="bench/.venv/bin/st run $SPEC --url $M -H 'Authorization: Bearer $TOKEN' --include-method GET --phases examples,coverage --checks $CHECKS -w 2 --seed 1 --no-color --continue-on-failure"
 eval "$ST" >bench/out/conform/schemathesis.txt 2>&1 || true
 grep -E "API Operations|Test Phases|Test cases|operations? (tested|selected)|[0-9]+ generated" bench/out/conform/schemathesis.txt | head -8 || true
-hyperfine -N --warmup 1 --runs "$RUNS" --ignore-failure --export-markdown bench/out/conform.md \
+OLD_ARGS=()
+if [ -n "${OLD:-}" ]; then
+    OLD_ARGS=(-n "earlier detapi conform (default --workers 4, same 8 checks)"
+        "env DET_TOKEN=$TOKEN $OLD conform --master $M --spec $SPEC --include-deprecated --checks $CHECKS --report none")
+fi
+hyperfine -N --warmup 1 --runs "$RUNS" --ignore-failure --export-markdown bench/out/conform.md "${OLD_ARGS[@]}" \
     -n "detapi conform (default --workers 4, same 8 checks)" \
     "env DET_TOKEN=$TOKEN $D conform --master $M --spec $SPEC --include-deprecated --checks $CHECKS --report none" \
     -n "detapi conform --workers 2 (same 8 checks)" \

@@ -68,10 +68,10 @@ public struct CheckFailure: Sendable, Hashable {
     public var reason: Reason
     /// For schema failures: the keyword's place in the spec (`#/definitions/v1Experiment/properties/id/type`).
     public var schemaLocation: String
-    /// conform: the request that got it, as its varied parameter (`limit=-1`); empty for the step's own request.
-    public var variant = ""
+    /// conform: the request that got it, as data (why, the varied parameter, its value); nil for a step's own request.
+    public var variant: ConformVariant?
     /// conform: the other requests that got the same finding (`limit=2147483648`, `offset=-1`), each listed once.
-    public var moreVariants: [String] = []
+    public var moreVariants: [ConformVariant] = []
     /// conform `--strict`: the known master bug this finding is (description and reference), reported as a failure.
     public var knownBug = ""
 
@@ -100,8 +100,8 @@ public struct CheckFailure: Sendable, Hashable {
         out.expected = transform(expected)
         out.actual = transform(actual)
         out.reason = reason.mapText(transform)
-        out.variant = transform(variant)
-        out.moreVariants = moreVariants.map(transform)
+        out.variant = variant?.mapText(transform)
+        out.moreVariants = moreVariants.map { $0.mapText(transform) }
         if case .jsonPath(let p) = location { out.location = .jsonPath(transform(p)) }
         return out
     }

@@ -57,7 +57,7 @@ public enum ConformReport {
         if !coverage.staleBaseline.isEmpty {
             out += "baseline entries no longer found (remove them with --update-baseline):\n"
             for e in coverage.staleBaseline {
-                out += "  \(e.operation)  \(e.check)\(e.variant.map { " (\($0))" } ?? "")\(e.pointer.isEmpty ? "" : " \(e.pointer)")\n"
+                out += "  \(e.operation)  \(e.check)\(e.requestText.map { " (\($0))" } ?? "")\(e.pointer.isEmpty ? "" : " \(e.pointer)")\n"
             }
         }
         return out

@@ -24,10 +24,10 @@ public enum FailureText {
         case .request: located = said
         }
         // conform: the request that got it, and the others that got the same (`limit=0; also limit=101`).
-        var requests = f.variant
+        var requests = f.variant?.label ?? ""
         if !f.moreVariants.isEmpty {
             let rest = f.moreVariants.count > 3 ? "; … \(f.moreVariants.count - 3) more" : ""
-            requests += "; also " + f.moreVariants.prefix(3).joined(separator: "; ") + rest
+            requests += "; also " + f.moreVariants.prefix(3).map(\.label).joined(separator: "; ") + rest
         }
         if f.kind == .schema || f.kind == .transport || ConformCheck.isConform(f.kind) {
             return "\(f.kind)\(requests.isEmpty ? "" : " (\(requests))"): \(located)"

@@ -76,7 +76,7 @@ public enum HTMLReport {
             s.accepted.map { ["operation": s.operationID, "text": AcceptedText.line($0)] as [String: Any] }
         }
         let stale: [[String: Any]] = c.staleBaseline.map {
-            ["text": "\($0.operation) \($0.check)\($0.variant.map { " (\($0))" } ?? "")\($0.pointer.isEmpty ? "" : " \($0.pointer)")"]
+            ["text": "\($0.operation) \($0.check)\($0.requestText.map { " (\($0))" } ?? "")\($0.pointer.isEmpty ? "" : " \($0.pointer)")"]
         }
         let reached = c.operations.filter { $0.isSwept && $0.reached }.count
         var out: [String: Any] = [

@@ -99,7 +99,7 @@ public enum JSONReport {
                         c.staleBaseline.map {
                             [
                                 "operation": .string($0.operation), "check": .string($0.check), "pointer": .string($0.pointer),
-                                "variant": $0.variant.map(JSONValue.string) ?? .null,
+                                "variant": $0.requestText.map(JSONValue.string) ?? .null,
                             ]
                         })),
             ]))
@@ -186,8 +186,10 @@ public enum JSONReport {
                 .init(key: "expected", value: .string(f.expected)), .init(key: "actual", value: .string(f.actual)),
                 .init(key: "message", value: .string(FailureText.sentence(f.reason))), .init(key: "reason", value: f.reason.json),
                 .init(key: "schema", value: .string(f.schemaLocation)),
-                .init(key: "variant", value: .string(f.variant)),
-                .init(key: "moreVariants", value: .array(f.moreVariants.map(JSONValue.string))),
+                .init(key: "variant", value: .string(f.variant?.label ?? "")),
+                .init(key: "moreVariants", value: .array(f.moreVariants.map { .string($0.label) })),
+                .init(key: "case", value: f.variant?.json ?? .null),
+                .init(key: "moreCases", value: .array(f.moreVariants.map(\.json))),
                 .init(key: "knownBug", value: .string(f.knownBug)),
                 .init(key: "text", value: .string(FailureText.line(f))),
             ]))

@@ -129,9 +129,20 @@ public enum JSONReportReader {
                 actual: try string(v, "actual", at: at),
                 reason: v["reason"].flatMap(CheckFailure.Reason.init(json:)) ?? .recorded(message),
                 schemaLocation: try string(v, "schema", at: at))
-            out.variant = v["variant"]?.stringValue ?? ""
+            // Reports before variants were data hold only their text.
+            if let typed = v["case"].flatMap(ConformVariant.init(json:)) {
+                out.variant = typed
+            } else if let text = v["variant"]?.stringValue, !text.isEmpty {
+                out.variant = ConformVariant(.recorded, note: text)
+            }
             out.knownBug = v["knownBug"]?.stringValue ?? ""
-            out.moreVariants = v["moreVariants"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            if let typed = v["moreCases"]?.arrayValue {
+                out.moreVariants = typed.compactMap(ConformVariant.init(json:))
+            } else {
+                out.moreVariants = (v["moreVariants"]?.arrayValue?.compactMap(\.stringValue) ?? []).map {
+                    ConformVariant(.recorded, note: $0)
+                }
+            }
             return out
         }
 

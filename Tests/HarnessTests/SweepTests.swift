@@ -54,7 +54,9 @@ struct SweepTests {
                 "GetWorkspaceProjects", "GetWorkspaces",
             ])
         let bug = try #require(steps.first { $0.operationID == "GetUsers" }?.accepted.first)
-        #expect(bug.reason == .knownBug && bug.failure.kind == ConformCheck.notAServerError.kind && bug.failure.variant == "limit=-1")
+        #expect(
+            bug.reason == .knownBug && bug.failure.kind == ConformCheck.notAServerError.kind && bug.failure.variant?.parameter == "limit"
+                && bug.failure.variant?.value == -1 && bug.failure.variant?.label == "limit=-1")
         let coverage = outcome.coverage
         // Reached means a documented 2xx: as `determined`, GetAccessTokens only gets 403 (and the known 500s); it is
         // listed, never counted. GetUserByUsername is reached with a name from GetUsers' answer.
@@ -121,8 +123,11 @@ struct SweepTests {
             s.failures.map { ConformBaseline.Entry(operation: s.operationID, failure: $0) }
         }
         #expect(entries.count == 12)
-        entries.append(ConformBaseline.Entry(operation: "GetMaster", check: "not_a_server_error", pointer: "", variant: nil))
+        entries.append(ConformBaseline.Entry(operation: "GetMaster", check: "not_a_server_error", pointer: ""))
         let text = ConformBaseline(entries: entries).text()
+        #expect(
+            text.contains("\"format\": 2")
+                && text.contains("\"case\":{\"why\":\"boundary\",\"parameter\":\"limit\",\"in\":\"query\",\"value\":-1}"), "\(text)")
         let baseline = try ConformBaseline.parse(Array(text.utf8), file: "baseline.json")
         let (_, second) = try await sweep(
             settings: Self.settings {
@@ -132,6 +137,45 @@ struct SweepTests {
         #expect(second.results.flatMap(\.steps).flatMap(\.accepted).filter { $0.reason == .baseline }.count == 12)
         #expect(second.coverage.staleBaseline.map(\.operation) == ["GetMaster"])
         #expect(ConformReport.coverage(second.coverage, results: second.results).contains("baseline entries no longer found"))
+    }
+
+    @Test("a baseline written before variants were data (format 1, labels with their notes) matches the same findings")
+    func formatOneBaseline() async throws {
+        let strict = Self.settings { $0.strict = true }
+        let (_, first) = try await sweep(settings: strict)
+        // As detapi wrote it then: the variant is the label text, its note in parentheses (reworded here: notes are
+        // for readers and not matched).
+        var lines: [String] = []
+        for s in first.results.flatMap(\.steps) {
+            for f in s.failures {
+                var entry = "{\"operation\": \"\(s.operationID)\", \"check\": \"\(f.kind.rawValue)\", \"pointer\": \"\""
+                if let label = f.variant?.label, !label.isEmpty {
+                    let reworded = label.hasSuffix(")") ? ConformVariant.withoutNote(label) + " (older words)" : label
+                    entry += ", \"variant\": \"\(reworded)\""
+                }
+                lines.append(entry + "}")
+            }
+        }
+        #expect(lines.count == 12)
+        #expect(lines.contains { $0.contains("(older words)") }, "some labels carry a note: \(lines)")
+        let text = "{\"detapi\": \"conform baseline\", \"format\": 1, \"findings\": [\n" + lines.joined(separator: ",\n") + "]}"
+        let baseline = try ConformBaseline.parse(Array(text.utf8), file: "old-baseline.json")
+        let (_, second) = try await sweep(
+            settings: Self.settings {
+                $0.strict = true; $0.baseline = baseline
+            })
+        let left = second.results.flatMap(\.steps).flatMap(\.failures).map(FailureText.line)
+        #expect(RunVerdict(second.results) == .passed, "\(left)")
+        #expect(second.coverage.staleBaseline.isEmpty)
+        // And a format-2 entry whose value differs does not match.
+        let other =
+            "{\"format\": 2, \"findings\": [{\"operation\": \"GetUsers\", \"check\": \"not_a_server_error\", \"case\": {\"why\": \"negative\", \"parameter\": \"limit\", \"value\": -7}}]}"
+        let narrow = try ConformBaseline.parse(Array(other.utf8), file: "b.json")
+        let (_, third) = try await sweep(
+            settings: Self.settings {
+                $0.strict = true; $0.baseline = narrow
+            })
+        #expect(third.coverage.staleBaseline.count == 1)
     }
 
     @Test("--checks narrows what runs; --max-failures stops early")

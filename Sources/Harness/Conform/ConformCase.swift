@@ -5,41 +5,26 @@ import OpenAPI
 /// One request of a conform sweep: an operation's step with at most one parameter varied, and why it is sent.
 ///
 /// Why decides which checks apply: a `documented` value must be accepted (`positive_data_acceptance`), a
-/// `negative` one rejected with a 4xx (`negative_data_rejection`); every answer gets the automatic checks.
+/// `negative` or `missing` one rejected with a 4xx (`negative_data_rejection`); every answer gets the automatic
+/// checks. The variant is data (why, parameter, place, value), so baselines and coverage never read a label.
 public struct ConformCase: Sendable {
-    public enum Purpose: Sendable, Hashable {
-        /// The required parameters only, from links, the spec's values or a sample.
-        case base
-        /// A value the spec itself gives for the parameter: its example, default or an enum value.
-        case documented
-        /// A schema-valid edge value (0, -1, the format's largest, an empty or long string).
-        case boundary
-        /// A value the schema forbids beyond doubt (wrong type, outside the enum or the bounds, past int32).
-        case negative
-        /// Several optional parameters at once, each with a valid value, chosen by the seed.
-        case combination
-    }
+    public typealias Purpose = ConformVariant.Why
 
-    public var purpose: Purpose
-    /// The varied parameter and its value as a reader sees it (`limit=-1`); empty for the base case.
-    public var label: String
+    public var variant: ConformVariant
     public var step: Step
-    /// The parameter this case varies (nil for the base case and combinations), and where it is.
-    public var parameter: String?
-    public var location: Parameter.Location?
-    /// The value sent for it; nil when the case leaves it out.
-    public var value: JSONValue?
 
-    public init(
-        purpose: Purpose, label: String, step: Step, parameter: String? = nil, location: Parameter.Location? = nil, value: JSONValue? = nil
-    ) {
-        self.purpose = purpose
-        self.label = label
+    public init(_ variant: ConformVariant, step: Step) {
+        self.variant = variant
         self.step = step
-        self.parameter = parameter
-        self.location = location
-        self.value = value
     }
+
+    public var purpose: Purpose { variant.why }
+    /// The varied parameter and its value as a reader sees it (`limit=-1`); empty for the base case.
+    public var label: String { variant.label }
+    /// The parameter (or body pointer) this case varies; nil for the base case and combinations.
+    public var parameter: String? { variant.parameter }
+    /// Whether the answer must be a 4xx: a forbidden value, or a required one left out.
+    public var expectsRejection: Bool { purpose == .negative || purpose == .missing }
 }
 
 /// Builds the cases of an operation: the base request, then one parameter at a time with its documented values,
@@ -71,7 +56,7 @@ public struct ConformCases: Sendable {
     }
 
     public func cases(for op: OpenAPI.Operation, base: Step) -> [ConformCase] {
-        var out = [ConformCase(purpose: .base, label: "", step: base)]
+        var out = [ConformCase(ConformVariant(.base), step: base)]
         for p in op.parameters where p.location == .query || p.location == .path || p.location == .header {
             func add(_ purpose: ConformCase.Purpose, _ value: JSONValue, _ note: String = "") {
                 var step = base
@@ -86,9 +71,9 @@ public struct ConformCases: Sendable {
                     step.query.removeAll { $0.0 == p.name }
                     step.query.append((p.name, value))
                 }
-                let label = "\(p.name)=\(Self.short(value))" + (note.isEmpty ? "" : " (\(note))")
-                step.name = "\(op.id) \(label)"
-                out.append(ConformCase(purpose: purpose, label: label, step: step, parameter: p.name, location: p.location, value: value))
+                let variant = ConformVariant(purpose, parameter: p.name, location: p.location.rawValue, value: value, note: note)
+                step.name = "\(op.id) \(variant.label)"
+                out.append(ConformCase(variant, step: step))
             }
             if p.location != .path {
                 for v in documented(p) { add(.documented, v) }
@@ -98,9 +83,9 @@ public struct ConformCases: Sendable {
                     var step = base
                     step.query.removeAll { $0.0 == p.name }
                     step.headers.removeAll { $0.0.lowercased() == p.name.lowercased() }
-                    let label = "without \(p.name) (required)"
-                    step.name = "\(op.id) \(label)"
-                    out.append(ConformCase(purpose: .negative, label: label, step: step, parameter: p.name, location: p.location))
+                    let variant = ConformVariant(.missing, parameter: p.name, location: p.location.rawValue)
+                    step.name = "\(op.id) \(variant.label)"
+                    out.append(ConformCase(variant, step: step))
                 }
             } else {
                 // Another id than the linked one: the not-found answer must be documented and well-formed too.
@@ -132,18 +117,18 @@ public struct ConformCases: Sendable {
             var body = fields
             body[m.key] = wrong
             step.body = .object(body)
-            let label = "body /\(m.key)=\(Self.short(wrong)) (wrong type)"
-            step.name = "\(op.id) \(label)"
-            out.append(ConformCase(purpose: .negative, label: label, step: step, parameter: "/" + m.key, value: wrong))
+            let variant = ConformVariant(.negative, parameter: "/" + m.key, location: "body", value: wrong, note: "wrong type")
+            step.name = "\(op.id) \(variant.label)"
+            out.append(ConformCase(variant, step: step))
         }
         for name in requiredFields ?? [] where fields[name] != nil {
             var step = base
             var body = fields
             body[name] = nil
             step.body = .object(body)
-            let label = "body without /\(name) (required)"
-            step.name = "\(op.id) \(label)"
-            out.append(ConformCase(purpose: .negative, label: label, step: step, parameter: "/" + name))
+            let variant = ConformVariant(.missing, parameter: "/" + name, location: "body")
+            step.name = "\(op.id) \(variant.label)"
+            out.append(ConformCase(variant, step: step))
         }
         return out
     }
@@ -161,13 +146,14 @@ public struct ConformCases: Sendable {
             var chosen: [(String, JSONValue)] = []
             for (p, values) in optional where random.below(2) == 0 { chosen.append((p.name, values[random.below(values.count)])) }
             guard chosen.count >= 2 else { continue }
-            let label = chosen.map { "\($0.0)=\(Self.short($0.1))" }.joined(separator: "&")
+            let variant = ConformVariant(.combination, settings: chosen.map { ConformVariant.Setting(name: $0.0, value: $0.1) })
+            let label = variant.label
             guard seen.insert(label).inserted else { continue }
             var step = base
             step.query.removeAll { q in chosen.contains { $0.0 == q.0 } }
             step.query += chosen
             step.name = "\(op.id) \(label)"
-            out.append(ConformCase(purpose: .combination, label: label, step: step))
+            out.append(ConformCase(variant, step: step))
         }
         return out
     }
@@ -292,15 +278,4 @@ public struct ConformCases: Sendable {
 
     private func isArray(_ p: Parameter) -> Bool { p.type == "array" }
     private func itemType(_ p: Parameter) -> String? { isArray(p) ? p.schema["items"]?["type"]?.stringValue : p.type }
-
-    /// A value as a label shows it: strings bare, long ones cut with their length.
-    static func short(_ v: JSONValue) -> String {
-        let text: String
-        switch v {
-        case .string(let s): text = s.isEmpty ? "\"\"" : s
-        case .array(let a): text = a.map(short).joined(separator: ",")
-        default: text = JSONWriter().string(v)
-        }
-        return text.count > 32 ? "\(text.prefix(8))…(\(text.count) chars)" : text
-    }
 }

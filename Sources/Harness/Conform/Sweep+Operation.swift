@@ -15,7 +15,7 @@ extension Sweep {
             builder.requiredFields = model.resolvingLocalReference(schema)["required"]?.arrayValue?.compactMap(\.stringValue)
         }
         var cases = builder.cases(for: op, base: base)
-        if !settings.checks.contains(.negativeDataRejection) { cases.removeAll { $0.purpose == .negative } }
+        if !settings.checks.contains(.negativeDataRejection) { cases.removeAll(where: \.expectsRejection) }
         var row: StepResult?
         var firstFailing: StepResult?
         var failures: [CheckFailure] = []
@@ -28,7 +28,7 @@ extension Sweep {
 
         func record(_ f: CheckFailure, _ c: ConformCase, status: Int?) {
             var f = f
-            f.variant = c.label
+            f.variant = c.variant
             // A server that took the request and gave no answer (an empty reply, a reset, a timeout) failed this
             // case: a finding of it, and the sweep goes on. Only a server that cannot be reached stops it.
             if f.kind == .transport, case .noAnswer = f.reason { f.kind = ConformCheck.notAServerError.kind }
@@ -53,8 +53,8 @@ extension Sweep {
             if let i = failures.firstIndex(where: {
                 $0.kind == f.kind && $0.location == f.location && $0.reason == f.reason && $0.knownBug == f.knownBug
             }) {
-                if failures[i].variant != f.variant && !failures[i].moreVariants.contains(f.variant) {
-                    failures[i].moreVariants.append(f.variant)
+                if let v = f.variant, failures[i].variant != v && !failures[i].moreVariants.contains(v) {
+                    failures[i].moreVariants.append(v)
                 }
             } else {
                 failures.append(f)
@@ -75,7 +75,7 @@ extension Sweep {
             coverage.requests += 1
             for (name, _) in c.step.query + c.step.path { parameters.insert(name) }
             var result = exchange.result
-            applied.formUnion(appliedChecks(c, op))
+            applied.formUnion(ConformChecks.applied(to: c, of: op, settings: settings))
             let before = failures.count
             if case .error(let f) = result.outcome {
                 record(f, c, status: nil)
@@ -85,18 +85,18 @@ extension Sweep {
                     if let p = c.parameter, c.purpose == .boundary || c.purpose == .negative { stalled.insert(p) }
                 }
             }
+            var answer = ConformAnswer(conformCase: c, operation: op, result: result, response: exchange.response, settings: settings)
             // A forbidden value rightly rejected: a spec that lists no 4xx is no finding here.
-            let rejected = c.purpose == .negative && (400..<500).contains(result.status ?? 0)
-            for f in Self.conformFailures(result, droppingStatus: rejected) { record(f, c, status: result.status) }
+            answer.refusalExpected = c.expectsRejection && (400..<500).contains(result.status ?? 0)
+            for f in ConformChecks.findings(in: answer) { record(f, c, status: result.status) }
             if let status = result.status {
                 statuses.insert(status)
                 coverage.statusCounts[status, default: 0] += 1
-                for f in judge(status: status, result: result, exchange: exchange, case: c, op: op) { record(f, c, status: status) }
             }
             if c.purpose == .base {
                 if let document = exchange.document { Sweep.collect(document.value(at: document.root), into: &learned) }
                 if settings.checks.contains(.ignoredAuth), let status = result.status {
-                    for (label, anonymous, fs) in await withoutCredentials(c.step, op, status: status, runner: runner) {
+                    for (credentials, anonymous, fs) in await withoutCredentials(c.step, op, status: status, runner: runner) {
                         if anonymous.attempts > 0 { coverage.requests += 1 }
                         applied.insert(.ignoredAuth)
                         if let s = anonymous.status {
@@ -104,7 +104,7 @@ extension Sweep {
                             coverage.statusCounts[s, default: 0] += 1
                         }
                         var withoutCase = c
-                        withoutCase.label = label
+                        withoutCase.variant = ConformVariant(.auth, note: credentials)
                         withoutCase.step.auth = Step.Auth.none
                         for f in fs { record(f, withoutCase, status: anonymous.status) }
                     }
@@ -133,7 +133,7 @@ extension Sweep {
         coverage.enumValuesDocumented = op.parameters.map { min($0.enumValues?.count ?? 0, ConformCases.enumLimit) }.reduce(0, +)
         coverage.enumValuesSent =
             cases.filter { $0.purpose == .documented }.filter { c in
-                op.parameters.contains { p in p.enumValues != nil && c.label.hasPrefix(p.name + "=") }
+                op.parameters.contains { p in p.enumValues != nil && p.name == c.parameter && p.location.rawValue == c.variant.location }
             }.count
         for check in applied where settings.checks.contains(check) { coverage.checks[check] = .passed }
         // An operation with security that never answered 2xx with credentials cannot show whether it ignores them.
@@ -146,101 +146,19 @@ extension Sweep {
         return one
     }
 
-    /// The checks that looked at this case's answer.
-    private func appliedChecks(_ c: ConformCase, _ op: OpenAPI.Operation) -> Set<ConformCheck> {
-        var out: Set<ConformCheck> = [.notAServerError, .statusCodeConformance, .contentTypeConformance, .responseSchemaConformance]
-        if op.responses.contains(where: { !$0.headerSpecs.isEmpty }) { out.insert(.responseHeadersConformance) }
-        if settings.maxResponseMilliseconds != nil { out.insert(.maxResponseTime) }
-        switch c.purpose {
-        case .documented: out.insert(.positiveDataAcceptance)
-        case .negative: out.insert(.negativeDataRejection)
-        case .base, .boundary, .combination: break
-        }
-        return out
-    }
-
-    /// The conform checks of one answer beyond those the step path ran.
-    private func judge(status: Int, result: StepResult, exchange: StepExchange, case c: ConformCase, op: OpenAPI.Operation)
-        -> [CheckFailure]
-    {
-        var out = Self.serverError(status).map { [$0] } ?? []
-        switch c.purpose {
-        case .negative where !(400..<500).contains(status):
-            out.append(
-                CheckFailure(
-                    ConformCheck.negativeDataRejection.kind, expected: "4xx", actual: String(status),
-                    reason: .forbiddenValueAccepted(status: status)))
-        case .documented where status == 400 || status == 422:
-            out.append(
-                CheckFailure(
-                    ConformCheck.positiveDataAcceptance.kind, expected: "not 400 or 422", actual: String(status),
-                    reason: .documentedValueRejected(status: status)))
-        default: break
-        }
-        if let limit = settings.maxResponseMilliseconds, result.milliseconds > limit {
-            out.append(
-                CheckFailure(
-                    ConformCheck.maxResponseTime.kind, expected: "at most \(Self.ms(limit))", actual: Self.ms(result.milliseconds),
-                    reason: .slow(milliseconds: result.milliseconds, limit: limit)))
-        }
-        if let response = exchange.response, let documented = op.response(for: status) {
-            out += headerFailures(response.headers, documented)
-        }
-        return out
-    }
-
-    /// The step path's failures of an answer under conform's names (`status` → `status_code_conformance`, …);
-    /// `status` findings are dropped when the answer is the one the request must get (a 4xx for a forbidden
-    /// value, the 401 without credentials) and the spec merely does not list it.
-    static func conformFailures(_ result: StepResult, droppingStatus: Bool = false) -> [CheckFailure] {
-        result.failures.compactMap { f in
-            if droppingStatus && f.kind == .status { return nil }
-            var f = f
-            if let check = ConformCheck.of(runKind: f.kind) { f.kind = check.kind }
-            return f
-        }
-    }
-
-    /// `not_a_server_error` for a 5xx status.
-    static func serverError(_ status: Int) -> CheckFailure? {
-        guard status >= 500 else { return nil }
-        return CheckFailure(
-            ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status), reason: .serverError(status: status))
-    }
-
-    private static func ms(_ v: Double) -> String { v < 10 ? String(format: "%.1f ms", v) : "\(Int(v.rounded())) ms" }
-
-    /// `response_headers_conformance`: required headers present; present ones of the documented type or enum.
-    func headerFailures(_ headers: HTTPHeaders, _ documented: OpenAPI.Response) -> [CheckFailure] {
-        var out: [CheckFailure] = []
-        for spec in documented.headerSpecs {
-            let kind = ConformCheck.responseHeadersConformance.kind
-            guard let value = headers[spec.name] else {
-                if spec.required {
-                    out.append(
-                        CheckFailure(
-                            kind, at: .header(spec.name), expected: "present", actual: "absent", reason: .responseHeaderMissing))
-                }
-                continue
-            }
-            let fits: Bool
-            switch spec.schema["type"]?.stringValue {
-            case "integer": fits = Int64(value.trimmingCharacters(in: .whitespaces)) != nil
-            case "number": fits = Double(value.trimmingCharacters(in: .whitespaces)) != nil
-            case "boolean": fits = value == "true" || value == "false"
-            default: fits = true
-            }
-            let inEnum = spec.schema["enum"]?.arrayValue.map { $0.contains(.string(value)) } ?? true
-            if !fits || !inEnum {
-                out.append(
-                    CheckFailure(
-                        kind, at: .header(spec.name), expected: spec.schema["type"]?.stringValue ?? "one of the enum", actual: value,
-                        reason: .responseHeaderValue(
-                            value: value,
-                            wanted: fits ? "one of the documented values" : "of type \(spec.schema["type"]?.stringValue ?? "")")))
-            }
-        }
-        return out
+    /// The step path's failures of an answer under conform's names (`status` → `status_code_conformance`, …), for
+    /// requests that are not cases of a sweep (the ignored_auth requests, the writes); `refusalExpected` drops a
+    /// `status` finding when the answer is the refusal the request must get.
+    static func conformFailures(
+        _ result: StepResult, _ op: OpenAPI.Operation, settings: Settings, refusalExpected: Bool = false, only: Set<ConformCheck>? = nil
+    ) -> [CheckFailure] {
+        var answer = ConformAnswer(
+            conformCase: ConformCase(
+                ConformVariant(.base), step: Step(name: "", request: ("", ""), location: SourceLocation(file: "", line: 0, column: 0))),
+            operation: op, result: result, settings: settings)
+        answer.refusalExpected = refusalExpected
+        return ConformChecks.findings(
+            in: answer, only: only ?? [.notAServerError, .statusCodeConformance, .contentTypeConformance, .responseSchemaConformance])
     }
 
     /// `ignored_auth`: an operation with security that worked must get 401 without credentials, with a token
@@ -250,22 +168,13 @@ extension Sweep {
     private func withoutCredentials(_ step: Step, _ op: OpenAPI.Operation, status: Int, runner: Runner) async -> [(
         label: String, result: StepResult, failures: [CheckFailure]
     )] {
-        let kind = ConformCheck.ignoredAuth.kind
+        let rule = IgnoredAuth()
         guard op.requiresAuthentication(global: model.globalSecurity) else {
             // A 401 is a finding only when the operation does not document one.
-            guard status == 401, !op.responses.contains(where: { $0.status == .code(401) || $0.status == .range(4) }) else { return [] }
+            guard let finding = rule.unexpectedRefusal(status, op) else { return [] }
             var anonymous = StepResult(name: step.name, operationID: op.id, method: op.method, url: "", milliseconds: 0, outcome: .failed)
             anonymous.status = 401
-            return [
-                (
-                    "without credentials", anonymous,
-                    [
-                        CheckFailure(
-                            kind, expected: "not 401", actual: "401",
-                            reason: .unauthorizedWithoutSecurity)
-                    ]
-                )
-            ]
+            return [("without credentials", anonymous, [finding])]
         }
         guard (200..<300).contains(status) else { return [] }
         // The wrong credential goes where the right one would (the scheme's header, query parameter or cookie),
@@ -295,25 +204,12 @@ extension Sweep {
             let check = await runner.exchange(anonymous, vars: &none)
             // A refusal is what this request must get: 401 or 403, or a redirect (to a login page) the operation
             // does not document; a spec that does not list the refusal is no finding here.
-            let refused = check.result.status.map { Self.isRefusal($0, op) } ?? false
-            var failures = Self.conformFailures(check.result, droppingStatus: refused)
-            if let got = check.result.status, !refused {
-                failures.append(
-                    CheckFailure(
-                        kind, expected: "401 or 403", actual: String(got),
-                        reason: .securityIgnored(credentials: label, status: got)))
-            }
+            let refused = check.result.status.map { IgnoredAuth.isRefusal($0, op) } ?? false
+            var failures = Self.conformFailures(check.result, op, settings: settings, refusalExpected: refused)
+            if let got = check.result.status, let finding = rule.notRefused(got, credentials: label, op) { failures.append(finding) }
             out.append((label, check.result, failures))
         }
         return out
-    }
-
-    /// Whether `status` refuses a request without valid credentials: 401, 403, or a 3xx the operation does not
-    /// document (a redirect to a login page).
-    static func isRefusal(_ status: Int, _ op: OpenAPI.Operation) -> Bool {
-        if status == 401 || status == 403 { return true }
-        guard (300..<400).contains(status) else { return false }
-        return !op.responses.contains { $0.status == .code(status) || $0.status == .range(3) }
     }
 
     /// `unsupported_method`: a GET to a path that documents none must get 405 (or grpc-gateway's 501).
@@ -347,12 +243,8 @@ extension Sweep {
         if let status = result.status {
             coverage.statuses = [status]
             coverage.statusCounts = [status: 1]
-            if status != 405 && status != 501 {
-                result.failures = [
-                    CheckFailure(
-                        ConformCheck.unsupportedMethod.kind, expected: "405 or 501", actual: String(status),
-                        reason: .methodNotRefused(documented: ops.map(\.method), status: status))
-                ]
+            if let finding = UnsupportedMethod().finding(status, documented: ops.map(\.method)) {
+                result.failures = [finding]
                 failing.append(FailingCase(operation: name, check: .unsupportedMethod, step: step, status: status))
             }
         }

@@ -54,36 +54,32 @@ extension Sweep {
         var first: StepResult?
 
         // An undo is a cleanup: like a scenario's `finally`, it is resent while its answer is transient.
-        func send(_ step: Step, _ label: String, vars: inout Variables, cleanup: Bool = false) async -> StepResult {
+        func send(_ step: Step, _ label: String, _ operation: OpenAPI.Operation, vars: inout Variables, cleanup: Bool = false) async
+            -> StepResult
+        {
             await settings.rateLimit?.acquire()
             let result =
                 cleanup
                 ? await runner.runFinally(step, vars: &vars, scenarioStarted: .now) : await runner.exchange(step, vars: &vars).result
             coverage.requests += 1
-            if let status = result.status {
-                statuses.insert(status)
-                if var f = Self.serverError(status) {
-                    f.variant = label
-                    failures.append(f)
-                }
-            }
-            for f in Self.conformFailures(result) {
+            if let status = result.status { statuses.insert(status) }
+            let variant = ConformVariant(.write, note: label)
+            for f in Self.conformFailures(result, operation, settings: settings) {
                 var f = f
-                guard ConformCheck(rawValue: f.kind.rawValue).map(settings.checks.contains) ?? true else { continue }
-                f.variant = label
+                f.variant = variant
                 failures.append(f)
             }
             if case .error(let f) = result.outcome {
                 var f = f
-                f.variant = label
+                f.variant = variant
                 failures.append(f)
             }
             if first == nil { first = result }
             return result
         }
         func changed(_ r: StepResult) -> Bool { (200..<300).contains(r.status ?? 0) }
-        func undo(_ step: Step, _ what: String, vars: inout Variables) async {
-            let r = await send(step, "undo: \(step.name)", vars: &vars, cleanup: true)
+        func undo(_ step: Step, _ operation: OpenAPI.Operation, _ what: String, vars: inout Variables) async {
+            let r = await send(step, "undo: \(step.name)", operation, vars: &vars, cleanup: true)
             if !changed(r) {
                 failures.append(
                     CheckFailure(
@@ -92,12 +88,12 @@ extension Sweep {
             }
         }
 
-        let a = await send(forward, pair.forward.id, vars: &vars)
+        let a = await send(forward, pair.forward.id, pair.forward, vars: &vars)
         if changed(a) {
-            await undo(inverse, "\(pair.forward.id)", vars: &vars)
+            await undo(inverse, pair.inverse, "\(pair.forward.id)", vars: &vars)
         } else if (a.status ?? 0) < 500 {
-            let b = await send(inverse, pair.inverse.id, vars: &vars)
-            if changed(b) { await undo(forward, "\(pair.inverse.id)", vars: &vars) }
+            let b = await send(inverse, pair.inverse.id, pair.inverse, vars: &vars)
+            if changed(b) { await undo(forward, pair.forward, "\(pair.inverse.id)", vars: &vars) }
         }
         var row = first ?? StepResult(name: name, operationID: name, method: "POST", url: "", milliseconds: 0, outcome: .passed)
         row.name = name
