@@ -65,7 +65,7 @@ extension ClusterStore {
         return MockJSON.object([("user", MockJSON.user(u))])
     }
 
-    func workspaces(_ q: QueryParameters) throws(GatewayError) -> JSONValue {
+    func workspaces(_ q: QueryParameters, caller: MockUser) throws(GatewayError) -> JSONValue {
         let sortBy =
             try q.enumValue(
                 "sortBy", cases: ["SORT_BY_UNSPECIFIED", "SORT_BY_ID", "SORT_BY_NAME"], typeName: "apiv1.GetWorkspacesRequest_SortBy")
@@ -81,7 +81,7 @@ extension ClusterStore {
         let exactName = q.first("nameCaseSensitive")
         var rows = state.workspaces.filter { w in
             if let archived, w.archived != archived { return false }
-            if pinned == true { return false }
+            if let pinned, (w.pins?.contains { $0.userID == caller.id } ?? false) != pinned { return false }
             if let name, w.name.lowercased() != name { return false }
             if let exactName, w.name != exactName { return false }
             if !userIDs.isEmpty && !userIDs.contains(w.ownerID) { return false }
@@ -93,12 +93,12 @@ extension ClusterStore {
             return descending ? a.id > b.id : a.id < b.id
         }
         let (page, pagination) = try Self.paginate(rows, offset: offset, limit: limit)
-        return MockJSON.object([("workspaces", .array(page.map { MockJSON.workspace($0, store: state) })), ("pagination", pagination)])
+        return MockJSON.object([("workspaces", .array(page.map { MockJSON.workspace($0, store: state, caller: caller.id) })), ("pagination", pagination)])
     }
 
-    func workspaceJSON(id: Int) throws(GatewayError) -> JSONValue {
+    func workspaceJSON(id: Int, caller: MockUser) throws(GatewayError) -> JSONValue {
         guard let w = state.workspaces.first(where: { $0.id == id }) else { throw .notFound("workspace", id) }
-        return MockJSON.object([("workspace", MockJSON.workspace(w, store: state))])
+        return MockJSON.object([("workspace", MockJSON.workspace(w, store: state, caller: caller.id))])
     }
 
     func workspaceProjects(id: Int, _ q: QueryParameters) throws(GatewayError) -> JSONValue {
@@ -113,6 +113,7 @@ extension ClusterStore {
         let archived = try q.boolValue("archived")
         let userIDs = try q.int32s("userIds")
         let name = q.first("name")?.lowercased()
+        advance()
         if id != 0 && !state.workspaces.contains(where: { $0.id == id }) { throw .notFound("workspace", id) }
         var rows = state.projects.filter { p in
             if id != 0 && p.workspaceID != id { return false }
@@ -138,6 +139,7 @@ extension ClusterStore {
     }
 
     func projectJSON(id: Int) throws(GatewayError) -> JSONValue {
+        advance()
         guard let p = state.projects.first(where: { $0.id == id }) else { throw .notFound("project", id) }
         return MockJSON.object([("project", MockJSON.project(p, store: state, inList: false))])
     }

@@ -99,6 +99,7 @@ actor ClusterStore {
     /// Applies transitions whose time has come.
     func advance(_ nowOverride: Date? = nil) {
         let now = nowOverride ?? clock.now()
+        if state.projects.contains(where: { $0.deleteDue != nil }), advanceProjectDeletes(now) { persist() }
         guard state.experiments.contains(where: { $0.pendingAt != nil }) else { return }
         var changed = false
         state.experiments.removeAll { e in

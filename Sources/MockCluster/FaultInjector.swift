@@ -1,16 +1,40 @@
 import Foundation
 import JSON
+import Synchronization
 
 /// Latency, failures and schema drift, so the harness can be tested against a misbehaving master.
-struct FaultInjector: Sendable {
+///
+/// Which requests fail is decided by `--seed`, the request (method, path, query) and how many times that same
+/// request came before, so two runs that send the same requests fail the same ones, whatever the interleaving.
+final class FaultInjector: Sendable {
     let latency: ClosedRange<Double>?
     let failRate: Double
     let drift: Bool
+    let seed: UInt64
+    private let seen = Mutex<[UInt64: UInt64]>([:])
+
+    init(latency: ClosedRange<Double>?, failRate: Double, drift: Bool, seed: UInt64) {
+        self.latency = latency
+        self.failRate = failRate
+        self.drift = drift
+        self.seed = seed
+    }
 
     /// A failure to send instead of the real answer, or nil.
-    func failure() -> MockResponse? {
-        guard failRate > 0, Double.random(in: 0..<1) < failRate else { return nil }
-        if Bool.random() { return Self.unavailable() }
+    func failure(method: String, path: String, query: String) -> MockResponse? {
+        guard failRate > 0 else { return nil }
+        var key: UInt64 = 1469598103934665603
+        for b in method.utf8 + [0] + path.utf8 + [0] + query.utf8 { key = (key ^ UInt64(b)) &* 1099511628211 }
+        let n = seen.withLock { counts in
+            defer { counts[key, default: 0] += 1 }
+            return counts[key, default: 0]
+        }
+        var x = key ^ (seed &* 0x9E37_79B9_7F4A_7C15) ^ (n &* 0xBF58_476D_1CE4_E5B9)
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 31
+        guard Double(x >> 11) / Double(1 << 53) < failRate else { return nil }
+        if x & 1 == 0 { return Self.unavailable() }
         return .error(GatewayError(.internalError, "injected failure (--fail-rate)"))
     }
 

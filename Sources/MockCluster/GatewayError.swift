@@ -5,7 +5,7 @@ import JSON
 struct GatewayError: Error, Sendable {
     /// gRPC status codes the master uses, with grpc-gateway v1.16's HTTP mapping.
     enum Code: Int, Sendable {
-        case canceled = 1, unknown = 2, invalidArgument = 3, notFound = 5, permissionDenied = 7
+        case canceled = 1, unknown = 2, invalidArgument = 3, notFound = 5, alreadyExists = 6, permissionDenied = 7
         case failedPrecondition = 9, unimplemented = 12, internalError = 13, unavailable = 14, unauthenticated = 16
 
         var reason: String {
@@ -14,6 +14,7 @@ struct GatewayError: Error, Sendable {
             case .unknown: return "Unknown"
             case .invalidArgument: return "InvalidArgument"
             case .notFound: return "NotFound"
+            case .alreadyExists: return "AlreadyExists"
             case .permissionDenied: return "PermissionDenied"
             case .failedPrecondition: return "FailedPrecondition"
             case .unimplemented: return "Unimplemented"
@@ -29,6 +30,7 @@ struct GatewayError: Error, Sendable {
             case .unknown, .internalError: return 500
             case .invalidArgument, .failedPrecondition: return 400
             case .notFound: return 404
+            case .alreadyExists: return 409
             case .permissionDenied: return 403
             case .unimplemented: return 501
             case .unavailable: return 503

@@ -12,6 +12,7 @@ final class MockGateway: Sendable {
     let faults: FaultInjector
     let configuration: MockConfiguration
     private let driftCounter = Atomic<Int>(0)
+    private let sampledOnce = Mutex<Set<String>>([])
     /// The spec file as a master serves it (the spec as read, before overlays), and when it "changed".
     let specFile: [UInt8]
     let specModified: Date
@@ -33,7 +34,8 @@ final class MockGateway: Sendable {
         self.store = store
         self.model = model
         self.sampler = SchemaSampler(schemas: model.schemas)
-        self.faults = FaultInjector(latency: configuration.latency, failRate: configuration.failRate, drift: configuration.drift)
+        self.faults = FaultInjector(
+            latency: configuration.latency, failRate: configuration.failRate, drift: configuration.drift, seed: configuration.seed)
         self.configuration = configuration
         self.specFile = JSONWriter(style: .pretty(indent: 2)).bytes(model.originalDocument ?? model.document) + [0x0A]
         // Whole seconds, as HTTP dates carry them.
@@ -44,7 +46,7 @@ final class MockGateway: Sendable {
         let isInfo = request.path == "/info"
         if !isInfo || configuration.faultInfo {
             await faults.delay()
-            if let failure = faults.failure() { return failure }
+            if let failure = faults.failure(method: request.method, path: request.path, query: request.query) { return failure }
         }
         if let inject = configuration.injectUnavailable, inject(request.method, request.path) { return FaultInjector.unavailable() }
         var response: MockResponse
@@ -59,6 +61,8 @@ final class MockGateway: Sendable {
             let n = driftCounter.add(1, ordering: .relaxed).newValue
             response.body = JSONWriter().bytes(FaultInjector.drift(value, counter: n))
         }
+        // Which answers are modelled and which are samples of the spec's schema (the mock's own header).
+        if !response.headers.contains(where: { $0.0 == Self.sampledHeader }) { response.headers.append((Self.sampledHeader, "modelled")) }
         if request.pretty, response.kind == .gateway, let value = try? JSONValue(parsing: response.body) {
             response.body = JSONWriter(style: .pretty(indent: 4)).bytes(value)
         }
@@ -75,6 +79,11 @@ final class MockGateway: Sendable {
             body.append(0x0A)
             return MockResponse(status: 200, body: body, kind: .echo)
         }
+        if request.path == "/health", request.method == "GET" {
+            // The echo route's HealthCheck: the database and the one resource manager are up.
+            let body = #"{"database":"up","resource_managers":[{"cluster_name":"default","status":"up"}],"status":"up"}"#
+            return MockResponse(status: 200, body: Array((body + "\n").utf8), kind: .echo)
+        }
         guard request.path.hasPrefix("/api/v1/") else {
             if let op = model.operation(method: request.method, path: request.path) { return try await echoRoute(op, request) }
             let body = "{\"message\":\"api not found: \(request.method) \(request.path)\"}\n"
@@ -82,10 +91,14 @@ final class MockGateway: Sendable {
         }
         let segments = request.path.dropFirst("/api/v1/".count).split(separator: "/", omittingEmptySubsequences: false)
         if let last = segments.last, last.contains(":") { throw .notImplemented }
-        guard let route = GatewayRoute.match(method: request.method, segments) else {
+        guard let (route, variables) = Self.routes.match(method: request.method, segments) else {
             return try await generic(request)
         }
-        let response = try await handle(route, request)
+        // A path the spec routes to another operation (`/users/setting` is not GetUser's `{userId}`): that one answers.
+        if !variables.isEmpty, let op = model.operation(method: request.method, path: request.path), op.id != route.operationID {
+            return try await generic(request)
+        }
+        let response = try await call(route, variables: variables, request)
         // Fields the handler does not read are still parsed by the gateway: a bad one is a 400 all the same.
         if request.method == "GET", let op = model.operation(method: request.method, path: request.path) {
             try SpecParameterCheck.check(op, query: try QueryParameters(request.query))
@@ -93,9 +106,22 @@ final class MockGateway: Sendable {
         return response
     }
 
-    /// An unmodeled operation of the loaded spec: security enforced, then a deterministic valid sample.
-    private func generic(_ request: MockRequest) async throws(GatewayError) -> MockResponse {
+    /// The header that says whether an answer is modelled or a sample.
+    static let sampledHeader = "X-Detapi-Mock"
+
+    /// An unmodeled operation of the loaded spec: security enforced, then a deterministic valid sample, marked
+    /// `X-Detapi-Mock: sampled`; the first answer of each such operation is logged unless the mock is quiet.
+    func generic(_ request: MockRequest) async throws(GatewayError) -> MockResponse {
         guard let op = model.operation(method: request.method, path: request.path) else { throw .notImplemented }
+        var response = try await sample(op, request)
+        response.headers.append((Self.sampledHeader, "sampled"))
+        if !configuration.quiet, sampledOnce.withLock({ $0.insert(op.id).inserted }) {
+            FileHandle.standardError.write(Data("mock: \(op.id) is not modelled; answering a sample of its schema (X-Detapi-Mock: sampled)\n".utf8))
+        }
+        return response
+    }
+
+    private func sample(_ op: OpenAPI.Operation, _ request: MockRequest) async throws(GatewayError) -> MockResponse {
         try SpecParameterCheck.check(op, path: request.path)
         try SpecParameterCheck.check(op, query: try QueryParameters(request.query))
         if op.requiresAuthentication(global: model.globalSecurity) {
@@ -150,7 +176,7 @@ final class MockGateway: Sendable {
     /// `follow=true` keeps the stream open until the trial is terminal or the client goes away. An error before
     /// the first line gets its HTTP status with the stream-error body; a test's `streamErrorAfter` ends the
     /// stream with an unterminated `{"error": …}` object after that many lines.
-    private func logStream(trialID: Int, _ query: QueryParameters) async throws(GatewayError) -> MockResponse {
+    func logStream(trialID: Int, _ query: QueryParameters) async throws(GatewayError) -> MockResponse {
         let follow = try query.goBool("follow") ?? false
         let lines: [JSONValue]
         let running: Bool
@@ -233,119 +259,6 @@ final class MockGateway: Sendable {
         return MockResponse(status: 200, body: Array(text.utf8), kind: .file(contentType: media))
     }
 
-    private func id(_ text: String, _ name: String) throws(GatewayError) -> Int { try GoInt.pathParameter(text, name: name) }
-
-    private func handle(_ route: GatewayRoute, _ request: MockRequest) async throws(GatewayError) -> MockResponse {
-        // Path and query parameters and bodies are read before authentication, as the gateway does.
-        switch route {
-        case .getMaster:
-            return .ok(await store.masterJSON(version: configuration.version))
-        case .login:
-            let body = try Self.jsonBody(request.body)
-            let username = try Self.string(body, "username")
-            let password = try Self.string(body, "password")
-            let hashed = try Self.bool(body, "isHashed", "is_hashed")
-            let (token, user, expiry) = try await store.login(username: username, password: password, isHashed: hashed)
-            return .ok(
-                MockJSON.object([("token", .string(token)), ("user", user)]),
-                headers: [("Set-Cookie", "auth=\(token); Path=/; Expires=\(Timestamp.httpDate(expiry))")])
-        default: break
-        }
-        var query = QueryParameters.empty
-        switch route {
-        case .getExperiments, .getUsers, .getWorkspaces, .getWorkspaceProjects, .getExperimentTrials, .getTrialWorkloads, .trialLogs,
-            .getExperimentCheckpoints, .getModels, .getJobs, .getJobsV2, .getAccessTokens:
-            query = try QueryParameters(request.query)
-        default: break
-        }
-        var pathID = 0
-        switch route {
-        case .getUser(let v): pathID = try id(v, "user_id")
-        case .getExperiment(let v), .deleteExperiment(let v): pathID = try id(v, "experiment_id")
-        case .experimentAction(_, let v), .getWorkspace(let v), .getWorkspaceProjects(let v), .getProject(let v): pathID = try id(v, "id")
-        case .bulkArchive(let v, _): pathID = try id(v, "project_id")
-        case .getExperimentTrials(let v), .setLabel(let v, _, _): pathID = try id(v, "experiment_id")
-        case .getExperimentCheckpoints(let v): pathID = try id(v, "id")
-        case .patchExperiment(let v): pathID = try id(v, "experiment.id")
-        case .getTrial(let v), .getTrialWorkloads(let v), .trialLogs(let v): pathID = try id(v, "trial_id")
-        case .patchAccessToken(let v): pathID = try id(v, "token_id")
-        default: break
-        }
-        var body: JSONValue = .object(JSONObject())
-        switch route {
-        case .patchExperiment, .postAccessToken, .patchAccessToken: body = try Self.jsonBody(request.body)
-        default: break
-        }
-        var bulkIDs: [Int] = []
-        var bulkFilters: JSONValue?
-        if case .bulkArchive = route {
-            let body = try Self.jsonBody(request.body)
-            if let filters = body["filters"], case .object = filters { bulkFilters = filters }
-            for v in body["experimentIds"]?.arrayValue ?? body["experiment_ids"]?.arrayValue ?? [] {
-                guard let n = v.intValue ?? v.stringValue.flatMap({ Int($0) }) else {
-                    throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type int32")
-                }
-                bulkIDs.append(n)
-            }
-        }
-        let caller: MockUser
-        let token: String
-        if configuration.unauthenticatedRoutes.contains(where: { $0.lowercased() == "\(route)".lowercased() }),
-            request.authorization == nil,
-            request.cookieToken == nil
-        {
-            // A test-only hole: this route answers without credentials, as the first user.
-            (caller, token) = (await store.firstUser(), "")
-        } else {
-            (caller, token) = try await store.authenticate(authorization: request.authorization, cookie: request.cookieToken)
-        }
-        switch route {
-        case .logout:
-            await store.logout(token: token)
-            return .ok(.object(JSONObject()), headers: [("Set-Cookie", "auth=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT")])
-        case .getMe, .currentUser: return .ok(MockJSON.object([("user", MockJSON.user(caller))]))
-        case .getUsers: return .ok(try await store.users(query))
-        case .getUser: return .ok(try await store.userJSON(id: pathID))
-        case .getExperiments: return MockResponse(status: 200, body: try await store.experiments(query), kind: .gateway)
-        case .getExperiment: return .ok(try await store.experiment(id: pathID))
-        case .deleteExperiment:
-            try await store.delete(id: pathID, caller: caller)
-            return .empty
-        case .experimentAction(let action, _):
-            if action == "archive" || action == "unarchive" {
-                try await store.setArchived(id: pathID, action == "archive")
-            } else {
-                try await store.lifecycle(action, id: pathID)
-            }
-            return .empty
-        case .bulkArchive(_, let archive):
-            if let bulkFilters { return .ok(await store.bulkArchive(projectID: pathID, filters: bulkFilters, archive)) }
-            return .ok(await store.bulkArchive(projectID: pathID, ids: bulkIDs, archive))
-        case .getWorkspaces: return .ok(try await store.workspaces(query))
-        case .getWorkspace: return .ok(try await store.workspaceJSON(id: pathID))
-        case .getWorkspaceProjects: return .ok(try await store.workspaceProjects(id: pathID, query))
-        case .getProject: return .ok(try await store.projectJSON(id: pathID))
-        case .getExperimentTrials: return .ok(try await store.experimentTrials(experimentID: pathID, query))
-        case .getTrial: return .ok(try await store.trial(id: pathID))
-        case .getTrialWorkloads: return .ok(try await store.trialWorkloads(id: pathID, query))
-        case .trialLogs: return try await logStream(trialID: pathID, query)
-        case .getExperimentCheckpoints: return .ok(try await store.experimentCheckpoints(experimentID: pathID, query))
-        case .getCheckpoint(let uuid): return .ok(try await store.checkpoint(uuid: uuid))
-        case .patchExperiment: return .ok(try await store.patchExperiment(id: pathID, body: body))
-        case .setLabel(_, let label, let present): return .ok(try await store.setLabel(experimentID: pathID, label, present: present))
-        case .getModels: return .ok(try await store.models(query))
-        case .getResourcePools: return .ok(await store.resourcePools())
-        case .getJobs: return .ok(try await store.jobs(query, v2: false))
-        case .getJobsV2: return .ok(try await store.jobs(query, v2: true))
-        case .getTasks: return .ok(await store.tasks())
-        case .postAccessToken: return .ok(try await store.createAccessToken(caller: caller, body: body))
-        case .getAccessTokens: return .ok(try await store.accessTokens(caller: caller, query))
-        case .patchAccessToken: return .ok(try await store.patchAccessToken(caller: caller, id: pathID, body: body))
-        case .getUserByUsername(let name): return .ok(try await store.userJSON(username: name))
-        case .getMaster, .login: return .empty
-        }
-    }
-
     // MARK: bodies, decoded as golang/protobuf jsonpb does (unknown fields ignored, empty body allowed)
 
     static func jsonBody(_ bytes: [UInt8]) throws(GatewayError) -> JSONValue {
@@ -377,6 +290,18 @@ final class MockGateway: Sendable {
             throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type string")
         }
         return s
+    }
+
+    /// An int32 field given as a number or a string, as jsonpb takes it; 0 when absent.
+    static func int(_ body: JSONValue, _ keys: String...) throws(GatewayError) -> Int {
+        for key in keys {
+            guard let v = body[key], !v.isNull else { continue }
+            guard let n = v.intValue ?? v.stringValue.flatMap({ Int($0) }), n >= Int(Int32.min), n <= Int(Int32.max) else {
+                throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type int32")
+            }
+            return n
+        }
+        return 0
     }
 
     static func bool(_ body: JSONValue, _ keys: String...) throws(GatewayError) -> Bool {

@@ -15,7 +15,7 @@ enum MockJSON {
         var pairs: [(String, JSONValue)] = [
             ("id", int(u.id)), ("username", .string(u.username)), ("admin", .bool(u.admin)), ("active", .bool(u.active)),
             ("agentUserGroup", .null), ("displayName", .string(u.displayName)), ("modifiedAt", time(u.modifiedAt)),
-            ("remote", .bool(false)),
+            ("remote", .bool(u.remote ?? false)),
         ]
         if let last = u.lastAuthAt { pairs.append(("lastAuthAt", time(last))) }
         return object(pairs)
@@ -70,16 +70,20 @@ enum MockJSON {
         return object(pairs)
     }
 
-    static func workspace(_ w: MockWorkspace, store: MockState) -> JSONValue {
+    /// A workspace as `caller` reads it: `pinned` and `pinnedAt` are the caller's own pin (§22.3).
+    static func workspace(_ w: MockWorkspace, store: MockState, caller: Int = 0) -> JSONValue {
         let projects = store.projects.filter { $0.workspaceID == w.id }
         let ids = Set(projects.map(\.id))
-        return object([
+        let pin = w.pins?.first { $0.userID == caller }
+        var pairs: [(String, JSONValue)] = [
             ("id", int(w.id)), ("name", .string(w.name)), ("archived", .bool(w.archived)),
             ("username", .string(store.users.first { $0.id == w.ownerID }?.username ?? "")), ("immutable", .bool(w.immutable)),
-            ("numProjects", int(projects.count)), ("pinned", false), ("userId", int(w.ownerID)),
+            ("numProjects", int(projects.count)), ("pinned", .bool(pin != nil)), ("userId", int(w.ownerID)),
             ("numExperiments", int(store.experiments.filter { ids.contains($0.projectID) }.count)),
             ("state", "WORKSPACE_STATE_UNSPECIFIED"), ("errorMessage", ""), ("defaultComputePool", ""), ("defaultAuxPool", ""),
-        ])
+        ]
+        if let pin { pairs.insert(("pinnedAt", time(pin.at)), at: 7) }
+        return object(pairs)
     }
 
     /// A project; `inList` is GetWorkspaceProjects' rendering (no `workspaceName`).
@@ -93,7 +97,9 @@ enum MockJSON {
             ("archived", .bool(p.archived || (workspace?.archived ?? false))),
             ("username", .string(store.users.first { $0.id == p.ownerID }?.username ?? "")), ("immutable", .bool(p.immutable)),
             ("userId", int(p.ownerID)), ("workspaceName", .string(inList ? "" : (workspace?.name ?? ""))),
-            ("state", "WORKSPACE_STATE_UNSPECIFIED"), ("errorMessage", ""), ("key", .string(p.key)), ("numRuns", 0),
+            // GetProject always says UNSPECIFIED (the double-prefix bug, §23.3); the list shows a delete in progress.
+            ("state", .string(inList && p.deleteDue != nil ? "WORKSPACE_STATE_DELETING" : "WORKSPACE_STATE_UNSPECIFIED")),
+            ("errorMessage", ""), ("key", .string(p.key)), ("numRuns", 0),
         ])
     }
 

@@ -12,6 +12,8 @@ struct MockUser: Sendable, Codable {
     var passwordHash: String?
     var modifiedAt: Date
     var lastAuthAt: Date?
+    /// A remote (SSO) user: no password login (absent from older state files: false).
+    var remote: Bool? = nil
 }
 
 /// A login session.
@@ -61,6 +63,14 @@ struct MockWorkspace: Sendable, Codable {
     var archived: Bool
     var ownerID: Int
     var immutable: Bool
+    /// Users who pinned it, and when (absent from older state files).
+    var pins: [WorkspacePin]? = nil
+}
+
+/// One user's pin of a workspace (`workspace_pins`).
+struct WorkspacePin: Sendable, Codable {
+    var userID: Int
+    var at: Date
 }
 
 /// A project row.
@@ -73,6 +83,8 @@ struct MockProject: Sendable, Codable {
     var ownerID: Int
     var immutable: Bool
     var key: String
+    /// When an asynchronous delete (a project with experiments, §23.6) is done; the list shows it DELETING until then.
+    var deleteDue: Date? = nil
 }
 
 /// Everything the mock remembers; what `--state FILE` saves.

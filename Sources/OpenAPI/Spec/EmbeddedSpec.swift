@@ -580,6 +580,46 @@ public enum EmbeddedSpec {
                 ]
               }
             },
+            "/api/v1/experiments/{experimentId}/move": {
+              "post": {
+                "summary": "Move an experiment to another project.",
+                "operationId": "MoveExperiment",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1MoveExperimentResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "experimentId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1MoveExperimentRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
             "/api/v1/experiments/{experimentId}/trials": {
               "get": {
                 "summary": "Page through the trials of an experiment.",
@@ -1347,6 +1387,138 @@ public enum EmbeddedSpec {
                 "tags": [
                   "Projects"
                 ]
+              },
+              "delete": {
+                "summary": "Delete a project with its experiments; completed is false while they are deleted.",
+                "operationId": "DeleteProject",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1DeleteProjectResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Projects"
+                ]
+              },
+              "patch": {
+                "summary": "Change a project's name, description or key.",
+                "operationId": "PatchProject",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchProjectResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchProject"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Projects"
+                ]
+              }
+            },
+            "/api/v1/projects/{id}/archive": {
+              "post": {
+                "summary": "Archive a project.",
+                "operationId": "ArchiveProject",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1ArchiveProjectResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Projects"
+                ]
+              }
+            },
+            "/api/v1/projects/{id}/unarchive": {
+              "post": {
+                "summary": "Unarchive a project.",
+                "operationId": "UnarchiveProject",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1UnarchiveProjectResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Projects"
+                ]
               }
             },
             "/api/v1/projects/{projectId}/experiments/archive": {
@@ -1381,6 +1553,46 @@ public enum EmbeddedSpec {
                     "required": true,
                     "schema": {
                       "$ref": "#/definitions/v1ArchiveExperimentsRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Experiments"
+                ]
+              }
+            },
+            "/api/v1/projects/{projectId}/experiments/move": {
+              "post": {
+                "summary": "Move several experiments of a project to another; one result per id.",
+                "operationId": "MoveExperiments",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1MoveExperimentsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "projectId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1MoveExperimentsRequest"
                     }
                   }
                 ],
@@ -1426,6 +1638,46 @@ public enum EmbeddedSpec {
                 ],
                 "tags": [
                   "Experiments"
+                ]
+              }
+            },
+            "/api/v1/projects/{projectId}/move": {
+              "post": {
+                "summary": "Move a project to another workspace.",
+                "operationId": "MoveProject",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1MoveProjectResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "projectId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1MoveProjectRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Projects"
                 ]
               }
             },
@@ -2073,6 +2325,68 @@ public enum EmbeddedSpec {
                 "tags": [
                   "Users"
                 ]
+              },
+              "post": {
+                "summary": "Create a user (admin only); inactive unless active is true.",
+                "operationId": "PostUser",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PostUserResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PostUserRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Users"
+                ]
+              },
+              "patch": {
+                "summary": "Activate or deactivate several users; one result per id.",
+                "operationId": "PatchUsers",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchUsersResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchUsersRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Internal"
+                ]
               }
             },
             "/api/v1/users/{userId}": {
@@ -2100,6 +2414,84 @@ public enum EmbeddedSpec {
                     "required": true,
                     "type": "integer",
                     "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Users"
+                ]
+              },
+              "patch": {
+                "summary": "Change a user's names, flags or password.",
+                "operationId": "PatchUser",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchUserResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "userId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchUser"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Users"
+                ]
+              }
+            },
+            "/api/v1/users/{userId}/password": {
+              "post": {
+                "summary": "Set a user's password; the body is a bare JSON string.",
+                "operationId": "SetUserPassword",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1SetUserPasswordResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "userId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "type": "string"
+                    }
                   }
                 ],
                 "tags": [
@@ -2246,6 +2638,37 @@ public enum EmbeddedSpec {
                 "tags": [
                   "Workspaces"
                 ]
+              },
+              "post": {
+                "summary": "Create a workspace, pinned for its creator.",
+                "operationId": "PostWorkspace",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PostWorkspaceResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PostWorkspaceRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
               }
             },
             "/api/v1/workspaces/{id}": {
@@ -2256,6 +2679,138 @@ public enum EmbeddedSpec {
                   "200": {
                     "schema": {
                       "$ref": "#/definitions/v1GetWorkspaceResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              },
+              "delete": {
+                "summary": "Delete a workspace with its projects and their experiments.",
+                "operationId": "DeleteWorkspace",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1DeleteWorkspaceResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              },
+              "patch": {
+                "summary": "Rename a workspace or change its settings.",
+                "operationId": "PatchWorkspace",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchWorkspaceResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchWorkspace"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              }
+            },
+            "/api/v1/workspaces/{id}/archive": {
+              "post": {
+                "summary": "Archive a workspace (its projects read as archived).",
+                "operationId": "ArchiveWorkspace",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1ArchiveWorkspaceResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              }
+            },
+            "/api/v1/workspaces/{id}/pin": {
+              "post": {
+                "summary": "Pin a workspace for the caller.",
+                "operationId": "PinWorkspace",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PinWorkspaceResponse"
                     },
                     "description": "Success."
                   },
@@ -2387,6 +2942,136 @@ public enum EmbeddedSpec {
                 ]
               }
             },
+            "/api/v1/workspaces/{id}/unarchive": {
+              "post": {
+                "summary": "Unarchive a workspace.",
+                "operationId": "UnarchiveWorkspace",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1UnarchiveWorkspaceResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              }
+            },
+            "/api/v1/workspaces/{id}/unpin": {
+              "post": {
+                "summary": "Unpin a workspace for the caller.",
+                "operationId": "UnpinWorkspace",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1UnpinWorkspaceResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Workspaces"
+                ]
+              }
+            },
+            "/api/v1/workspaces/{workspaceId}/projects": {
+              "post": {
+                "summary": "Create a project in a workspace.",
+                "operationId": "PostProject",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PostProjectResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "workspaceId",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PostProjectRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Projects"
+                ]
+              }
+            },
+            "/health": {
+              "get": {
+                "produces": [
+                  "application/json"
+                ],
+                "tags": [
+                  "Cluster"
+                ],
+                "summary": "Whether the master and its dependencies are up.",
+                "operationId": "health",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/HealthCheck"
+                    },
+                    "description": "Success."
+                  },
+                  "503": {
+                    "schema": {
+                      "$ref": "#/definitions/HealthCheck"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                }
+              }
+            },
             "/info": {
               "get": {
                 "operationId": "GetInfo",
@@ -2414,6 +3099,34 @@ public enum EmbeddedSpec {
                 "PRODUCT_COMMUNITY"
               ],
               "default": "PRODUCT_UNSPECIFIED"
+            },
+            "HealthCheck": {
+              "type": "object",
+              "properties": {
+                "database": {
+                  "$ref": "#/definitions/HealthStatus"
+                },
+                "resource_managers": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/ResourceManagerHealth"
+                  }
+                },
+                "status": {
+                  "$ref": "#/definitions/HealthStatus"
+                }
+              }
+            },
+            "HealthStatus": {
+              "type": "string",
+              "enum": [
+                "up",
+                "down"
+              ],
+              "x-enum-varnames": [
+                "Healthy",
+                "Unhealthy"
+              ]
             },
             "PatchExperimentPatchCheckpointStorage": {
               "type": "object",
@@ -2446,6 +3159,17 @@ public enum EmbeddedSpec {
                 "priority": {
                   "type": "integer",
                   "format": "int32"
+                }
+              }
+            },
+            "ResourceManagerHealth": {
+              "type": "object",
+              "properties": {
+                "cluster_name": {
+                  "type": "string"
+                },
+                "status": {
+                  "$ref": "#/definitions/HealthStatus"
                 }
               }
             },
@@ -2904,6 +3628,12 @@ public enum EmbeddedSpec {
                 "results"
               ]
             },
+            "v1ArchiveProjectResponse": {
+              "type": "object"
+            },
+            "v1ArchiveWorkspaceResponse": {
+              "type": "object"
+            },
             "v1AwsCustomTag": {
               "type": "object",
               "properties": {
@@ -3125,6 +3855,30 @@ public enum EmbeddedSpec {
             },
             "v1DeleteExperimentResponse": {
               "type": "object"
+            },
+            "v1DeleteProjectResponse": {
+              "type": "object",
+              "properties": {
+                "completed": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              },
+              "required": [
+                "completed"
+              ]
+            },
+            "v1DeleteWorkspaceResponse": {
+              "type": "object",
+              "properties": {
+                "completed": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              },
+              "required": [
+                "completed"
+              ]
             },
             "v1Device": {
               "type": "object",
@@ -4055,6 +4809,88 @@ public enum EmbeddedSpec {
                 "workspaceId"
               ]
             },
+            "v1MoveExperimentRequest": {
+              "type": "object",
+              "properties": {
+                "experimentId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "destinationProjectId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "destinationProjectId",
+                "experimentId"
+              ]
+            },
+            "v1MoveExperimentResponse": {
+              "type": "object"
+            },
+            "v1MoveExperimentsRequest": {
+              "type": "object",
+              "properties": {
+                "experimentIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                },
+                "destinationProjectId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "filters": {
+                  "$ref": "#/definitions/v1BulkExperimentFilters"
+                },
+                "projectId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "projectId",
+                "destinationProjectId",
+                "experimentIds"
+              ]
+            },
+            "v1MoveExperimentsResponse": {
+              "type": "object",
+              "properties": {
+                "results": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1ExperimentActionResult"
+                  }
+                }
+              },
+              "required": [
+                "results"
+              ]
+            },
+            "v1MoveProjectRequest": {
+              "type": "object",
+              "properties": {
+                "projectId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "destinationWorkspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "destinationWorkspaceId",
+                "projectId"
+              ]
+            },
+            "v1MoveProjectResponse": {
+              "type": "object"
+            },
             "v1Note": {
               "type": "object",
               "properties": {
@@ -4163,7 +4999,165 @@ public enum EmbeddedSpec {
                 }
               }
             },
+            "v1PatchProject": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "key": {
+                  "type": "string"
+                }
+              }
+            },
+            "v1PatchProjectResponse": {
+              "type": "object",
+              "properties": {
+                "project": {
+                  "$ref": "#/definitions/v1Project"
+                }
+              },
+              "required": [
+                "project"
+              ]
+            },
+            "v1PatchUser": {
+              "type": "object",
+              "properties": {
+                "username": {
+                  "type": "string"
+                },
+                "password": {
+                  "type": "string"
+                },
+                "admin": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "active": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "displayName": {
+                  "type": "string"
+                },
+                "agentUserGroup": {
+                  "$ref": "#/definitions/v1AgentUserGroup"
+                },
+                "isHashed": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "remote": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              }
+            },
+            "v1PatchUserResponse": {
+              "type": "object",
+              "properties": {
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                }
+              },
+              "required": [
+                "user"
+              ]
+            },
+            "v1PatchUsersRequest": {
+              "type": "object",
+              "properties": {
+                "userIds": {
+                  "type": "array",
+                  "items": {
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                },
+                "activate": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "filters": {
+                  "$ref": "#/definitions/v1UserFilters"
+                }
+              },
+              "required": [
+                "activate",
+                "userIds"
+              ]
+            },
+            "v1PatchUsersResponse": {
+              "type": "object",
+              "properties": {
+                "results": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1UserActionResult"
+                  }
+                }
+              },
+              "required": [
+                "results"
+              ]
+            },
+            "v1PatchWorkspace": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "agentUserGroup": {
+                  "$ref": "#/definitions/v1AgentUserGroup"
+                },
+                "checkpointStorageConfig": {
+                  "type": "object"
+                },
+                "defaultComputePool": {
+                  "type": "string"
+                },
+                "defaultComputeResourcePool": {
+                  "type": "string"
+                },
+                "defaultAuxPool": {
+                  "type": "string"
+                },
+                "defaultAuxResourcePool": {
+                  "type": "string"
+                },
+                "clusterNamespaceMeta": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/definitions/v1WorkspaceNamespaceMeta"
+                  }
+                }
+              }
+            },
+            "v1PatchWorkspaceResponse": {
+              "type": "object",
+              "properties": {
+                "workspace": {
+                  "$ref": "#/definitions/v1Workspace"
+                },
+                "namespaceBindings": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/definitions/v1WorkspaceNamespaceBinding"
+                  }
+                }
+              },
+              "required": [
+                "workspace"
+              ]
+            },
             "v1PauseExperimentResponse": {
+              "type": "object"
+            },
+            "v1PinWorkspaceResponse": {
               "type": "object"
             },
             "v1PostAccessTokenRequest": {
@@ -4195,6 +5189,115 @@ public enum EmbeddedSpec {
                   "format": "int32"
                 }
               }
+            },
+            "v1PostProjectRequest": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "key": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "name",
+                "workspaceId"
+              ]
+            },
+            "v1PostProjectResponse": {
+              "type": "object",
+              "properties": {
+                "project": {
+                  "$ref": "#/definitions/v1Project"
+                }
+              },
+              "required": [
+                "project"
+              ]
+            },
+            "v1PostUserRequest": {
+              "type": "object",
+              "properties": {
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                },
+                "password": {
+                  "type": "string"
+                },
+                "isHashed": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              }
+            },
+            "v1PostUserResponse": {
+              "type": "object",
+              "properties": {
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                }
+              }
+            },
+            "v1PostWorkspaceRequest": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "agentUserGroup": {
+                  "$ref": "#/definitions/v1AgentUserGroup"
+                },
+                "checkpointStorageConfig": {
+                  "type": "object"
+                },
+                "defaultComputePool": {
+                  "type": "string"
+                },
+                "defaultAuxPool": {
+                  "type": "string"
+                },
+                "clusterNamespaceMeta": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/definitions/v1WorkspaceNamespaceMeta"
+                  }
+                },
+                "clusterQuotaPairs": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                }
+              },
+              "required": [
+                "name"
+              ]
+            },
+            "v1PostWorkspaceResponse": {
+              "type": "object",
+              "properties": {
+                "workspace": {
+                  "$ref": "#/definitions/v1Workspace"
+                },
+                "namespaceBindings": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "$ref": "#/definitions/v1WorkspaceNamespaceBinding"
+                  }
+                }
+              },
+              "required": [
+                "workspace"
+              ]
             },
             "v1Project": {
               "type": "object",
@@ -4821,6 +5924,14 @@ public enum EmbeddedSpec {
               ],
               "default": "SCHEDULER_TYPE_UNSPECIFIED"
             },
+            "v1SetUserPasswordResponse": {
+              "type": "object",
+              "properties": {
+                "user": {
+                  "$ref": "#/definitions/v1User"
+                }
+              }
+            },
             "v1TokenInfo": {
               "type": "object",
               "properties": {
@@ -4953,6 +6064,15 @@ public enum EmbeddedSpec {
                 "results"
               ]
             },
+            "v1UnarchiveProjectResponse": {
+              "type": "object"
+            },
+            "v1UnarchiveWorkspaceResponse": {
+              "type": "object"
+            },
+            "v1UnpinWorkspaceResponse": {
+              "type": "object"
+            },
             "v1User": {
               "type": "object",
               "properties": {
@@ -4995,6 +6115,34 @@ public enum EmbeddedSpec {
                 "admin",
                 "active"
               ]
+            },
+            "v1UserActionResult": {
+              "type": "object",
+              "properties": {
+                "error": {
+                  "type": "string"
+                },
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "error",
+                "id"
+              ]
+            },
+            "v1UserFilters": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "admin": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              }
             },
             "v1WorkloadContainer": {
               "type": "object",
@@ -5087,6 +6235,48 @@ public enum EmbeddedSpec {
                 "username",
                 "userId"
               ]
+            },
+            "v1WorkspaceNamespaceBinding": {
+              "type": "object",
+              "properties": {
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "namespace": {
+                  "type": "string"
+                },
+                "clusterName": {
+                  "type": "string"
+                },
+                "autoCreateNamespace": {
+                  "type": "boolean",
+                  "format": "boolean"
+                }
+              }
+            },
+            "v1WorkspaceNamespaceMeta": {
+              "type": "object",
+              "properties": {
+                "namespace": {
+                  "type": "string"
+                },
+                "autoCreateNamespace": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "autoCreateNamespaceAllClusters": {
+                  "type": "boolean",
+                  "format": "boolean"
+                },
+                "clusterName": {
+                  "type": "string"
+                },
+                "resourceQuota": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
             },
             "v1WorkspaceState": {
               "type": "string",
