@@ -93,7 +93,9 @@ extension ClusterStore {
             return descending ? a.id > b.id : a.id < b.id
         }
         let (page, pagination) = try Self.paginate(rows, offset: offset, limit: limit)
-        return MockJSON.object([("workspaces", .array(page.map { MockJSON.workspace($0, store: state, caller: caller.id) })), ("pagination", pagination)])
+        return MockJSON.object([
+            ("workspaces", .array(page.map { MockJSON.workspace($0, store: state, caller: caller.id) })), ("pagination", pagination),
+        ])
     }
 
     func workspaceJSON(id: Int, caller: MockUser) throws(GatewayError) -> JSONValue {

@@ -66,7 +66,9 @@ extension ClusterStore {
         if given("username") {
             let wanted = try MockGateway.string(body, "username")
             if wanted != target.username {
-                guard caller.admin || isSelf else { throw GatewayError(.permissionDenied, "only admin privileged users can update other users") }
+                guard caller.admin || isSelf else {
+                    throw GatewayError(.permissionDenied, "only admin privileged users can update other users")
+                }
                 if next.remote ?? false { throw GatewayError(.invalidArgument, "Cannot set username for remote users") }
                 next.username = try cleanName(wanted, minimum: 2, targetAdmin: target.admin, currentName: target.username)
             }
@@ -94,7 +96,8 @@ extension ClusterStore {
                 throw GatewayError(.permissionDenied, "only admin privileged users can change other user's passwords")
             }
             if next.remote ?? false { throw GatewayError(.invalidArgument, "Cannot set password for remote users") }
-            next.passwordHash = Self.storedHash(try MockGateway.string(body, "password"), isHashed: try MockGateway.bool(body, "isHashed", "is_hashed"))
+            next.passwordHash = Self.storedHash(
+                try MockGateway.string(body, "password"), isHashed: try MockGateway.bool(body, "isHashed", "is_hashed"))
             passwordChanged = true
         }
         if given("agentUserGroup"), !caller.admin { throw GatewayError(.permissionDenied, "only admin privileged users can update users") }

@@ -150,7 +150,8 @@ extension ClusterStore {
         let id = (state.projects.map(\.id).max() ?? 1) + 1
         if key.isEmpty { key = Self.generatedKey(name, id: id, taken: Set(state.projects.map(\.key))) }
         let p = MockProject(
-            id: id, name: name, workspaceID: w.id, description: description, archived: false, ownerID: caller.id, immutable: false, key: key)
+            id: id, name: name, workspaceID: w.id, description: description, archived: false, ownerID: caller.id, immutable: false, key: key
+        )
         state.projects.append(p)
         persist()
         // The inserted row: no workspaceName (§23.2).
@@ -338,7 +339,10 @@ extension ClusterStore {
         var moved: [JSONValue] = []
         for e in candidates {
             if e.archived || projectArchived(e.projectID) {
-                archived.append(MockJSON.object([("error", "rpc error: code = FailedPrecondition desc = Experiment is archived."), ("id", MockJSON.int(e.id))]))
+                archived.append(
+                    MockJSON.object([
+                        ("error", "rpc error: code = FailedPrecondition desc = Experiment is archived."), ("id", MockJSON.int(e.id)),
+                    ]))
             } else if let i = state.experiments.firstIndex(where: { $0.id == e.id }) {
                 state.experiments[i].projectID = destination
                 moved.append(MockJSON.object([("error", ""), ("id", MockJSON.int(e.id))]))
@@ -346,7 +350,9 @@ extension ClusterStore {
         }
         let found = Set(candidates.map(\.id))
         let missing = ids.filter { !found.contains($0) }.map {
-            MockJSON.object([("error", .string("rpc error: code = NotFound desc = experiment '\($0)' not found")), ("id", MockJSON.int($0))])
+            MockJSON.object([
+                ("error", .string("rpc error: code = NotFound desc = experiment '\($0)' not found")), ("id", MockJSON.int($0)),
+            ])
         }
         if !moved.isEmpty { persist() }
         return MockJSON.object([("results", .array(archived + missing + moved))])

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import OpenAPI
 
 extension MockUser {
     /// The caller of a route that answers without credentials.
@@ -8,141 +9,161 @@ extension MockUser {
 
 extension MockGateway {
     /// Every modelled route: one entry per endpoint, its operationId, and its handler.
-    static let routes = RouteTable([
-        // Authentication and the master (reference §2–§3).
-        GatewayRoute("GET", "master", "GetMaster", reads: .anonymous) { g, _ in .ok(await g.store.masterJSON(version: g.configuration.version)) },
-        GatewayRoute("POST", "auth/login", "Login", reads: .anonymous) { g, c in try await g.login(c.request) },
-        GatewayRoute("POST", "auth/logout", "Logout") { g, c in
-            await g.store.logout(token: c.token)
-            return .ok(.object(JSONObject()), headers: [("Set-Cookie", "auth=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT")])
-        },
-        GatewayRoute("GET", "auth/user", "CurrentUser") { _, c in .ok(MockJSON.object([("user", MockJSON.user(c.caller))])) },
-        GatewayRoute("GET", "me", "GetMe") { _, c in .ok(MockJSON.object([("user", MockJSON.user(c.caller))])) },
-        // Users (§12, §25).
-        GatewayRoute("GET", "users", "GetUsers", reads: .query) { g, c in .ok(try await g.store.users(c.query)) },
-        GatewayRoute("GET", "users/{user_id:int}", "GetUser") { g, c in .ok(try await g.store.userJSON(id: c.int("user_id"))) },
-        GatewayRoute("GET", "users/{username}/by-username", "GetUserByUsername") { g, c in
-            .ok(try await g.store.userJSON(username: c.string("username")))
-        },
-        GatewayRoute("POST", "users", "PostUser", reads: .body) { g, c in .ok(try await g.store.postUser(caller: c.caller, body: c.body)) },
-        GatewayRoute("PATCH", "users/{user_id:int}", "PatchUser", reads: .body) { g, c in
-            .ok(try await g.store.patchUser(caller: c.caller, id: c.int("user_id"), body: c.body))
-        },
-        GatewayRoute("POST", "users/{user_id:int}/password", "SetUserPassword") { g, c in
-            .ok(try await g.store.setUserPassword(caller: c.caller, id: c.int("user_id"), body: c.request.body))
-        },
-        GatewayRoute("PATCH", "users", "PatchUsers", reads: .body) { g, c in .ok(try await g.store.patchUsers(caller: c.caller, body: c.body)) },
-        // Experiments (§4–§6, §11, §24).
-        GatewayRoute("GET", "experiments", "GetExperiments", reads: .query) { g, c in
-            MockResponse(status: 200, body: try await g.store.experiments(c.query), kind: .gateway)
-        },
-        GatewayRoute("GET", "experiments/{experiment_id:int}", "GetExperiment") { g, c in
-            .ok(try await g.store.experiment(id: c.int("experiment_id")))
-        },
-        GatewayRoute("DELETE", "experiments/{experiment_id:int}", "DeleteExperiment") { g, c in
-            try await g.store.delete(id: c.int("experiment_id"), caller: c.caller)
-            return .empty
-        },
-        GatewayRoute("PATCH", "experiments/{experiment.id:int}", "PatchExperiment", reads: .body) { g, c in
-            .ok(try await g.store.patchExperiment(id: c.int("experiment.id"), body: c.body))
-        },
-        GatewayRoute("PUT", "experiments/{experiment_id:int}/labels/{label}", "PutExperimentLabel") { g, c in
-            .ok(try await g.store.setLabel(experimentID: c.int("experiment_id"), c.string("label"), present: true))
-        },
-        GatewayRoute("DELETE", "experiments/{experiment_id:int}/labels/{label}", "DeleteExperimentLabel") { g, c in
-            .ok(try await g.store.setLabel(experimentID: c.int("experiment_id"), c.string("label"), present: false))
-        },
-        GatewayRoute("POST", "experiments/{experiment_id:int}/move", "MoveExperiment", reads: .body) { g, c in
-            try await g.store.moveExperiment(id: c.int("experiment_id"), body: c.body)
-            return .empty
-        },
-        GatewayRoute("POST", "projects/{project_id:int}/experiments/move", "MoveExperiments", reads: .body) { g, c in
-            .ok(try await g.store.moveExperiments(projectID: c.int("project_id"), body: c.body))
-        },
-        GatewayRoute("GET", "experiments/{experiment_id:int}/trials", "GetExperimentTrials", reads: .query) { g, c in
-            .ok(try await g.store.experimentTrials(experimentID: c.int("experiment_id"), c.query))
-        },
-        GatewayRoute("GET", "experiments/{id:int}/checkpoints", "GetExperimentCheckpoints", reads: .query) { g, c in
-            .ok(try await g.store.experimentCheckpoints(experimentID: c.int("id"), c.query))
-        },
-        // Trials and checkpoints (§17–§18).
-        GatewayRoute("GET", "trials/{trial_id:int}", "GetTrial") { g, c in .ok(try await g.store.trial(id: c.int("trial_id"))) },
-        GatewayRoute("GET", "trials/{trial_id:int}/workloads", "GetTrialWorkloads", reads: .query) { g, c in
-            .ok(try await g.store.trialWorkloads(id: c.int("trial_id"), c.query))
-        },
-        GatewayRoute("GET", "trials/{trial_id:int}/logs", "TrialLogs", reads: .query) { g, c in
-            try await g.logStream(trialID: c.int("trial_id"), c.query)
-        },
-        GatewayRoute("GET", "checkpoints/{checkpoint_uuid}", "GetCheckpoint") { g, c in
-            .ok(try await g.store.checkpoint(uuid: c.string("checkpoint_uuid")))
-        },
-        // Workspaces and projects (§13, §22–§23).
-        GatewayRoute("GET", "workspaces", "GetWorkspaces", reads: .query) { g, c in .ok(try await g.store.workspaces(c.query, caller: c.caller)) },
-        GatewayRoute("POST", "workspaces", "PostWorkspace", reads: .body) { g, c in
-            .ok(try await g.store.postWorkspace(caller: c.caller, body: c.body))
-        },
-        GatewayRoute("GET", "workspaces/{id:int}", "GetWorkspace") { g, c in .ok(try await g.store.workspaceJSON(id: c.int("id"), caller: c.caller)) },
-        GatewayRoute("PATCH", "workspaces/{id:int}", "PatchWorkspace", reads: .body) { g, c in
-            .ok(try await g.store.patchWorkspace(caller: c.caller, id: c.int("id"), body: c.body))
-        },
-        GatewayRoute("DELETE", "workspaces/{id:int}", "DeleteWorkspace") { g, c in
-            .ok(try await g.store.deleteWorkspace(caller: c.caller, id: c.int("id")))
-        },
-        GatewayRoute("POST", "workspaces/{id:int}/archive", "ArchiveWorkspace") { g, c in
-            try await g.store.archiveWorkspace(caller: c.caller, id: c.int("id"), true)
-            return .empty
-        },
-        GatewayRoute("POST", "workspaces/{id:int}/unarchive", "UnarchiveWorkspace") { g, c in
-            try await g.store.archiveWorkspace(caller: c.caller, id: c.int("id"), false)
-            return .empty
-        },
-        GatewayRoute("POST", "workspaces/{id:int}/pin", "PinWorkspace") { g, c in
-            try await g.store.pinWorkspace(caller: c.caller, id: c.int("id"), true)
-            return .empty
-        },
-        GatewayRoute("POST", "workspaces/{id:int}/unpin", "UnpinWorkspace") { g, c in
-            try await g.store.pinWorkspace(caller: c.caller, id: c.int("id"), false)
-            return .empty
-        },
-        GatewayRoute("GET", "workspaces/{id:int}/projects", "GetWorkspaceProjects", reads: .query) { g, c in
-            .ok(try await g.store.workspaceProjects(id: c.int("id"), c.query))
-        },
-        GatewayRoute("POST", "workspaces/{workspace_id:int}/projects", "PostProject", reads: .body) { g, c in
-            .ok(try await g.store.postProject(caller: c.caller, workspaceID: c.int("workspace_id"), body: c.body))
-        },
-        GatewayRoute("GET", "projects/{id:int}", "GetProject") { g, c in .ok(try await g.store.projectJSON(id: c.int("id"))) },
-        GatewayRoute("PATCH", "projects/{id:int}", "PatchProject", reads: .body) { g, c in
-            .ok(try await g.store.patchProject(caller: c.caller, id: c.int("id"), body: c.body, empty: c.request.body.isEmpty))
-        },
-        GatewayRoute("DELETE", "projects/{id:int}", "DeleteProject") { g, c in
-            .ok(try await g.store.deleteProject(caller: c.caller, id: c.int("id")))
-        },
-        GatewayRoute("POST", "projects/{id:int}/archive", "ArchiveProject") { g, c in
-            try await g.store.archiveProject(caller: c.caller, id: c.int("id"), true)
-            return .empty
-        },
-        GatewayRoute("POST", "projects/{id:int}/unarchive", "UnarchiveProject") { g, c in
-            try await g.store.archiveProject(caller: c.caller, id: c.int("id"), false)
-            return .empty
-        },
-        GatewayRoute("POST", "projects/{project_id:int}/move", "MoveProject", reads: .body) { g, c in
-            try await g.store.moveProject(caller: c.caller, id: c.int("project_id"), body: c.body)
-            return .empty
-        },
-        // The rest of the day's reads (§14–§19).
-        GatewayRoute("GET", "models", "GetModels", reads: .query) { g, c in .ok(try await g.store.models(c.query)) },
-        GatewayRoute("GET", "resource-pools", "GetResourcePools") { g, _ in .ok(await g.store.resourcePools()) },
-        GatewayRoute("GET", "job-queues", "GetJobs", reads: .query) { g, c in .ok(try await g.store.jobs(c.query, v2: false)) },
-        GatewayRoute("GET", "job-queues-v2", "GetJobsV2", reads: .query) { g, c in .ok(try await g.store.jobs(c.query, v2: true)) },
-        GatewayRoute("GET", "tasks", "GetTasks") { g, _ in .ok(await g.store.tasks()) },
-        GatewayRoute("POST", "tokens", "PostAccessToken", reads: .body) { g, c in
-            .ok(try await g.store.createAccessToken(caller: c.caller, body: c.body))
-        },
-        GatewayRoute("GET", "tokens", "GetAccessTokens", reads: .query) { g, c in .ok(try await g.store.accessTokens(caller: c.caller, c.query)) },
-        GatewayRoute("PATCH", "tokens/{token_id:int}", "PatchAccessToken", reads: .body) { g, c in
-            .ok(try await g.store.patchAccessToken(caller: c.caller, id: c.int("token_id"), body: c.body))
-        },
-    ] + experimentActions + bulkArchives)
+    static let routes = RouteTable(
+        [
+            // Authentication and the master (reference §2–§3).
+            GatewayRoute("GET", "master", "GetMaster", reads: .anonymous) { g, _ in
+                .ok(await g.store.masterJSON(version: g.configuration.version))
+            },
+            GatewayRoute("POST", "auth/login", "Login", reads: .anonymous) { g, c in try await g.login(c.request) },
+            GatewayRoute("POST", "auth/logout", "Logout") { g, c in
+                await g.store.logout(token: c.token)
+                return .ok(.object(JSONObject()), headers: [("Set-Cookie", "auth=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT")])
+            },
+            GatewayRoute("GET", "auth/user", "CurrentUser") { _, c in .ok(MockJSON.object([("user", MockJSON.user(c.caller))])) },
+            GatewayRoute("GET", "me", "GetMe") { _, c in .ok(MockJSON.object([("user", MockJSON.user(c.caller))])) },
+            // Users (§12, §25).
+            GatewayRoute("GET", "users", "GetUsers", reads: .query) { g, c in .ok(try await g.store.users(c.query)) },
+            GatewayRoute("GET", "users/{user_id:int}", "GetUser") { g, c in .ok(try await g.store.userJSON(id: c.int("user_id"))) },
+            GatewayRoute("GET", "users/{username}/by-username", "GetUserByUsername") { g, c in
+                .ok(try await g.store.userJSON(username: c.string("username")))
+            },
+            GatewayRoute("POST", "users", "PostUser", reads: .body) { g, c in
+                .ok(try await g.store.postUser(caller: c.caller, body: c.body))
+            },
+            GatewayRoute("PATCH", "users/{user_id:int}", "PatchUser", reads: .body) { g, c in
+                .ok(try await g.store.patchUser(caller: c.caller, id: c.int("user_id"), body: c.body))
+            },
+            GatewayRoute("POST", "users/{user_id:int}/password", "SetUserPassword") { g, c in
+                .ok(try await g.store.setUserPassword(caller: c.caller, id: c.int("user_id"), body: c.request.body))
+            },
+            GatewayRoute("PATCH", "users", "PatchUsers", reads: .body) { g, c in
+                .ok(try await g.store.patchUsers(caller: c.caller, body: c.body))
+            },
+            // Experiments (§4–§6, §11, §24).
+            GatewayRoute("GET", "experiments", "GetExperiments", reads: .query) { g, c in
+                MockResponse(status: 200, body: try await g.store.experiments(c.query), kind: .gateway)
+            },
+            GatewayRoute("GET", "experiments/{experiment_id:int}", "GetExperiment") { g, c in
+                .ok(try await g.store.experiment(id: c.int("experiment_id")))
+            },
+            GatewayRoute("DELETE", "experiments/{experiment_id:int}", "DeleteExperiment") { g, c in
+                try await g.store.delete(id: c.int("experiment_id"), caller: c.caller)
+                return .empty
+            },
+            GatewayRoute("PATCH", "experiments/{experiment.id:int}", "PatchExperiment", reads: .body) { g, c in
+                .ok(try await g.store.patchExperiment(id: c.int("experiment.id"), body: c.body))
+            },
+            GatewayRoute("PUT", "experiments/{experiment_id:int}/labels/{label}", "PutExperimentLabel") { g, c in
+                .ok(try await g.store.setLabel(experimentID: c.int("experiment_id"), c.string("label"), present: true))
+            },
+            GatewayRoute("DELETE", "experiments/{experiment_id:int}/labels/{label}", "DeleteExperimentLabel") { g, c in
+                .ok(try await g.store.setLabel(experimentID: c.int("experiment_id"), c.string("label"), present: false))
+            },
+            GatewayRoute("POST", "experiments/{experiment_id:int}/move", "MoveExperiment", reads: .body) { g, c in
+                try await g.store.moveExperiment(id: c.int("experiment_id"), body: c.body)
+                return .empty
+            },
+            GatewayRoute("POST", "projects/{project_id:int}/experiments/move", "MoveExperiments", reads: .body) { g, c in
+                .ok(try await g.store.moveExperiments(projectID: c.int("project_id"), body: c.body))
+            },
+            GatewayRoute("GET", "experiments/{experiment_id:int}/trials", "GetExperimentTrials", reads: .query) { g, c in
+                .ok(try await g.store.experimentTrials(experimentID: c.int("experiment_id"), c.query))
+            },
+            GatewayRoute("GET", "experiments/{id:int}/checkpoints", "GetExperimentCheckpoints", reads: .query) { g, c in
+                .ok(try await g.store.experimentCheckpoints(experimentID: c.int("id"), c.query))
+            },
+            // Trials and checkpoints (§17–§18).
+            // Literal routes of operations the spec may describe (CompareTrials, GetUserSetting): the spec's answer, or 501.
+            GatewayRoute("GET", "trials/time-series", "CompareTrials", reads: .anonymous) { g, c in
+                try await g.specOnly("CompareTrials", c.request)
+            },
+            GatewayRoute("GET", "users/setting", "GetUserSetting", reads: .anonymous) { g, c in
+                try await g.specOnly("GetUserSetting", c.request)
+            },
+            GatewayRoute("GET", "trials/{trial_id:int}", "GetTrial") { g, c in .ok(try await g.store.trial(id: c.int("trial_id"))) },
+            GatewayRoute("GET", "trials/{trial_id:int}/workloads", "GetTrialWorkloads", reads: .query) { g, c in
+                .ok(try await g.store.trialWorkloads(id: c.int("trial_id"), c.query))
+            },
+            GatewayRoute("GET", "trials/{trial_id:int}/logs", "TrialLogs", reads: .query) { g, c in
+                try await g.logStream(trialID: c.int("trial_id"), c.query)
+            },
+            GatewayRoute("GET", "checkpoints/{checkpoint_uuid}", "GetCheckpoint") { g, c in
+                .ok(try await g.store.checkpoint(uuid: c.string("checkpoint_uuid")))
+            },
+            // Workspaces and projects (§13, §22–§23).
+            GatewayRoute("GET", "workspaces", "GetWorkspaces", reads: .query) { g, c in
+                .ok(try await g.store.workspaces(c.query, caller: c.caller))
+            },
+            GatewayRoute("POST", "workspaces", "PostWorkspace", reads: .body) { g, c in
+                .ok(try await g.store.postWorkspace(caller: c.caller, body: c.body))
+            },
+            GatewayRoute("GET", "workspaces/{id:int}", "GetWorkspace") { g, c in
+                .ok(try await g.store.workspaceJSON(id: c.int("id"), caller: c.caller))
+            },
+            GatewayRoute("PATCH", "workspaces/{id:int}", "PatchWorkspace", reads: .body) { g, c in
+                .ok(try await g.store.patchWorkspace(caller: c.caller, id: c.int("id"), body: c.body))
+            },
+            GatewayRoute("DELETE", "workspaces/{id:int}", "DeleteWorkspace") { g, c in
+                .ok(try await g.store.deleteWorkspace(caller: c.caller, id: c.int("id")))
+            },
+            GatewayRoute("POST", "workspaces/{id:int}/archive", "ArchiveWorkspace") { g, c in
+                try await g.store.archiveWorkspace(caller: c.caller, id: c.int("id"), true)
+                return .empty
+            },
+            GatewayRoute("POST", "workspaces/{id:int}/unarchive", "UnarchiveWorkspace") { g, c in
+                try await g.store.archiveWorkspace(caller: c.caller, id: c.int("id"), false)
+                return .empty
+            },
+            GatewayRoute("POST", "workspaces/{id:int}/pin", "PinWorkspace") { g, c in
+                try await g.store.pinWorkspace(caller: c.caller, id: c.int("id"), true)
+                return .empty
+            },
+            GatewayRoute("POST", "workspaces/{id:int}/unpin", "UnpinWorkspace") { g, c in
+                try await g.store.pinWorkspace(caller: c.caller, id: c.int("id"), false)
+                return .empty
+            },
+            GatewayRoute("GET", "workspaces/{id:int}/projects", "GetWorkspaceProjects", reads: .query) { g, c in
+                .ok(try await g.store.workspaceProjects(id: c.int("id"), c.query))
+            },
+            GatewayRoute("POST", "workspaces/{workspace_id:int}/projects", "PostProject", reads: .body) { g, c in
+                .ok(try await g.store.postProject(caller: c.caller, workspaceID: c.int("workspace_id"), body: c.body))
+            },
+            GatewayRoute("GET", "projects/{id:int}", "GetProject") { g, c in .ok(try await g.store.projectJSON(id: c.int("id"))) },
+            GatewayRoute("PATCH", "projects/{id:int}", "PatchProject", reads: .body) { g, c in
+                .ok(try await g.store.patchProject(caller: c.caller, id: c.int("id"), body: c.body, empty: c.request.body.isEmpty))
+            },
+            GatewayRoute("DELETE", "projects/{id:int}", "DeleteProject") { g, c in
+                .ok(try await g.store.deleteProject(caller: c.caller, id: c.int("id")))
+            },
+            GatewayRoute("POST", "projects/{id:int}/archive", "ArchiveProject") { g, c in
+                try await g.store.archiveProject(caller: c.caller, id: c.int("id"), true)
+                return .empty
+            },
+            GatewayRoute("POST", "projects/{id:int}/unarchive", "UnarchiveProject") { g, c in
+                try await g.store.archiveProject(caller: c.caller, id: c.int("id"), false)
+                return .empty
+            },
+            GatewayRoute("POST", "projects/{project_id:int}/move", "MoveProject", reads: .body) { g, c in
+                try await g.store.moveProject(caller: c.caller, id: c.int("project_id"), body: c.body)
+                return .empty
+            },
+            // The rest of the day's reads (§14–§19).
+            GatewayRoute("GET", "models", "GetModels", reads: .query) { g, c in .ok(try await g.store.models(c.query)) },
+            GatewayRoute("GET", "resource-pools", "GetResourcePools") { g, _ in .ok(await g.store.resourcePools()) },
+            GatewayRoute("GET", "job-queues", "GetJobs", reads: .query) { g, c in .ok(try await g.store.jobs(c.query, v2: false)) },
+            GatewayRoute("GET", "job-queues-v2", "GetJobsV2", reads: .query) { g, c in .ok(try await g.store.jobs(c.query, v2: true)) },
+            GatewayRoute("GET", "tasks", "GetTasks") { g, _ in .ok(await g.store.tasks()) },
+            GatewayRoute("POST", "tokens", "PostAccessToken", reads: .body) { g, c in
+                .ok(try await g.store.createAccessToken(caller: c.caller, body: c.body))
+            },
+            GatewayRoute("GET", "tokens", "GetAccessTokens", reads: .query) { g, c in
+                .ok(try await g.store.accessTokens(caller: c.caller, c.query))
+            },
+            GatewayRoute("PATCH", "tokens/{token_id:int}", "PatchAccessToken", reads: .body) { g, c in
+                .ok(try await g.store.patchAccessToken(caller: c.caller, id: c.int("token_id"), body: c.body))
+            },
+        ] + experimentActions + bulkArchives)
 
     /// archive, unarchive, kill, cancel, pause, activate of one experiment (§5, §11).
     private static let experimentActions: [GatewayRoute] = ["archive", "unarchive", "kill", "cancel", "pause", "activate"].map { action in
@@ -174,6 +195,13 @@ extension MockGateway {
             }
             return .ok(await g.store.bulkArchive(projectID: c.int("project_id"), ids: ids, archive))
         }
+    }
+
+    /// An operation the mock does not model, reached by its literal route: the spec's sample when the spec has it,
+    /// else the gateway's 501 (never another operation's answer).
+    func specOnly(_ operationID: String, _ request: MockRequest) async throws(GatewayError) -> MockResponse {
+        guard model.operations.contains(where: { $0.id == operationID }) else { throw .notImplemented }
+        return try await generic(request)
     }
 
     /// Login (§2): `{token, user}` and the `auth` cookie.

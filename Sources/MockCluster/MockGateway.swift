@@ -116,7 +116,8 @@ final class MockGateway: Sendable {
         var response = try await sample(op, request)
         response.headers.append((Self.sampledHeader, "sampled"))
         if !configuration.quiet, sampledOnce.withLock({ $0.insert(op.id).inserted }) {
-            FileHandle.standardError.write(Data("mock: \(op.id) is not modelled; answering a sample of its schema (X-Detapi-Mock: sampled)\n".utf8))
+            FileHandle.standardError.write(
+                Data("mock: \(op.id) is not modelled; answering a sample of its schema (X-Detapi-Mock: sampled)\n".utf8))
         }
         return response
     }

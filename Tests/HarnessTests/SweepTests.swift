@@ -70,7 +70,7 @@ struct SweepTests {
         let probes = coverage.operations.filter(\.isProbe)
         #expect(!probes.isEmpty && probes.allSatisfy { $0.statuses == [501] && $0.checks[.unsupportedMethod] == .passed })
         let text = ConformReport.coverage(coverage, results: outcome.results)
-        #expect(text.hasPrefix("coverage: 24 of 25 GET/HEAD operations reached with a documented 2xx (of 41 in the spec)"), "\(text)")
+        #expect(text.hasPrefix("coverage: 25 of 26 GET/HEAD operations reached with a documented 2xx (of 61 in the spec)"), "\(text)")
         #expect(text.contains("GetAccessTokens  not reached (403 ×"), "\(text)")
         #expect(
             text.contains(
@@ -297,15 +297,24 @@ struct SweepWritesTests {
             var settings = SweepTests.settings()
             settings.allowWrites = true
             let sweep = Sweep(model: model, selection: .init(), settings: settings)
-            #expect(sweep.inversePairs().map(\.forward.id) == ["ArchiveExperiment", "PauseExperiment"], "no bulk operation")
+            #expect(
+                sweep.inversePairs().map(\.forward.id) == ["ArchiveExperiment", "PauseExperiment", "ArchiveProject", "ArchiveWorkspace"],
+                "no bulk operation")
             let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL, token: token))
             let outcome = await sweep.run(with: runner)
             let writes = outcome.coverage.operations.filter(\.isWrite)
-            #expect(writes.map(\.id) == ["ArchiveExperiment ⇄ UnarchiveExperiment", "PauseExperiment ⇄ ActivateExperiment"])
+            #expect(
+                writes.map(\.id) == [
+                    "ArchiveExperiment ⇄ UnarchiveExperiment", "PauseExperiment ⇄ ActivateExperiment", "ArchiveProject ⇄ UnarchiveProject",
+                    "ArchiveWorkspace ⇄ UnarchiveWorkspace",
+                ])
             #expect(writes.allSatisfy { $0.requests >= 1 })
             let rows = outcome.results.flatMap(\.steps).filter { $0.name.contains("⇄") }
             #expect(rows.allSatisfy { $0.outcome == .passed }, "\(rows.map { FailureText.lines($0.failures) })")
             #expect(try await state() == before, "every write was put back")
+            // Not the immutable Uncategorized workspace or project (the master's 500), but the first one it lets change.
+            let sent = rows.map(\.url)
+            #expect(sent.allSatisfy { !$0.contains("/workspaces/1/") }, "\(sent) \(rows.map { FailureText.lines($0.failures) })")
         }
     }
 }

@@ -46,6 +46,15 @@ extension Sweep {
             id: name, tag: pair.forward.tags.first ?? "default", method: "POST", path: pair.forward.path)
         coverage.documented = pair.forward.responses.map(\.status.description)
         coverage.isWrite = true
+        // Writes go to an object the API lets change: never one it marks immutable.
+        for p in pathParameters(pair.forward) {
+            guard let list = link(for: p, in: pair.forward), found[list + ".immutable"] == true else { continue }
+            var row = StepResult(
+                name: name, operationID: name, method: "POST", url: "", milliseconds: 0,
+                outcome: .skipped("the only \(list) seen is immutable; detapi changes no immutable object"))
+            row.failures = []
+            return Swept(row: row, coverage: coverage, found: [:], failing: [])
+        }
         let forward = step(for: pair.forward, found: found)
         var inverse = step(for: pair.inverse, found: found)
         inverse.path = forward.path

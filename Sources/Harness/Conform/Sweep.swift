@@ -331,8 +331,14 @@ public struct Sweep: Sendable {
     static func collect(_ value: JSONValue, into found: inout [String: JSONValue]) {
         guard let object = value.objectValue else { return }
         for m in object {
-            guard let first = m.value.arrayValue?.first else { continue }
-            if found[m.key] == nil, let id = first["id"], !id.isNull { found[m.key] = id }
+            guard let items = m.value.arrayValue, let any = items.first else { continue }
+            // The first object the API lets change (not `immutable: true`, as Determined's Uncategorized is), else the
+            // first: writes never go to an immutable one (`.immutable` marks a list that has nothing else).
+            let first = items.first { $0["immutable"]?.boolValue != true } ?? any
+            if found[m.key] == nil, let id = first["id"], !id.isNull {
+                found[m.key] = id
+                if first["immutable"]?.boolValue == true { found[m.key + ".immutable"] = true }
+            }
             if found[m.key + ".uuid"] == nil, let uuid = first["uuid"], !uuid.isNull { found[m.key + ".uuid"] = uuid }
             if found[m.key + ".username"] == nil, let name = first["username"], !name.isNull { found[m.key + ".username"] = name }
         }

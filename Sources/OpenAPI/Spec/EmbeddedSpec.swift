@@ -3069,7 +3069,8 @@ public enum EmbeddedSpec {
                     },
                     "description": "An error, in the gateway's shape."
                   }
-                }
+                },
+                "security": []
               }
             },
             "/info": {
