@@ -170,5 +170,89 @@ public enum EmbeddedScenarios {
 
             """#
         ),
+        (
+            "specs/scenarios/workspace-day.yaml",
+            #"""
+            name: workspace-day
+            description: >-
+              A platform engineer's day: create a workspace and a project in it, move an experiment there and verify it
+              moved, move it back, archive the project, and clean up (the experiment goes home before anything is deleted).
+              Set DETAPI_RUN_ID to make the workspace name unique on a shared cluster.
+            tags: [workspaces, projects, writes]
+            vars:
+              user: ${DET_USER:-determined}
+              password: ${DET_PASS:-}
+              workspace: detapi-day-${DETAPI_RUN_ID:-1}
+            steps:
+              - name: log in
+                operation: Login
+                auth: none
+                body: {username: "{{user}}", password: "{{password}}"}
+                expect: {status: 200}
+                capture: {token: {json: $.token, secret: true}}
+              - name: find an experiment that may move
+                operation: GetExperiments
+                query: {archived: false, limit: 1}
+                expect: {status: 200}
+                capture: {id: "$.experiments[0].id", home: "$.experiments[0].projectId"}
+                skip_rest_if: {json: $.experiments, empty: true, reason: no unarchived experiment on this cluster}
+              - name: create the workspace
+                operation: PostWorkspace
+                body: {name: "{{workspace}}"}
+                expect: {status: 200, json: {$.workspace.name: "{{workspace}}", $.workspace.pinned: true}}
+                capture: {workspaceId: $.workspace.id, created: {status: true}}
+              - name: create a project in it
+                operation: PostProject
+                path: {workspaceId: "{{workspaceId}}"}
+                body: {name: day-project, workspaceId: "{{workspaceId}}"}
+                expect: {status: 200, json: {$.project.workspaceId: "{{workspaceId}}", $.project.numExperiments: 0}}
+                capture: {projectId: $.project.id}
+              - name: move the experiment there
+                operation: MoveExperiment
+                path: {experimentId: "{{id}}"}
+                body: {experimentId: "{{id}}", destinationProjectId: "{{projectId}}"}
+                expect: {status: 200}
+              - name: it is in the new project and workspace
+                operation: GetExperiment
+                path: {experimentId: "{{id}}"}
+                expect: {status: 200, json: {$.experiment.projectId: "{{projectId}}", $.experiment.workspaceId: "{{workspaceId}}"}}
+              - name: the project counts it
+                operation: GetProject
+                path: {id: "{{projectId}}"}
+                expect: {status: 200, json: {$.project.numExperiments: 1}}
+              - name: move it back
+                operation: MoveExperiment
+                path: {experimentId: "{{id}}"}
+                body: {experimentId: "{{id}}", destinationProjectId: "{{home}}"}
+                expect: {status: 200}
+              - name: it is home again
+                operation: GetExperiment
+                path: {experimentId: "{{id}}"}
+                expect: {status: 200, json: {$.experiment.projectId: "{{home}}"}}
+              - name: archive the project
+                operation: ArchiveProject
+                path: {id: "{{projectId}}"}
+                expect: {status: 200}
+              - name: an archived project takes no experiments
+                operation: MoveExperiment
+                path: {experimentId: "{{id}}"}
+                body: {experimentId: "{{id}}", destinationProjectId: "{{projectId}}"}
+                expect: {status: 500, json: {$.error.error: "project ({{projectId}}) is archived and cannot add new experiments"}}
+            finally:
+              - name: the experiment goes home (a no-op when it is there)
+                operation: MoveExperiment
+                path: {experimentId: "{{id}}"}
+                body: {experimentId: "{{id}}", destinationProjectId: "{{home}}"}
+                when: "{{created}}"
+                expect: {status: 200}
+                capture: {home_again: {status: true}}
+              - name: delete the workspace with its project
+                operation: DeleteWorkspace
+                path: {id: "{{workspaceId}}"}
+                when: "{{home_again}}"
+                expect: {status: 200}
+
+            """#
+        ),
     ]
 }

@@ -1,5 +1,10 @@
 import Foundation
+import HTTP
 import Harness
+import JSON
+import MockCluster
+import MockClusterTesting
+import OpenAPI
 import Testing
 
 @Suite("Embedded scenarios")
@@ -16,6 +21,40 @@ struct EmbeddedScenariosTests {
                 contentsOfFile: Self.folder.deletingLastPathComponent().deletingLastPathComponent().path + "/" + entry.file, encoding: .utf8
             )
             #expect(entry.text == text, "\(entry.file) was edited without regenerating EmbeddedScenarios.swift")
+        }
+    }
+
+    @Test("the workspace day moves an experiment into a new workspace's project and back, and leaves the lists as found")
+    func workspaceDay() async throws {
+        try await withMockCluster { mock in
+            let model = try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
+            let client = HTTPClient()
+            let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL))
+            let login = try await client.send(
+                HTTPRequest(
+                    method: "POST", url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
+            let token = try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+            func lists() async throws -> String {
+                var out = ""
+                for path in ["/api/v1/workspaces", "/api/v1/workspaces/0/projects", "/api/v1/experiments?limit=-1"] {
+                    var request = HTTPRequest(url: mock.baseURL + path)
+                    request.headers.set("Authorization", "Bearer \(token)")
+                    var value = try JSONValue(parsing: try await client.send(request).body)
+                    // Durations of running experiments move with the clock; what matters is which rows are where.
+                    if case .object(var o) = value, let rows = o["experiments"]?.arrayValue {
+                        o["experiments"] = .array(rows.map { ["id": $0["id"] ?? .null, "projectId": $0["projectId"] ?? .null] })
+                        value = .object(o)
+                    }
+                    out += JSONWriter().string(value) + "\n"
+                }
+                return out
+            }
+            let before = try await lists()
+            let source = try #require(EmbeddedScenarios.all.first { $0.file.hasSuffix("workspace-day.yaml") })
+            let result = await runner.run(try ScenarioParser.parse(source.text, file: source.file))
+            #expect(result.steps.allSatisfy { $0.outcome == .passed }, "\(result.steps.map { ($0.name, $0.failures.count) })")
+            #expect(result.steps.contains { $0.name == "it is in the new project and workspace" && $0.outcome == .passed })
+            #expect(try await lists() == before, "the day leaves workspaces, projects and experiments as it found them")
         }
     }
 }
