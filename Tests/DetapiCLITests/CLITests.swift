@@ -247,6 +247,16 @@ struct CLITests {
         #expect(untrusted.status == 3 && untrusted.stderr.contains("pass --cacert FILE"), "\(untrusted.stderr)")
         let noClientCertificate = try await CLI.run(["call", "GET", url, "--cacert", cert])
         #expect(noClientCertificate.status == 3 && noClientCertificate.stderr.contains("pass --cert FILE and --key FILE"))
+        // The spec fetch is a request like the others: the same private CA and client certificate.
+        let base = "https://127.0.0.1:\(server.port)"
+        let fetched = try await CLI.run([
+            "call", "TLSCheck", "--spec", base + "/spec.json", "--master", base, "--cacert", cert, "--cert", cert, "--key", key,
+        ])
+        #expect(fetched.status == 0 && fetched.stdout.contains("\"tls\": true"), "\(fetched.stderr)")
+        let fetchUntrusted = try await CLI.run([
+            "call", "TLSCheck", "--spec", base + "/spec.json", "--master", base, "--cert", cert, "--key", key,
+        ])
+        #expect(fetchUntrusted.status != 0 && fetchUntrusted.stderr.contains("--cacert"), "\(fetchUntrusted.stderr)")
     }
 
     @Test("--shard splits the built-in scenarios across jobs, and report merge joins the shards into the same reports")

@@ -1,4 +1,5 @@
-"""A tiny HTTPS server for the TLS tests: answers every GET with {"tls": true}.
+"""A tiny HTTPS server for the TLS tests: answers /spec.json with a one-operation Swagger 2.0 spec, and every
+other GET with {"tls": true}.
 
 Usage: tls_server.py CERT KEY [CLIENT_CA]. Prints the port it listens on, then serves until killed.
 With CLIENT_CA, a client certificate signed by it is required.
@@ -11,6 +12,12 @@ import sys
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = b'{"tls": true}'
+        if self.path == "/spec.json":
+            body = (
+                b'{"swagger": "2.0", "info": {"title": "tls check", "version": "1"}, "paths": {"/tls-check": {"get": '
+                b'{"operationId": "TLSCheck", "produces": ["application/json"], "responses": {"200": {"description": "ok", '
+                b'"schema": {"type": "object", "properties": {"tls": {"type": "boolean"}}}}}}}}}'
+            )
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
