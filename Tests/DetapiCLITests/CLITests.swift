@@ -136,10 +136,10 @@ struct CLITests {
     func run() async throws {
         let parallel = try await CLI.run(["run", "--mock", "--jobs", "4", "--repeat", "3", "--report", "none"])
         #expect(parallel.status == 0, "\(parallel.stdout)")
-        #expect(parallel.stdout.contains("12 of 12 scenarios passed"))
-        #expect(parallel.stderr.contains("4 scenarios × 3 runs"))
+        #expect(parallel.stdout.contains("15 of 15 scenarios passed"))
+        #expect(parallel.stderr.contains("5 scenarios × 3 runs"))
         let quiet = try await CLI.run(["run", "--mock", "--quiet", "--report", "none"])
-        #expect(quiet.status == 0 && quiet.stdout.contains("4 of 4 scenarios passed"))
+        #expect(quiet.status == 0 && quiet.stdout.contains("5 of 5 scenarios passed"))
         #expect(!quiet.stdout.contains("✓"), "--quiet prints no passing step")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-typo-\(UUID().uuidString).yaml").path
         try "name: typo\nsteps:\n  - name: list\n    operation: GetExperimnts\n".write(toFile: file, atomically: true, encoding: .utf8)
@@ -269,20 +269,20 @@ struct CLITests {
             #expect(shard.status == 0, "\(shard.stderr)")
             names += shard.stdout.split(separator: "\n").filter { $0.contains("(specs/scenarios/") }.map(String.init)
         }
-        #expect(names.count == 4 && Set(names).count == 4, "every built-in scenario ran in exactly one shard: \(names)")
+        #expect(names.count == 5 && Set(names).count == 5, "every built-in scenario ran in exactly one shard: \(names)")
         let merge = try await CLI.run(
             [
                 "report", "merge", "\(dir)/shard-1/report.json", "\(dir)/shard-2/report.json", "\(dir)/shard-3/report.json", "--out",
                 "\(dir)/all",
             ])
         #expect(merge.status == 0, "\(merge.stderr)")
-        #expect(merge.stdout.contains("4 of 4 scenarios passed"))
+        #expect(merge.stdout.contains("5 of 5 scenarios passed"))
         let junit = try String(contentsOfFile: "\(dir)/all/junit.xml", encoding: .utf8)
-        #expect(junit.components(separatedBy: "<testsuite ").count - 1 == 4)
+        #expect(junit.components(separatedBy: "<testsuite ").count - 1 == 5)
         #expect(FileManager.default.fileExists(atPath: "\(dir)/all/report.html"))
 
         let empty = try await CLI.run(["run", "--mock", "--shard", "6/6", "--report", "json", "--out", "\(dir)/empty"])
-        #expect(empty.status == 0 && empty.stderr.contains("shard 6/6 holds none of the 4 scenarios"))
+        #expect(empty.status == 0 && empty.stderr.contains("shard 6/6 holds none of the 5 scenarios"))
         let bad = try await CLI.run(["run", "--mock", "--shard", "4/3"])
         #expect(bad.status == 2 && bad.stderr.contains("write i/n with 1 ≤ i ≤ n"))
 
@@ -326,7 +326,7 @@ struct ConformCLITests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let result = try await CLI.run(["conform", "--mock", "--out", dir])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("coverage: 24 of 25 GET/HEAD operations reached with a documented 2xx"), "\(result.stdout)")
+        #expect(result.stdout.contains("coverage: 25 of 26 GET/HEAD operations reached with a documented 2xx"), "\(result.stdout)")
         #expect(
             result.stdout.contains(
                 "\n  GetUsers  not_a_server_error (limit=-1): status 500: the server failed"))
@@ -339,7 +339,7 @@ struct ConformCLITests {
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         #expect(html.contains("<table class=\"matrix\" id=\"coverage\">") && html.contains("title=\"not_a_server_error: known\""))
         let json = try JSONValue(parsing: Array(try String(contentsOfFile: dir + "/report.json", encoding: .utf8).utf8))
-        #expect(json["conform"]?["reached"]?.intValue == 24)
+        #expect(json["conform"]?["reached"]?.intValue == 25)
         let strict = try await CLI.run(["conform", "--mock", "--strict", "--report", "none"])
         #expect(strict.status == 1, "\(strict.stdout)")
         #expect(strict.stdout.contains("not_a_server_error (limit=-1"), "every failing value is listed after the first")
@@ -438,7 +438,7 @@ struct ClusterSpecCLITests {
             let second = try await CLI.run(["spec", "info"], environment: ["XDG_CACHE_HOME": cache, "DET_MASTER": mock.baseURL])
             #expect(second.stdout.contains("(served by the master; cached copy, not modified)"), "\(second.stdout)")
             let builtin = try await CLI.run(["spec", "info", "--master", mock.baseURL, "--spec", "builtin"])
-            #expect(builtin.stdout.contains("operations:  41"), "\(builtin.stdout)")
+            #expect(builtin.stdout.contains("operations:  61"), "\(builtin.stdout)")
         }
     }
 
