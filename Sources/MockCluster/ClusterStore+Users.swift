@@ -114,10 +114,7 @@ extension ClusterStore {
         next.modifiedAt = clock.now()
         state.users[i] = next
         // The update struct starts inactive: any write without active: true revokes the target's access tokens.
-        if !(given("active") && next.active), var tokens = state.accessTokens {
-            for t in tokens.indices where tokens[t].userID == id { tokens[t].revoked = true }
-            state.accessTokens = tokens
-        }
+        if !(given("active") && next.active) { revokeAccessTokens(of: id) }
         if passwordChanged { state.sessions.removeAll { $0.userID == id } }
         persist()
         return MockJSON.object([("user", MockJSON.user(next))])
@@ -141,12 +138,16 @@ extension ClusterStore {
         state.users[i].passwordHash = Self.storedHash(password, isHashed: false)
         state.users[i].modifiedAt = clock.now()
         state.sessions.removeAll { $0.userID == id }
-        if !state.users[i].active, var tokens = state.accessTokens {
-            for t in tokens.indices where tokens[t].userID == id { tokens[t].revoked = true }
-            state.accessTokens = tokens
-        }
+        if !state.users[i].active { revokeAccessTokens(of: id) }
         persist()
         return MockJSON.object([("user", MockJSON.user(state.users[i]))])
+    }
+
+    /// Revokes every access token of the user (§25.4: they then get 401 `user access token revoked`).
+    private func revokeAccessTokens(of userID: Int) {
+        guard var tokens = state.accessTokens else { return }
+        for t in tokens.indices where tokens[t].userID == userID { tokens[t].revoked = true }
+        state.accessTokens = tokens
     }
 
     /// PatchUsers (§25.6): always 200, one result per id; only `active` flips, tokens and sessions stay.

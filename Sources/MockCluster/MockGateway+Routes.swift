@@ -107,22 +107,6 @@ extension MockGateway {
             GatewayRoute("DELETE", "workspaces/{id:int}", "DeleteWorkspace") { g, c in
                 .ok(try await g.store.deleteWorkspace(caller: c.caller, id: c.int("id")))
             },
-            GatewayRoute("POST", "workspaces/{id:int}/archive", "ArchiveWorkspace") { g, c in
-                try await g.store.archiveWorkspace(caller: c.caller, id: c.int("id"), true)
-                return .empty
-            },
-            GatewayRoute("POST", "workspaces/{id:int}/unarchive", "UnarchiveWorkspace") { g, c in
-                try await g.store.archiveWorkspace(caller: c.caller, id: c.int("id"), false)
-                return .empty
-            },
-            GatewayRoute("POST", "workspaces/{id:int}/pin", "PinWorkspace") { g, c in
-                try await g.store.pinWorkspace(caller: c.caller, id: c.int("id"), true)
-                return .empty
-            },
-            GatewayRoute("POST", "workspaces/{id:int}/unpin", "UnpinWorkspace") { g, c in
-                try await g.store.pinWorkspace(caller: c.caller, id: c.int("id"), false)
-                return .empty
-            },
             GatewayRoute("GET", "workspaces/{id:int}/projects", "GetWorkspaceProjects", reads: .query) { g, c in
                 .ok(try await g.store.workspaceProjects(id: c.int("id"), c.query))
             },
@@ -135,14 +119,6 @@ extension MockGateway {
             },
             GatewayRoute("DELETE", "projects/{id:int}", "DeleteProject") { g, c in
                 .ok(try await g.store.deleteProject(caller: c.caller, id: c.int("id")))
-            },
-            GatewayRoute("POST", "projects/{id:int}/archive", "ArchiveProject") { g, c in
-                try await g.store.archiveProject(caller: c.caller, id: c.int("id"), true)
-                return .empty
-            },
-            GatewayRoute("POST", "projects/{id:int}/unarchive", "UnarchiveProject") { g, c in
-                try await g.store.archiveProject(caller: c.caller, id: c.int("id"), false)
-                return .empty
             },
             GatewayRoute("POST", "projects/{project_id:int}/move", "MoveProject", reads: .body) { g, c in
                 try await g.store.moveProject(caller: c.caller, id: c.int("project_id"), body: c.body)
@@ -163,7 +139,27 @@ extension MockGateway {
             GatewayRoute("PATCH", "tokens/{token_id:int}", "PatchAccessToken", reads: .body) { g, c in
                 .ok(try await g.store.patchAccessToken(caller: c.caller, id: c.int("token_id"), body: c.body))
             },
-        ] + experimentActions + bulkArchives)
+        ] + experimentActions + bulkArchives + toggles)
+
+    /// Archive/unarchive and pin/unpin of one workspace or project: a flag set or cleared, `{}` answered (§22.5–6, §23.5).
+    private static let toggles: [GatewayRoute] = {
+        typealias Change = @Sendable (ClusterStore, MockUser, Int, Bool) async throws -> Void
+        let kinds: [(String, String, String, Change)] = [
+            ("workspaces", "archive", "Workspace", { try await $0.archiveWorkspace(caller: $1, id: $2, $3) }),
+            ("workspaces", "pin", "Workspace", { try await $0.pinWorkspace(caller: $1, id: $2, $3) }),
+            ("projects", "archive", "Project", { try await $0.archiveProject(caller: $1, id: $2, $3) }),
+        ]
+        return kinds.flatMap { collection, verb, noun, change in
+            [true, false].map { on in
+                let word = on ? verb : "un" + verb
+                return GatewayRoute("POST", "\(collection)/{id:int}/\(word)", word.prefix(1).uppercased() + word.dropFirst() + noun) {
+                    g, c in
+                    try await change(g.store, c.caller, c.int("id"), on)
+                    return .empty
+                }
+            }
+        }
+    }()
 
     /// archive, unarchive, kill, cancel, pause, activate of one experiment (§5, §11).
     private static let experimentActions: [GatewayRoute] = ["archive", "unarchive", "kill", "cancel", "pause", "activate"].map { action in

@@ -94,13 +94,15 @@ final class MockGateway: Sendable {
         guard let (route, variables) = Self.routes.match(method: request.method, segments) else {
             return try await generic(request)
         }
-        // A path the spec routes to another operation (`/users/setting` is not GetUser's `{userId}`): that one answers.
-        if !variables.isEmpty, let op = model.operation(method: request.method, path: request.path), op.id != route.operationID {
+        // The spec's operation for this path, looked up once: a path the spec routes to another operation than the
+        // table's (`/users/setting` is not GetUser's `{userId}`) is that one's, and a GET's other fields are parsed by it.
+        let specOperation = variables.isEmpty && request.method != "GET" ? nil : model.operation(method: request.method, path: request.path)
+        if !variables.isEmpty, let op = specOperation, op.id != route.operationID {
             return try await generic(request)
         }
         let response = try await call(route, variables: variables, request)
         // Fields the handler does not read are still parsed by the gateway: a bad one is a 400 all the same.
-        if request.method == "GET", let op = model.operation(method: request.method, path: request.path) {
+        if request.method == "GET", let op = specOperation {
             try SpecParameterCheck.check(op, query: try QueryParameters(request.query))
         }
         return response
