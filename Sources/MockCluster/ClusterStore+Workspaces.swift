@@ -39,12 +39,10 @@ extension ClusterStore {
             pins: [WorkspacePin(userID: caller.id, at: now)])
         state.workspaces.append(w)
         persist()
-        // Built from the inserted row: pinned, but no pinnedAt (§22.2).
-        var shown = w
-        shown.pins = nil
-        guard case .object(var fields) = MockJSON.workspace(shown, store: state, caller: caller.id) else { return .null }
-        fields["pinned"] = true
-        return MockJSON.object([("workspace", .object(fields)), ("namespaceBindings", .object(JSONObject()))])
+        return MockJSON.object([
+            ("workspace", MockJSON.workspace(w, store: state, caller: caller.id, showsPinnedAt: false)),
+            ("namespaceBindings", .object(JSONObject())),
+        ])
     }
 
     func patchWorkspace(caller: MockUser, id: Int, body: JSONValue) throws(GatewayError) -> JSONValue {

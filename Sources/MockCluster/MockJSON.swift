@@ -70,8 +70,9 @@ enum MockJSON {
         return object(pairs)
     }
 
-    /// A workspace as `caller` reads it: `pinned` and `pinnedAt` are the caller's own pin (§22.3).
-    static func workspace(_ w: MockWorkspace, store: MockState, caller: Int = 0) -> JSONValue {
+    /// A workspace as `caller` reads it: `pinned` and `pinnedAt` are the caller's own pin (§22.3); PostWorkspace's
+    /// answer, built from the inserted row, has no `pinnedAt` (§22.2).
+    static func workspace(_ w: MockWorkspace, store: MockState, caller: Int = 0, showsPinnedAt: Bool = true) -> JSONValue {
         let projects = store.projects.filter { $0.workspaceID == w.id }
         let ids = Set(projects.map(\.id))
         let pin = w.pins?.first { $0.userID == caller }
@@ -82,7 +83,7 @@ enum MockJSON {
             ("numExperiments", int(store.experiments.filter { ids.contains($0.projectID) }.count)),
             ("state", "WORKSPACE_STATE_UNSPECIFIED"), ("errorMessage", ""), ("defaultComputePool", ""), ("defaultAuxPool", ""),
         ]
-        if let pin { pairs.insert(("pinnedAt", time(pin.at)), at: 7) }
+        if let pin, showsPinnedAt { pairs.insert(("pinnedAt", time(pin.at)), at: 7) }
         return object(pairs)
     }
 

@@ -70,23 +70,24 @@ struct GatewayCall: Sendable {
 /// variable matches any segment, even an empty one) except that a literal segment wins over a variable, as
 /// Hummingbird's router decides.
 struct RouteTable: Sendable {
-    private let byShape: [String: [GatewayRoute]]
+    /// Routes by method, then by segment count, most literal first.
+    private let byShape: [String: [Int: [GatewayRoute]]]
 
     init(_ routes: [GatewayRoute]) {
-        var shapes: [String: [GatewayRoute]] = [:]
-        for r in routes { shapes["\(r.method) \(r.segments.count)", default: []].append(r) }
-        for key in shapes.keys {
-            shapes[key]?.sort { a, b in
-                for (x, y) in zip(a.literalMask, b.literalMask) where x != y { return x }
-                return false
-            }
-        }
-        byShape = shapes
+        var shapes: [String: [Int: [GatewayRoute]]] = [:]
+        for r in routes { shapes[r.method, default: [:]][r.segments.count, default: []].append(r) }
+        byShape = shapes.mapValues { $0.mapValues { $0.sorted(by: Self.moreLiteral) } }
+    }
+
+    /// A literal segment beats a variable at the first place two templates differ.
+    private static func moreLiteral(_ a: GatewayRoute, _ b: GatewayRoute) -> Bool {
+        for (x, y) in zip(a.literalMask, b.literalMask) where x != y { return x }
+        return false
     }
 
     /// The route for a method and the segments after `/api/v1/`, with its variables, or nil (the gateway's 501).
     func match(method: String, _ segments: [Substring]) -> (GatewayRoute, [String: String])? {
-        guard let candidates = byShape["\(method) \(segments.count)"] else { return nil }
+        guard let candidates = byShape[method]?[segments.count] else { return nil }
         outer: for route in candidates {
             var variables: [String: String] = [:]
             for (template, segment) in zip(route.segments, segments) {
@@ -99,7 +100,4 @@ struct RouteTable: Sendable {
         }
         return nil
     }
-
-    /// Every route's operationId, for docs and tests.
-    var operationIDs: [String] { byShape.values.flatMap { $0.map(\.operationID) } }
 }

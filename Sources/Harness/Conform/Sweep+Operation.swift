@@ -146,19 +146,21 @@ extension Sweep {
         return one
     }
 
-    /// The step path's failures of an answer under conform's names (`status` → `status_code_conformance`, …), for
-    /// requests that are not cases of a sweep (the ignored_auth requests, the writes); `refusalExpected` drops a
-    /// `status` finding when the answer is the refusal the request must get.
-    static func conformFailures(
-        _ result: StepResult, _ op: OpenAPI.Operation, settings: Settings, refusalExpected: Bool = false, only: Set<ConformCheck>? = nil
-    ) -> [CheckFailure] {
-        var answer = ConformAnswer(
-            conformCase: ConformCase(
-                ConformVariant(.base), step: Step(name: "", request: ("", ""), location: SourceLocation(file: "", line: 0, column: 0))),
-            operation: op, result: result, settings: settings)
+    /// The automatic checks' findings (server error, status, content type, schema) in the answer to a request the
+    /// sweep sends beside its cases (an ignored_auth request, a write), each carrying that request as its variant;
+    /// `refusalExpected` drops a `status` finding when the answer is the refusal the request must get.
+    func conformFailures(_ c: ConformCase, _ result: StepResult, _ op: OpenAPI.Operation, refusalExpected: Bool = false)
+        -> [CheckFailure]
+    {
+        var answer = ConformAnswer(conformCase: c, operation: op, result: result, settings: settings)
         answer.refusalExpected = refusalExpected
         return ConformChecks.findings(
-            in: answer, only: only ?? [.notAServerError, .statusCodeConformance, .contentTypeConformance, .responseSchemaConformance])
+            in: answer, only: [.notAServerError, .statusCodeConformance, .contentTypeConformance, .responseSchemaConformance]
+        ).map { f in
+            var f = f
+            f.variant = c.variant
+            return f
+        }
     }
 
     /// `ignored_auth`: an operation with security that worked must get 401 without credentials, with a token
@@ -205,7 +207,8 @@ extension Sweep {
             // A refusal is what this request must get: 401 or 403, or a redirect (to a login page) the operation
             // does not document; a spec that does not list the refusal is no finding here.
             let refused = check.result.status.map { IgnoredAuth.isRefusal($0, op) } ?? false
-            var failures = Self.conformFailures(check.result, op, settings: settings, refusalExpected: refused)
+            let asked = ConformCase(ConformVariant(.auth, note: label), step: anonymous)
+            var failures = conformFailures(asked, check.result, op, refusalExpected: refused)
             if let got = check.result.status, let finding = rule.notRefused(got, credentials: label, op) { failures.append(finding) }
             out.append((label, check.result, failures))
         }

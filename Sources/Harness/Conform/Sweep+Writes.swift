@@ -49,10 +49,9 @@ extension Sweep {
         // Writes go to an object the API lets change: never one it marks immutable.
         for p in pathParameters(pair.forward) {
             guard let list = link(for: p, in: pair.forward), found[list + ".immutable"] == true else { continue }
-            var row = StepResult(
+            let row = StepResult(
                 name: name, operationID: name, method: "POST", url: "", milliseconds: 0,
                 outcome: .skipped("the only \(list) seen is immutable; detapi changes no immutable object"))
-            row.failures = []
             return Swept(row: row, coverage: coverage, found: [:], failing: [])
         }
         let forward = step(for: pair.forward, found: found)
@@ -72,15 +71,11 @@ extension Sweep {
                 ? await runner.runFinally(step, vars: &vars, scenarioStarted: .now) : await runner.exchange(step, vars: &vars).result
             coverage.requests += 1
             if let status = result.status { statuses.insert(status) }
-            let variant = ConformVariant(.write, note: label)
-            for f in Self.conformFailures(result, operation, settings: settings) {
-                var f = f
-                f.variant = variant
-                failures.append(f)
-            }
+            let sent = ConformCase(ConformVariant(.write, note: label), step: step)
+            failures += conformFailures(sent, result, operation)
             if case .error(let f) = result.outcome {
                 var f = f
-                f.variant = variant
+                f.variant = sent.variant
                 failures.append(f)
             }
             if first == nil { first = result }

@@ -5,13 +5,7 @@ struct NotAServerError: AnswerCheck {
     var check: ConformCheck { .notAServerError }
 
     func findings(in answer: ConformAnswer) -> [CheckFailure] {
-        guard let status = answer.status else { return [] }
-        return Self.finding(status).map { [$0] } ?? []
-    }
-
-    static func finding(_ status: Int) -> CheckFailure? {
-        guard status >= 500 else { return nil }
-        return CheckFailure(
-            ConformCheck.notAServerError.kind, expected: "below 500", actual: String(status), reason: .serverError(status: status))
+        guard let status = answer.status, status >= 500 else { return [] }
+        return [CheckFailure(check.kind, expected: "below 500", actual: String(status), reason: .serverError(status: status))]
     }
 }
