@@ -152,13 +152,7 @@ extension ClusterStore {
 
     /// PatchUsers (§25.6): always 200, one result per id; only `active` flips, tokens and sessions stay.
     func patchUsers(caller: MockUser, body: JSONValue) throws(GatewayError) -> JSONValue {
-        var ids: [Int] = []
-        for v in body["userIds"]?.arrayValue ?? body["user_ids"]?.arrayValue ?? [] {
-            guard let n = v.intValue ?? v.stringValue.flatMap({ Int($0) }) else {
-                throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type int32")
-            }
-            ids.append(n)
-        }
+        let ids = try MockGateway.ints(body, "userIds", "user_ids")
         let activate = try MockGateway.bool(body, "activate")
         let error = caller.admin ? "" : "only admin privileged users can update users"
         if caller.admin {

@@ -325,13 +325,7 @@ extension ClusterStore {
         if projectArchived(destination) {
             throw GatewayError(.internalError, "project (\(destination)) is archived and cannot add new experiments")
         }
-        var ids: [Int] = []
-        for v in body["experimentIds"]?.arrayValue ?? body["experiment_ids"]?.arrayValue ?? [] {
-            guard let n = v.intValue ?? v.stringValue.flatMap({ Int($0) }) else {
-                throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type int32")
-            }
-            ids.append(n)
-        }
+        let ids = try MockGateway.ints(body, "experimentIds", "experiment_ids")
         let candidates = state.experiments.filter { $0.projectID == projectID && ids.contains($0.id) }
         var archived: [JSONValue] = []
         var moved: [JSONValue] = []

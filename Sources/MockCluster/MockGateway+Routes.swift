@@ -182,13 +182,7 @@ extension MockGateway {
             if let filters = c.body["filters"], case .object = filters {
                 return .ok(await g.store.bulkArchive(projectID: c.int("project_id"), filters: filters, archive))
             }
-            var ids: [Int] = []
-            for v in c.body["experimentIds"]?.arrayValue ?? c.body["experiment_ids"]?.arrayValue ?? [] {
-                guard let n = v.intValue ?? v.stringValue.flatMap({ Int($0) }) else {
-                    throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type int32")
-                }
-                ids.append(n)
-            }
+            let ids = try MockGateway.ints(c.body, "experimentIds", "experiment_ids")
             return .ok(await g.store.bulkArchive(projectID: c.int("project_id"), ids: ids, archive))
         }
     }

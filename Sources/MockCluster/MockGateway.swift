@@ -307,6 +307,18 @@ final class MockGateway: Sendable {
         return 0
     }
 
+    /// A repeated int32 field (`experimentIds`), each given as a number or a string; empty when absent.
+    static func ints(_ body: JSONValue, _ keys: String...) throws(GatewayError) -> [Int] {
+        var out: [Int] = []
+        for v in keys.lazy.compactMap({ body[$0]?.arrayValue }).first ?? [] {
+            guard let n = v.intValue ?? v.stringValue.flatMap({ Int($0) }) else {
+                throw GatewayError(.invalidArgument, "json: cannot unmarshal \(v.typeName) into Go value of type int32")
+            }
+            out.append(n)
+        }
+        return out
+    }
+
     static func bool(_ body: JSONValue, _ keys: String...) throws(GatewayError) -> Bool {
         for key in keys {
             guard let v = body[key], !v.isNull else { continue }
