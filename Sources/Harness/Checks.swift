@@ -40,8 +40,9 @@ public struct Checks: Sendable {
             verdict.failures += failures
             return verdict
         }
-        if let media = response.mediaType, media.contains("json"), !documented.mediaTypes.isEmpty,
-            !documented.mediaTypes.contains(where: { $0.lowercased().contains("json") || $0.hasPrefix("*/*") })
+        let media = response.mediaType
+        if let media, Self.namesJSON(media), !documented.mediaTypes.isEmpty,
+            !documented.mediaTypes.contains(where: { Self.namesJSON($0) || $0.hasPrefix("*/*") })
         {
             // JSON where the spec documents only other types (text/plain) is not the answer it promises.
             let expected = documented.mediaTypes
@@ -51,7 +52,7 @@ public struct Checks: Sendable {
                     reason: .contentType(operation: op.id, status: response.status, found: media, expected: expected)))
             return verdict
         }
-        if let media = response.mediaType, !media.contains("json") {
+        if let media, !Self.namesJSON(media) {
             // A documented non-JSON type (text/csv, application/zip) is the answer the spec promises: no schema to check.
             let documentedTypes = documented.mediaTypes.map { $0.split(separator: ";").first.map(String.init)?.lowercased() ?? $0 }
             if documentedTypes.contains(media.lowercased()) { return verdict }
@@ -61,7 +62,7 @@ public struct Checks: Sendable {
                     reason: .contentType(operation: op.id, status: response.status, found: media, expected: ["application/json"])))
             return verdict
         }
-        if response.mediaType == nil, !response.body.isEmpty {
+        if media == nil, !response.body.isEmpty {
             verdict.failures.append(
                 CheckFailure(
                     .contentType, at: .header("Content-Type"), expected: "application/json", actual: "none",
@@ -84,6 +85,19 @@ public struct Checks: Sendable {
         verdict.schema = schema(document, node: node, response: documented)
         verdict.failures += verdict.schema?.failures ?? []
         return verdict
+    }
+
+    /// Whether a media type is a JSON one (`application/json`, `application/problem+json`), in any case; a byte
+    /// search, since this runs for every answer.
+    static func namesJSON(_ media: String) -> Bool {
+        let bytes = media.utf8
+        guard bytes.count >= 4 else { return false }
+        var window: UInt32 = 0
+        for (i, b) in bytes.enumerated() {
+            window = (window << 8) | UInt32(b | 0x20)  // ASCII letters lowercased; "json" has no other bytes
+            if i >= 3, window == 0x6A73_6F6E { return true }
+        }
+        return false
     }
 
     /// A failure when an answer with a body has a Content-Type the operation documents for none of its

@@ -50,13 +50,13 @@ public enum CredentialSlot: Sendable, Equatable {
                     header: name, value: name.lowercased() == "authorization" ? Self.authorization(token) : token)
             }
         case .basic:
-            guard let pair = basic ?? token.flatMap({ $0.contains(":") ? $0 : nil }) else { return nil }
+            guard let pair = basic ?? token.flatMap({ $0.contains(Character(":")) ? $0 : nil }) else { return nil }
             return RequestCredential(header: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
         }
     }
 
     /// `Bearer TOKEN`, unless the token already names its scheme (`token SECRET`, `Basic …`).
-    public static func authorization(_ token: String) -> String { token.contains(" ") ? token : "Bearer " + token }
+    public static func authorization(_ token: String) -> String { token.contains(Character(" ")) ? token : "Bearer " + token }
 
     /// What the slot is, for messages ("the apiKey header X-API-Key").
     public var description: String {

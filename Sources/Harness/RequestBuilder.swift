@@ -101,7 +101,7 @@ public struct RequestBuilder: Sendable {
                 parts.append("\(esc(name))=\(esc(Variables.text(value)))")
             }
         }
-        if !parts.isEmpty { p += (p.contains("?") ? "&" : "?") + parts.joined(separator: "&") }
+        if !parts.isEmpty { p += (p.contains(Character("?")) ? "&" : "?") + parts.joined(separator: "&") }
         return p
     }
 

@@ -68,7 +68,7 @@ struct StepRequest {
     /// parameter (`PATCH /experiments/{experiment.id}` sets the body's `id`), so such a field counts as given.
     static func gatewayBody(_ body: JSONValue, path: [(String, JSONValue)]) -> JSONValue {
         guard case .object(var object) = body else { return body }
-        for (name, value) in path where name.contains(".") {
+        for (name, value) in path where name.contains(Character(".")) {
             guard let field = name.split(separator: ".").last.map(String.init), object[field] == nil else { continue }
             object[field] = value
         }

@@ -25,6 +25,7 @@ extension Sweep {
         var statuses = Set<Int>()
         var parameters = Set<String>()
         var applied = Set<ConformCheck>()
+        var appliedFor = Set<ConformCase.Purpose>()
 
         func record(_ f: CheckFailure, _ c: ConformCase, status: Int?) {
             var f = f
@@ -75,7 +76,8 @@ extension Sweep {
             coverage.requests += 1
             for (name, _) in c.step.query + c.step.path { parameters.insert(name) }
             var result = exchange.result
-            applied.formUnion(ConformChecks.applied(to: c, of: op, settings: settings))
+            // Which checks apply depends on the case's purpose only: asked once per purpose.
+            if appliedFor.insert(c.purpose).inserted { applied.formUnion(ConformChecks.applied(to: c, of: op, settings: settings)) }
             let before = failures.count
             if case .error(let f) = result.outcome {
                 record(f, c, status: nil)
