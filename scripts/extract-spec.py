@@ -75,6 +75,27 @@ OPERATIONS = {
     "SetUserPassword": "Set a user's password; the body is a bare JSON string.",
     "PatchUsers": "Activate or deactivate several users; one result per id.",
     "health": "Whether the master and its dependencies are up.",
+    "GetTrialCheckpoints": "Page through the checkpoints of one trial.",
+    "PostModel": "Register a model by name, in a workspace (default: Uncategorized).",
+    "GetModel": "One model by name, or by id when the segment is all digits.",
+    "PatchModel": "Change a model's name, description, notes, metadata, labels or workspace.",
+    "ArchiveModel": "Archive a model: it refuses edits and new versions.",
+    "UnarchiveModel": "Unarchive a model.",
+    "MoveModel": "Move a model to another workspace.",
+    "DeleteModel": "Delete a model and all its versions (its owner or an admin).",
+    "GetModelLabels": "The labels models carry, most used first.",
+    "PostModelVersion": "Register a completed checkpoint as the model's next version.",
+    "GetModelVersions": "Page through a model's versions.",
+    "GetModelVersion": "One version of a model.",
+    "PatchModelVersion": "Change a version's name, comment, notes, metadata or labels.",
+    "DeleteModelVersion": "Delete a version of a model.",
+    "GetTemplates": "Page through experiment-config templates, by name.",
+    "GetTemplate": "One template by name.",
+    "PostTemplate": "Create a template; the path's name wins over the body's.",
+    "PutTemplate": "Create or replace a template.",
+    "PatchTemplateConfig": "Replace a template's config with the body.",
+    "PatchTemplateName": "Rename a template.",
+    "DeleteTemplate": "Delete a template.",
 }
 
 # Where the reference spec and a real master disagree (../shared/reference/determined-master*.md): fields the
@@ -85,6 +106,7 @@ NULLABLE = {
     "v1Trial": ["endTime", "bestValidation", "latestValidation", "bestCheckpoint", "summaryMetrics"],
     "v1ValidationMetrics": ["avgMetrics"],
     "checkpointv1Training": ["experimentConfig", "hparams"],
+    "v1ModelVersion": ["lastUpdatedTime"],
 }
 
 DROP = {"description", "title", "example", "externalDocs"}

@@ -270,6 +270,9 @@ extension ClusterStore {
         guard caller.admin || caller.id == e.ownerID else {
             throw GatewayError(.permissionDenied, "non admin users may not delete other user's experiments")
         }
+        if state.modelVersions.contains(where: { $0.experimentID == id }) {
+            throw GatewayError(.invalidArgument, "checkpoints are registered as model versions")
+        }
         guard e.isTerminal || e.state == "DELETE_FAILED" else {
             throw GatewayError(.failedPrecondition, "cannot delete experiment in STATE_\(e.state) state")
         }

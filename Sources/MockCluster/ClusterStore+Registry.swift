@@ -12,7 +12,7 @@ struct MockAccessToken: Sendable, Codable {
     var revoked: Bool
 }
 
-/// PatchExperiment and labels (§18.4), the model registry, resource pools, the job queue and tasks (§18.6), and
+/// PatchExperiment and labels (§18.4), resource pools, the job queue and tasks (§18.6), and
 /// access tokens (§19).
 extension ClusterStore {
     // MARK: experiment edits
@@ -61,64 +61,6 @@ extension ClusterStore {
         }
         persist()
         return MockJSON.object([("labels", .array(state.experiments[i].labels.map(JSONValue.string)))])
-    }
-
-    // MARK: models
-
-    static let modelSorts = [
-        "SORT_BY_UNSPECIFIED", "SORT_BY_NAME", "SORT_BY_DESCRIPTION", "", "SORT_BY_CREATION_TIME", "SORT_BY_LAST_UPDATED_TIME",
-        "SORT_BY_NUM_VERSIONS", "SORT_BY_WORKSPACE",
-    ]
-
-    /// Seeded models: one per two experiments, at least three.
-    func modelRows() -> [JSONValue] {
-        let count = max(3, state.experiments.count / 2)
-        let base = state.experiments.first?.startTime ?? clock.now()
-        return (1...count).map { id in
-            let owner = state.users[id % state.users.count]
-            let created = base.addingTimeInterval(Double(id * 3_600))
-            return MockJSON.object([
-                ("name", .string("model-\(id)")), ("description", .string(id % 2 == 0 ? "registered from experiment \(id * 2)" : "")),
-                ("metadata", MockJSON.object([])), ("creationTime", MockJSON.time(created)),
-                ("lastUpdatedTime", MockJSON.time(created.addingTimeInterval(Double((id * 7) % 24) * 3_600))), ("id", MockJSON.int(id)),
-                ("numVersions", MockJSON.int(id % 4)), ("labels", .array(id % 3 == 0 ? ["production"] : [])),
-                ("username", .string(owner.username)), ("workspaceId", MockJSON.int(id % 2 + 1)), ("userId", MockJSON.int(owner.id)),
-                ("archived", .bool(id % 5 == 0)), ("notes", ""),
-            ])
-        }
-    }
-
-    /// GetModels: filtered by name, archived, labels (any), users, workspaceIds; sorted; api.Paginate.
-    func models(_ q: QueryParameters) throws(GatewayError) -> JSONValue {
-        let sortBy = try q.enumValue("sortBy", cases: Self.modelSorts, typeName: "apiv1.GetModelsRequest_SortBy") ?? "SORT_BY_UNSPECIFIED"
-        let descending = try q.enumValue("orderBy", cases: Self.orderNames, typeName: "apiv1.OrderBy") == "ORDER_BY_DESC"
-        let archived = try q.boolValue("archived")
-        let labels = Set(q.all("labels"))
-        let users = Set(q.all("users"))
-        let workspaces = Set(try q.int32s("workspaceIds"))
-        let name = q.first("name")?.lowercased()
-        var rows = modelRows().filter { m in
-            (archived == nil || m["archived"]?.boolValue == archived)
-                && (labels.isEmpty || !labels.isDisjoint(with: (m["labels"]?.arrayValue ?? []).compactMap(\.stringValue)))
-                && (users.isEmpty || users.contains(m["username"]?.stringValue ?? ""))
-                && (workspaces.isEmpty || workspaces.contains(m["workspaceId"]?.intValue ?? 0))
-                && (name.map { (m["name"]?.stringValue ?? "").lowercased().contains($0) } ?? true)
-        }
-        let key: String? = [
-            "SORT_BY_NAME": "name", "SORT_BY_DESCRIPTION": "description", "SORT_BY_CREATION_TIME": "creationTime",
-            "SORT_BY_LAST_UPDATED_TIME": "lastUpdatedTime", "SORT_BY_NUM_VERSIONS": "numVersions", "SORT_BY_WORKSPACE": "workspaceId",
-        ][sortBy]
-        rows.sort { a, b in
-            let (x, y) = (a[key ?? "id"].map(JSONWriter().string) ?? "", b[key ?? "id"].map(JSONWriter().string) ?? "")
-            let (ia, ib) = (a["id"]?.intValue ?? 0, b["id"]?.intValue ?? 0)
-            if key == nil || key == "numVersions" || key == "workspaceId" {
-                let (na, nb) = (a[key ?? "id"]?.intValue ?? 0, b[key ?? "id"]?.intValue ?? 0)
-                return descending ? (na, ib) > (nb, ia) : (na, ia) < (nb, ib)
-            }
-            return descending ? (x, ia) > (y, ib) : (x, ia) < (y, ib)
-        }
-        let (page, pagination) = try Self.paginate(rows, offset: try q.int32("offset") ?? 0, limit: try q.int32("limit") ?? 0)
-        return MockJSON.object([("models", .array(page)), ("pagination", pagination)])
     }
 
     // MARK: resource pools, jobs, tasks

@@ -188,11 +188,23 @@ extension ClusterStore {
     func experimentCheckpoints(experimentID: Int, _ q: QueryParameters) throws(GatewayError) -> JSONValue {
         advance()
         guard let e = state.experiments.first(where: { $0.id == experimentID }) else { throw .notFound("experiment", experimentID) }
+        return try checkpoints(of: e, trials: 0..<e.numTrials, q)
+    }
+
+    /// GetTrialCheckpoints: the trial's own checkpoints, each with its experiment's config (§28), sorted and paged
+    /// as the experiment's are.
+    func trialCheckpoints(trialID: Int, _ q: QueryParameters) throws(GatewayError) -> JSONValue {
+        advance()
+        guard let (e, k) = trialOwner(trialID) else { throw .notFound("trial", trialID) }
+        return try checkpoints(of: e, trials: k..<(k + 1), q)
+    }
+
+    private func checkpoints(of e: MockExperiment, trials: Range<Int>, _ q: QueryParameters) throws(GatewayError) -> JSONValue {
         if q.has("sortByAttr") && q.has("sortByMetric") { throw GatewayError(.invalidArgument, "field already set for sort_by oneof") }
         let sort = try q.enumValue("sortByAttr", cases: Self.checkpointSorts, typeName: "checkpointv1.SortBy") ?? "SORT_BY_UNSPECIFIED"
         let order = try q.enumValue("orderBy", cases: Self.orderNames, typeName: "apiv1.OrderBy")
         var rows: [(k: Int, i: Int, uuid: String)] = []
-        for k in 0..<e.numTrials { for (i, uuid) in Self.checkpointUUIDs(e, k).enumerated() { rows.append((k, i, uuid)) } }
+        for k in trials { for (i, uuid) in Self.checkpointUUIDs(e, k).enumerated() { rows.append((k, i, uuid)) } }
         var descending = order == "ORDER_BY_DESC"
         switch sort {
         case "SORT_BY_END_TIME", "SORT_BY_BATCH_NUMBER": rows.sort { ($0.k * 60 + $0.i * 250, $0.k) < ($1.k * 60 + $1.i * 250, $1.k) }
@@ -211,14 +223,8 @@ extension ClusterStore {
     func checkpoint(uuid: String) throws(GatewayError) -> JSONValue {
         advance()
         guard UUID(uuidString: uuid) != nil else { throw GatewayError(.internalError, "invalid UUID length: \(uuid.count)") }
-        for e in state.experiments {
-            for k in 0..<e.numTrials {
-                if let i = Self.checkpointUUIDs(e, k).firstIndex(of: uuid.lowercased()) {
-                    return MockJSON.object([("checkpoint", checkpointJSON(e, k, i, uuid.lowercased()))])
-                }
-            }
-        }
-        throw GatewayError(.notFound, "checkpoint '\(uuid)' not found")
+        guard let (e, k, i) = checkpointLocation(uuid.lowercased()) else { throw GatewayError(.notFound, "checkpoint '\(uuid)' not found") }
+        return MockJSON.object([("checkpoint", checkpointJSON(e, k, i, uuid.lowercased()))])
     }
 
     static let logLevels = [

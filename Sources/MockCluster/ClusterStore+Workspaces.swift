@@ -109,12 +109,16 @@ extension ClusterStore {
         guard owns(caller, workspace: state.workspaces[i]) else {
             throw GatewayError(.permissionDenied, "only admins may delete other user's workspaces")
         }
+        if state.models.contains(where: { $0.workspaceID == id }) {
+            throw GatewayError(.failedPrecondition, "workspace (\(id)) contains models; move or delete models first")
+        }
         if state.workspaces[i].immutable {
             throw GatewayError(.internalError, "workspace (\(id)) does not exist or not deletable by this user: not found")
         }
         let projects = Set(state.projects.filter { $0.workspaceID == id }.map(\.id))
         state.experiments.removeAll { projects.contains($0.projectID) }
         state.projects.removeAll { projects.contains($0.id) }
+        state.templates.removeAll { $0.workspaceID == id }
         state.workspaces.remove(at: i)
         persist()
         return MockJSON.object([("completed", .bool(projects.isEmpty))])

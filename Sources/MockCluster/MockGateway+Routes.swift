@@ -73,6 +73,9 @@ extension MockGateway {
             GatewayRoute("GET", "experiments/{id:int}/checkpoints", "GetExperimentCheckpoints", reads: .query) { g, c in
                 .ok(try await g.store.experimentCheckpoints(experimentID: c.int("id"), c.query))
             },
+            GatewayRoute("GET", "trials/{id:int}/checkpoints", "GetTrialCheckpoints", reads: .query) { g, c in
+                .ok(try await g.store.trialCheckpoints(trialID: c.int("id"), c.query))
+            },
             // Trials and checkpoints (§17–§18).
             // Literal routes of operations the spec may describe (CompareTrials, GetUserSetting): the spec's answer, or 501.
             GatewayRoute("GET", "trials/time-series", "CompareTrials", reads: .anonymous) { g, c in
@@ -102,7 +105,8 @@ extension MockGateway {
                 .ok(try await g.store.workspaceJSON(id: c.int("id"), caller: c.caller))
             },
             GatewayRoute("PATCH", "workspaces/{id:int}", "PatchWorkspace", reads: .body) { g, c in
-                .ok(try await g.store.patchWorkspace(caller: c.caller, id: c.int("id"), body: c.body))
+                try MockGateway.subMessage(c.request)
+                return .ok(try await g.store.patchWorkspace(caller: c.caller, id: c.int("id"), body: c.body))
             },
             GatewayRoute("DELETE", "workspaces/{id:int}", "DeleteWorkspace") { g, c in
                 .ok(try await g.store.deleteWorkspace(caller: c.caller, id: c.int("id")))
@@ -124,8 +128,65 @@ extension MockGateway {
                 try await g.store.moveProject(caller: c.caller, id: c.int("project_id"), body: c.body)
                 return .empty
             },
-            // The rest of the day's reads (§14–§19).
+            // The model registry (§26).
             GatewayRoute("GET", "models", "GetModels", reads: .query) { g, c in .ok(try await g.store.models(c.query)) },
+            GatewayRoute("POST", "models", "PostModel", reads: .body) { g, c in
+                .ok(try await g.store.postModel(caller: c.caller, body: c.body))
+            },
+            GatewayRoute("GET", "models/{modelName}", "GetModel") { g, c in .ok(try await g.store.model(c.string("modelName"))) },
+            GatewayRoute("PATCH", "models/{modelName}", "PatchModel", reads: .body) { g, c in
+                try MockGateway.subMessage(c.request)
+                return .ok(try await g.store.patchModel(caller: c.caller, segment: c.string("modelName"), body: c.body))
+            },
+            GatewayRoute("POST", "models/{modelName}/move", "MoveModel", reads: .body) { g, c in
+                try await g.store.moveModel(segment: c.string("modelName"), body: c.body)
+                return .empty
+            },
+            GatewayRoute("DELETE", "models/{modelName}", "DeleteModel") { g, c in
+                try await g.store.deleteModel(caller: c.caller, segment: c.string("modelName"))
+                return .empty
+            },
+            GatewayRoute("GET", "model/labels", "GetModelLabels", reads: .query) { g, c in .ok(try await g.store.modelLabels(c.query)) },
+            GatewayRoute("POST", "models/{modelName}/versions", "PostModelVersion", reads: .body) { g, c in
+                .ok(try await g.store.postModelVersion(caller: c.caller, segment: c.string("modelName"), body: c.body))
+            },
+            GatewayRoute("GET", "models/{modelName}/versions", "GetModelVersions", reads: .query) { g, c in
+                .ok(try await g.store.modelVersions(segment: c.string("modelName"), c.query))
+            },
+            GatewayRoute("GET", "models/{modelName}/versions/{modelVersionNum:int}", "GetModelVersion") { g, c in
+                .ok(try await g.store.modelVersion(segment: c.string("modelName"), number: c.int("modelVersionNum")))
+            },
+            GatewayRoute("PATCH", "models/{modelName}/versions/{modelVersionNum:int}", "PatchModelVersion", reads: .body) { g, c in
+                try MockGateway.subMessage(c.request)
+                return .ok(
+                    try await g.store.patchModelVersion(segment: c.string("modelName"), number: c.int("modelVersionNum"), body: c.body))
+            },
+            GatewayRoute("DELETE", "models/{modelName}/versions/{modelVersionNum:int}", "DeleteModelVersion") { g, c in
+                try await g.store.deleteModelVersion(caller: c.caller, segment: c.string("modelName"), number: c.int("modelVersionNum"))
+                return .empty
+            },
+            // Templates (§27).
+            GatewayRoute("GET", "templates", "GetTemplates", reads: .query) { g, c in .ok(try await g.store.templates(c.query)) },
+            GatewayRoute("GET", "templates/{templateName}", "GetTemplate") { g, c in
+                .ok(try await g.store.template(name: c.string("templateName")))
+            },
+            GatewayRoute("POST", "templates/{template.name}", "PostTemplate", reads: .body) { g, c in
+                .ok(try await g.store.postTemplate(name: c.string("template.name"), body: c.body))
+            },
+            GatewayRoute("PUT", "templates/{template.name}", "PutTemplate", reads: .body) { g, c in
+                .ok(try await g.store.putTemplate(name: c.string("template.name"), body: c.body))
+            },
+            GatewayRoute("PATCH", "templates/{templateName}", "PatchTemplateConfig", reads: .body) { g, c in
+                .ok(try await g.store.patchTemplateConfig(name: c.string("templateName"), body: c.body))
+            },
+            GatewayRoute("PATCH", "template/rename", "PatchTemplateName", reads: .body) { g, c in
+                .ok(try await g.store.renameTemplate(body: c.body))
+            },
+            GatewayRoute("DELETE", "templates/{templateName}", "DeleteTemplate") { g, c in
+                try await g.store.deleteTemplate(name: c.string("templateName"))
+                return .empty
+            },
+            // The rest of the day's reads (§14–§19).
             GatewayRoute("GET", "resource-pools", "GetResourcePools") { g, _ in .ok(await g.store.resourcePools()) },
             GatewayRoute("GET", "job-queues", "GetJobs", reads: .query) { g, c in .ok(try await g.store.jobs(c.query, v2: false)) },
             GatewayRoute("GET", "job-queues-v2", "GetJobsV2", reads: .query) { g, c in .ok(try await g.store.jobs(c.query, v2: true)) },
@@ -141,7 +202,8 @@ extension MockGateway {
             },
         ] + experimentActions + bulkArchives + toggles)
 
-    /// Archive/unarchive and pin/unpin of one workspace or project: a flag set or cleared, `{}` answered (§22.5–6, §23.5).
+    /// Archive/unarchive and pin/unpin of one workspace, project or model: a flag set or cleared, `{}` answered (§22.5–6,
+    /// §23.5, §26.5).
     private static let toggles: [GatewayRoute] = {
         typealias Change = @Sendable (ClusterStore, MockUser, Int, Bool) async throws -> Void
         let kinds: [(String, String, String, Change)] = [
@@ -149,16 +211,23 @@ extension MockGateway {
             ("workspaces", "pin", "Workspace", { try await $0.pinWorkspace(caller: $1, id: $2, $3) }),
             ("projects", "archive", "Project", { try await $0.archiveProject(caller: $1, id: $2, $3) }),
         ]
-        return kinds.flatMap { collection, verb, noun, change in
-            [true, false].map { on in
-                let word = on ? verb : "un" + verb
-                return GatewayRoute("POST", "\(collection)/{id:int}/\(word)", word.prefix(1).uppercased() + word.dropFirst() + noun) {
-                    g, c in
-                    try await change(g.store, c.caller, c.int("id"), on)
-                    return .empty
-                }
+        let models = [true, false].map { on in
+            GatewayRoute("POST", "models/{modelName}/\(on ? "archive" : "unarchive")", on ? "ArchiveModel" : "UnarchiveModel") { g, c in
+                try await g.store.archiveModel(segment: c.string("modelName"), on)
+                return .empty
             }
         }
+        return models
+            + kinds.flatMap { collection, verb, noun, change in
+                [true, false].map { on in
+                    let word = on ? verb : "un" + verb
+                    return GatewayRoute("POST", "\(collection)/{id:int}/\(word)", word.prefix(1).uppercased() + word.dropFirst() + noun) {
+                        g, c in
+                        try await change(g.store, c.caller, c.int("id"), on)
+                        return .empty
+                    }
+                }
+            }
     }()
 
     /// archive, unarchive, kill, cancel, pause, activate of one experiment (§5, §11).
@@ -192,6 +261,14 @@ extension MockGateway {
     func specOnly(_ operationID: String, _ request: MockRequest) async throws(GatewayError) -> MockResponse {
         guard model.operations.contains(where: { $0.id == operationID }) else { throw .notImplemented }
         return try await generic(request)
+    }
+
+    /// A handler that reads its named sub-message's fields directly panics on an empty body (part 4 §21.2): the
+    /// recovery interceptor's 500.
+    static func subMessage(_ request: MockRequest) throws(GatewayError) {
+        if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw GatewayError(.internalError, "runtime error: invalid memory address or nil pointer dereference")
+        }
     }
 
     /// Login (§2): `{token, user}` and the `auth` cookie.

@@ -130,6 +130,9 @@ final class MockGateway: Sendable {
         if op.requiresAuthentication(global: model.globalSecurity) {
             _ = try await store.authenticate(authorization: request.authorization, cookie: request.cookieToken)
         }
+        // An object the path names that the mock keeps and does not have is the gateway's 404, not a sample.
+        let objects = await pathObjects(op, path: request.path)
+        for case .missing(let error) in objects.map(\.known) { throw error }
         guard let node = op.response(for: 200)?.schemaNode else { return .empty }
         var hash: UInt64 = 1469598103934665603
         for b in op.id.utf8 { hash = (hash ^ UInt64(b)) &* 1099511628211 }
@@ -144,7 +147,29 @@ final class MockGateway: Sendable {
             return MockResponse(status: 200, body: body, kind: .gateway)
         }
         let sample = sampler.sample(node, seed: hash &+ configuration.seed)
-        return .ok(GenericAnswer.shape(sample, op: op, path: request.path, query: try QueryParameters(request.query)))
+        return .ok(GenericAnswer.shape(sample, objects: objects, query: try QueryParameters(request.query)))
+    }
+
+    /// The path's values by parameter, typed as the spec declares them, with the object each names.
+    private func pathObjects(_ op: OpenAPI.Operation, path: String) async -> [GenericAnswer.PathObject] {
+        let template = op.path.split(separator: "/", omittingEmptySubsequences: false)
+        let actual = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard template.count == actual.count else { return [] }
+        var objects: [GenericAnswer.PathObject] = []
+        for i in template.indices where template[i].hasPrefix("{") && template[i].hasSuffix("}") {
+            let name = String(template[i].dropFirst().dropLast())
+            let text = actual[i].removingPercentEncoding ?? String(actual[i])
+            let parameter = op.parameters.first { $0.location == .path && $0.name == name }
+            let value: JSONValue =
+                parameter?.type == "integer" ? (GoInt.parse(text).map { .number(JSONNumber($0)) } ?? .string(text)) : .string(text)
+            let kind = ClusterStore.objectKind(parameter: name, previousSegment: i > 0 ? String(template[i - 1]) : "")
+            let lowered = name.lowercased()
+            let field = lowered.hasSuffix("uuid") ? "uuid" : lowered.hasSuffix("name") ? (kind == "user" ? "username" : "name") : "id"
+            var known = KnownObject.untracked
+            if let kind { known = await store.lookup(kind: kind, text) }
+            objects.append(GenericAnswer.PathObject(parameter: name, value: value, owner: kind, field: field, known: known))
+        }
+        return objects
     }
 
     /// The master's own files (reference §16): its spec at `/api/v1/api.swagger.json` and

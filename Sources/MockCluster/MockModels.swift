@@ -97,6 +97,44 @@ struct MockState: Sendable, Codable {
     var projects: [MockProject]
     /// Long-lived access tokens (absent from state files written before they existed).
     var accessTokens: [MockAccessToken]?
+    /// The model registry and templates (§26–27); a state file written before them gets the seeded ones.
+    var models: [MockModel]
+    var modelVersions: [MockModelVersion]
+    var templates: [MockTemplate]
+
+    init(
+        clusterID: String, users: [MockUser], sessions: [MockSession], experiments: [MockExperiment], workspaces: [MockWorkspace],
+        projects: [MockProject], accessTokens: [MockAccessToken]?
+    ) {
+        self.clusterID = clusterID
+        self.users = users
+        self.sessions = sessions
+        self.experiments = experiments
+        self.workspaces = workspaces
+        self.projects = projects
+        self.accessTokens = accessTokens
+        (models, modelVersions, templates) = SeedData.registry(experiments: experiments, users: users)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case clusterID, users, sessions, experiments, workspaces, projects, accessTokens, models, modelVersions, templates
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            clusterID: try c.decode(String.self, forKey: .clusterID), users: try c.decode([MockUser].self, forKey: .users),
+            sessions: try c.decode([MockSession].self, forKey: .sessions),
+            experiments: try c.decode([MockExperiment].self, forKey: .experiments),
+            workspaces: try c.decode([MockWorkspace].self, forKey: .workspaces),
+            projects: try c.decode([MockProject].self, forKey: .projects),
+            accessTokens: try c.decodeIfPresent([MockAccessToken].self, forKey: .accessTokens))
+        if c.contains(.models) {
+            models = try c.decode([MockModel].self, forKey: .models)
+            modelVersions = try c.decodeIfPresent([MockModelVersion].self, forKey: .modelVersions) ?? []
+            templates = try c.decodeIfPresent([MockTemplate].self, forKey: .templates) ?? []
+        }
+    }
 }
 
 /// RFC 3339 UTC timestamps with trimmed fractional digits, as the gateway writes them.

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// One modelled route of the gateway: method, path template under `/api/v1/`, the operation it implements,
@@ -93,7 +94,8 @@ struct RouteTable: Sendable {
             for (template, segment) in zip(route.segments, segments) {
                 switch template {
                 case .literal(let word): if word != segment { continue outer }
-                case .variable(let name, _): variables[name] = String(segment)
+                // The gateway reads the decoded path: `/models/my%20model` names "my model".
+                case .variable(let name, _): variables[name] = segment.removingPercentEncoding ?? String(segment)
                 }
             }
             return (route, variables)

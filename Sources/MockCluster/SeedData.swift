@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import OpenAPI
 
 /// The deterministic dataset a fresh mock starts with: two users, the "Uncategorized" workspace and project
@@ -63,5 +64,52 @@ enum SeedData {
         return MockState(
             clusterID: rng.uuid(), users: users, sessions: [], experiments: experiments, workspaces: workspaces, projects: projects,
             accessTokens: [])
+    }
+}
+
+extension SeedData {
+    /// The seeded model registry and templates, derived from the experiments so that every run with the same seed
+    /// starts alike: one model per two experiments (at least three), `id % 4` versions each on checkpoints of
+    /// completed experiments after the first four (so experiments 1–4 stay deletable), and two templates.
+    static func registry(experiments: [MockExperiment], users: [MockUser]) -> (
+        models: [MockModel], versions: [MockModelVersion], templates: [MockTemplate]
+    ) {
+        let count = max(3, experiments.count / 2)
+        let base = experiments.first?.startTime ?? Date(timeIntervalSince1970: 1_700_000_000)
+        let checkpoints = experiments.filter { $0.id > 4 && $0.state == "COMPLETED" }.flatMap { e in
+            ClusterStore.checkpointUUIDs(e, 0).enumerated().map { (experiment: e.id, index: $0.offset, uuid: $0.element) }
+        }
+        var models: [MockModel] = []
+        var versions: [MockModelVersion] = []
+        for id in 1...count {
+            let owner = users.isEmpty ? 1 : users[id % users.count].id
+            let created = base.addingTimeInterval(Double(id * 3_600))
+            models.append(
+                MockModel(
+                    id: id, name: "model-\(id)", description: id % 2 == 0 ? "registered from experiment \(id * 2)" : "",
+                    metadata: .emptyObject, labels: id % 3 == 0 ? ["production"] : [], notes: "", ownerID: owner,
+                    workspaceID: id % 2 + 1, archived: id % 5 == 0, created: created,
+                    updated: created.addingTimeInterval(Double((id * 7) % 24) * 3_600)))
+            guard !checkpoints.isEmpty else { continue }
+            for version in 1...max(1, id % 4) where id % 4 > 0 {
+                let checkpoint = checkpoints[(id * 3 + version) % checkpoints.count]
+                versions.append(
+                    MockModelVersion(
+                        id: versions.count + 1, modelID: id, version: version, checkpointUUID: checkpoint.uuid,
+                        experimentID: checkpoint.experiment, trial: 0, checkpointIndex: checkpoint.index, name: "", comment: "",
+                        metadata: .emptyObject, labels: [], notes: "", ownerID: owner,
+                        created: created.addingTimeInterval(Double(version * 600)),
+                        updated: created.addingTimeInterval(Double(version * 600))))
+            }
+        }
+        let gpu: JSONValue = ["resources": ["slots_per_trial": 1]]
+        let research: JSONValue = [
+            "description": "Research defaults", "searcher": ["name": "single", "metric": "validation_loss"],
+        ]
+        let templates = [
+            MockTemplate(name: "gpu-defaults", config: StoredJSON(gpu), workspaceID: 1),
+            MockTemplate(name: "research-base", config: StoredJSON(research), workspaceID: 2),
+        ]
+        return (models, versions, templates)
     }
 }

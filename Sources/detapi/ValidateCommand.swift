@@ -28,8 +28,10 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("null in optional fields: optional (accept, count a note) or strict.", valueName: "policy"))
-    var nulls: NullPolicy = .optional
+        help: ArgumentHelp(
+            "null in optional fields: optional (accept, count a note) or strict [default: optional for the Determined API, strict for any other].",
+            valueName: "policy"))
+    var nulls: NullPolicy?
 
     @Argument(help: ArgumentHelp("The body to check; - reads stdin.", valueName: "file"))
     var file: String

@@ -50,8 +50,8 @@ struct SweepTests {
         let known = steps.filter { !$0.accepted.isEmpty }.map(\.operationID).sorted()
         #expect(
             known == [
-                "GetAccessTokens", "GetCheckpoint", "GetExperimentCheckpoints", "GetJobs", "GetJobsV2", "GetModels", "GetUsers",
-                "GetWorkspaceProjects", "GetWorkspaces",
+                "GetAccessTokens", "GetCheckpoint", "GetExperimentCheckpoints", "GetJobs", "GetJobsV2", "GetModelVersions", "GetModels",
+                "GetTrialCheckpoints", "GetUsers", "GetWorkspaceProjects", "GetWorkspaces",
             ])
         let bug = try #require(steps.first { $0.operationID == "GetUsers" }?.accepted.first)
         #expect(
@@ -70,7 +70,7 @@ struct SweepTests {
         let probes = coverage.operations.filter(\.isProbe)
         #expect(!probes.isEmpty && probes.allSatisfy { $0.statuses == [501] && $0.checks[.unsupportedMethod] == .passed })
         let text = ConformReport.coverage(coverage, results: outcome.results)
-        #expect(text.hasPrefix("coverage: 25 of 26 GET/HEAD operations reached with a documented 2xx (of 61 in the spec)"), "\(text)")
+        #expect(text.hasPrefix("coverage: 32 of 33 GET/HEAD operations reached with a documented 2xx (of 82 in the spec)"), "\(text)")
         #expect(text.contains("GetAccessTokens  not reached (403 ×"), "\(text)")
         #expect(
             text.contains(
@@ -83,8 +83,8 @@ struct SweepTests {
         let failing = outcome.results.flatMap(\.steps).filter { $0.outcome == .failed }.map(\.operationID).sorted()
         #expect(
             failing == [
-                "GetAccessTokens", "GetCheckpoint", "GetExperimentCheckpoints", "GetJobs", "GetJobsV2", "GetModels", "GetUsers",
-                "GetWorkspaceProjects", "GetWorkspaces",
+                "GetAccessTokens", "GetCheckpoint", "GetExperimentCheckpoints", "GetJobs", "GetJobsV2", "GetModelVersions", "GetModels",
+                "GetTrialCheckpoints", "GetUsers", "GetWorkspaceProjects", "GetWorkspaces",
             ])
         #expect(RunVerdict(outcome.results) == .checkFailed)
         #expect(outcome.failingCases.map(\.check).allSatisfy { $0 == .notAServerError })
@@ -122,7 +122,7 @@ struct SweepTests {
         var entries = first.results.flatMap(\.steps).flatMap { s in
             s.failures.map { ConformBaseline.Entry(operation: s.operationID, failure: $0) }
         }
-        #expect(entries.count == 12)
+        #expect(entries.count == 14)
         entries.append(ConformBaseline.Entry(operation: "GetMaster", check: "not_a_server_error", pointer: ""))
         let text = ConformBaseline(entries: entries).text()
         #expect(
@@ -134,7 +134,7 @@ struct SweepTests {
                 $0.strict = true; $0.baseline = baseline
             })
         #expect(RunVerdict(second.results) == .passed)
-        #expect(second.results.flatMap(\.steps).flatMap(\.accepted).filter { $0.reason == .baseline }.count == 12)
+        #expect(second.results.flatMap(\.steps).flatMap(\.accepted).filter { $0.reason == .baseline }.count == 14)
         #expect(second.coverage.staleBaseline.map(\.operation) == ["GetMaster"])
         #expect(ConformReport.coverage(second.coverage, results: second.results).contains("baseline entries no longer found"))
     }
@@ -156,7 +156,7 @@ struct SweepTests {
                 lines.append(entry + "}")
             }
         }
-        #expect(lines.count == 12)
+        #expect(lines.count == 14)
         #expect(lines.contains { $0.contains("(older words)") }, "some labels carry a note: \(lines)")
         let text = "{\"detapi\": \"conform baseline\", \"format\": 1, \"findings\": [\n" + lines.joined(separator: ",\n") + "]}"
         let baseline = try ConformBaseline.parse(Array(text.utf8), file: "old-baseline.json")
@@ -289,8 +289,10 @@ struct SweepWritesTests {
                 var request = HTTPRequest(url: mock.baseURL + "/api/v1/experiments?limit=0")
                 request.headers.set("Authorization", "Bearer \(token)")
                 let list = try JSONValue(parsing: try await client.send(request).body)
-                return (list["experiments"]?.arrayValue ?? []).map {
-                    "\($0["id"]?.intValue ?? 0):\($0["state"]?.stringValue ?? ""):\($0["archived"]?.boolValue ?? false)"
+                request.url = mock.baseURL + "/api/v1/models?limit=0"
+                let models = try JSONValue(parsing: try await client.send(request).body)
+                return ((list["experiments"]?.arrayValue ?? []) + (models["models"]?.arrayValue ?? [])).map {
+                    "\($0["id"]?.intValue ?? 0)/\($0["name"]?.stringValue ?? ""):\($0["state"]?.stringValue ?? ""):\($0["archived"]?.boolValue ?? false)"
                 }.joined(separator: ",")
             }
             let before = try await state()
@@ -298,15 +300,17 @@ struct SweepWritesTests {
             settings.allowWrites = true
             let sweep = Sweep(model: model, selection: .init(), settings: settings)
             #expect(
-                sweep.inversePairs().map(\.forward.id) == ["ArchiveExperiment", "PauseExperiment", "ArchiveProject", "ArchiveWorkspace"],
+                sweep.inversePairs().map(\.forward.id) == [
+                    "ArchiveExperiment", "PauseExperiment", "ArchiveModel", "ArchiveProject", "ArchiveWorkspace",
+                ],
                 "no bulk operation")
             let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL, token: token))
             let outcome = await sweep.run(with: runner)
             let writes = outcome.coverage.operations.filter(\.isWrite)
             #expect(
                 writes.map(\.id) == [
-                    "ArchiveExperiment ⇄ UnarchiveExperiment", "PauseExperiment ⇄ ActivateExperiment", "ArchiveProject ⇄ UnarchiveProject",
-                    "ArchiveWorkspace ⇄ UnarchiveWorkspace",
+                    "ArchiveExperiment ⇄ UnarchiveExperiment", "PauseExperiment ⇄ ActivateExperiment", "ArchiveModel ⇄ UnarchiveModel",
+                    "ArchiveProject ⇄ UnarchiveProject", "ArchiveWorkspace ⇄ UnarchiveWorkspace",
                 ])
             #expect(writes.allSatisfy { $0.requests >= 1 })
             let rows = outcome.results.flatMap(\.steps).filter { $0.name.contains("⇄") }

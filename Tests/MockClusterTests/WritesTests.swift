@@ -76,9 +76,9 @@ struct WritesTests {
                 $0["name"]?.stringValue
             }
             #expect(names?.contains("ws-a") == false)
-            // The immutable Uncategorized workspace cannot be deleted.
+            // Uncategorized holds seeded models: the master checks models before immutability (§22.7 rows 3–4).
             a = try await m.send(.delete, "/api/v1/workspaces/1", token: admin)
-            #expect(a.status == 500 && a.error == "workspace (1) does not exist or not deletable by this user: not found")
+            #expect(a.status == 400 && a.error == "workspace (1) contains models; move or delete models first")
         }
     }
 

@@ -51,13 +51,13 @@ public struct KnownMasterBug: Sendable, Hashable {
     public static let determined: [KnownMasterBug] = [
         KnownMasterBug(
             operations: [
-                "GetUsers", "GetWorkspaces", "GetWorkspaceProjects", "GetExperimentCheckpoints", "GetModels", "GetJobs", "GetJobsV2",
-                "GetAccessTokens",
+                "GetUsers", "GetWorkspaces", "GetWorkspaceProjects", "GetExperimentCheckpoints", "GetTrialCheckpoints", "GetModels",
+                "GetModelVersions", "GetJobs", "GetJobsV2", "GetAccessTokens",
             ],
             check: .notAServerError, trigger: .below(parameter: "limit", than: 0),
             happens:
                 "a negative limit makes api.Paginate slice past the end: a Go panic answered as 500 'reflect.Value.Slice: slice index out of bounds'",
-            reference: "determined-master.md §12.2, determined-master-part3.md §18.1"),
+            reference: "determined-master.md §12.2, determined-master-part3.md §18.1, determined-master-part4.md §26.6"),
         KnownMasterBug(
             operations: ["GetExperiments"], check: .notAServerError, trigger: .below(parameter: "limit", than: -2),
             happens: "a limit below -2 becomes a negative SQL LIMIT, which the database rejects",

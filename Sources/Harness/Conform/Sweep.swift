@@ -287,11 +287,17 @@ public struct Sweep: Sendable {
     func pathParameters(_ op: OpenAPI.Operation) -> [Parameter] { op.parameters.filter { $0.location == .path } }
 
     /// The list a path parameter's value comes from: `experimentId` → `experiments`; `{id}` after
-    /// `/workspaces/` → `workspaces`; `checkpointUuid` → the `uuid` of `checkpoints` (key `checkpoints.uuid`).
+    /// `/workspaces/` → `workspaces`; `checkpointUuid` → the `uuid` of `checkpoints` (key `checkpoints.uuid`);
+    /// `modelName` and `template.name` → the `name` of `models` and `templates`; `modelVersionNum` → the `version`
+    /// of `modelVersions`.
     func link(for p: Parameter, in op: OpenAPI.Operation) -> String? {
         if p.name == "username" { return "users.username" }
         if p.name.hasSuffix("Id"), p.name.count > 2 { return String(p.name.dropLast(2)) + "s" }
         if p.name.hasSuffix("Uuid"), p.name.count > 4 { return String(p.name.dropLast(4)) + "s.uuid" }
+        for (suffix, field) in [("Name", "name"), (".name", "name"), ("Num", "version")]
+        where p.name.hasSuffix(suffix) && p.name.count > suffix.count {
+            return String(p.name.dropLast(suffix.count)) + "s." + field
+        }
         guard p.name == "id" else { return nil }
         let segments = op.path.split(separator: "/")
         guard let i = segments.firstIndex(of: "{id}"), i > 0 else { return nil }
@@ -339,8 +345,9 @@ public struct Sweep: Sendable {
                 found[m.key] = id
                 if first["immutable"]?.boolValue == true { found[m.key + ".immutable"] = true }
             }
-            if found[m.key + ".uuid"] == nil, let uuid = first["uuid"], !uuid.isNull { found[m.key + ".uuid"] = uuid }
-            if found[m.key + ".username"] == nil, let name = first["username"], !name.isNull { found[m.key + ".username"] = name }
+            for field in ["uuid", "username", "name", "version"] where found[m.key + "." + field] == nil {
+                if let value = first[field], !value.isNull { found[m.key + "." + field] = value }
+            }
         }
     }
 

@@ -54,6 +54,9 @@ public enum DeterminedOverlay {
           - description: "§20.5 MetricsWorkload's required fields without state"
             target: $.definitions.v1MetricsWorkload
             update: {required: [metrics, numInputs, totalBatches]}
+          - description: "part 4 §26.6 PostModelVersion and a changed PatchModelVersion answer lastUpdatedTime null"
+            target: $.definitions.v1ModelVersion.properties.lastUpdatedTime
+            update: {x-nullable: true}
           - description: "/health is an echo route the master answers without a login"
             target: $.paths['/health'].get
             update: {security: []}

@@ -61,6 +61,9 @@ public enum EmbeddedSpec {
               "name": "Tasks"
             },
             {
+              "name": "Templates"
+            },
+            {
               "name": "Tokens"
             },
             {
@@ -1212,6 +1215,38 @@ public enum EmbeddedSpec {
                 ]
               }
             },
+            "/api/v1/model/labels": {
+              "get": {
+                "summary": "The labels models carry, most used first.",
+                "operationId": "GetModelLabels",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetModelLabelsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "workspaceId",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              }
+            },
             "/api/v1/models": {
               "get": {
                 "summary": "Page through the model registry.",
@@ -1350,6 +1385,459 @@ public enum EmbeddedSpec {
                       "format": "int32"
                     },
                     "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              },
+              "post": {
+                "summary": "Register a model by name, in a workspace (default: Uncategorized).",
+                "operationId": "PostModel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PostModelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PostModelRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              }
+            },
+            "/api/v1/models/{modelName}": {
+              "get": {
+                "summary": "One model by name, or by id when the segment is all digits.",
+                "operationId": "GetModel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetModelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              },
+              "delete": {
+                "summary": "Delete a model and all its versions (its owner or an admin).",
+                "operationId": "DeleteModel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1DeleteModelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              },
+              "patch": {
+                "summary": "Change a model's name, description, notes, metadata, labels or workspace.",
+                "operationId": "PatchModel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchModelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchModel"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              }
+            },
+            "/api/v1/models/{modelName}/archive": {
+              "post": {
+                "summary": "Archive a model: it refuses edits and new versions.",
+                "operationId": "ArchiveModel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1ArchiveModelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              }
+            },
+            "/api/v1/models/{modelName}/move": {
+              "post": {
+                "summary": "Move a model to another workspace.",
+                "operationId": "MoveModel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1MoveModelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1MoveModelRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              }
+            },
+            "/api/v1/models/{modelName}/unarchive": {
+              "post": {
+                "summary": "Unarchive a model.",
+                "operationId": "UnarchiveModel",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1UnarchiveModelResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              }
+            },
+            "/api/v1/models/{modelName}/versions": {
+              "get": {
+                "summary": "Page through a model's versions.",
+                "operationId": "GetModelVersions",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetModelVersionsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_VERSION",
+                      "SORT_BY_CREATION_TIME"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              },
+              "post": {
+                "summary": "Register a completed checkpoint as the model's next version.",
+                "operationId": "PostModelVersion",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PostModelVersionResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PostModelVersionRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              }
+            },
+            "/api/v1/models/{modelName}/versions/{modelVersionNum}": {
+              "get": {
+                "summary": "One version of a model.",
+                "operationId": "GetModelVersion",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetModelVersionResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "modelVersionNum",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              },
+              "delete": {
+                "summary": "Delete a version of a model.",
+                "operationId": "DeleteModelVersion",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1DeleteModelVersionResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "modelVersionNum",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  }
+                ],
+                "tags": [
+                  "Models"
+                ]
+              },
+              "patch": {
+                "summary": "Change a version's name, comment, notes, metadata or labels.",
+                "operationId": "PatchModelVersion",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchModelVersionResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "modelName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "modelVersionNum",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchModelVersion"
+                    }
                   }
                 ],
                 "tags": [
@@ -1750,6 +2238,291 @@ public enum EmbeddedSpec {
                 ]
               }
             },
+            "/api/v1/template/rename": {
+              "patch": {
+                "summary": "Rename a template.",
+                "operationId": "PatchTemplateName",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchTemplateNameResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchTemplateNameRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Templates"
+                ]
+              }
+            },
+            "/api/v1/templates": {
+              "get": {
+                "summary": "Page through experiment-config templates, by name.",
+                "operationId": "GetTemplates",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetTemplatesResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "sortBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_NAME"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "name",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "workspaceIds",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "integer",
+                      "format": "int32"
+                    },
+                    "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Templates"
+                ]
+              }
+            },
+            "/api/v1/templates/{template.name}": {
+              "post": {
+                "summary": "Create a template; the path's name wins over the body's.",
+                "operationId": "PostTemplate",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PostTemplateResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "template.name",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1Template"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Templates"
+                ]
+              },
+              "put": {
+                "summary": "Create or replace a template.",
+                "operationId": "PutTemplate",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PutTemplateResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "template.name",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1Template"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Templates"
+                ]
+              }
+            },
+            "/api/v1/templates/{templateName}": {
+              "get": {
+                "summary": "One template by name.",
+                "operationId": "GetTemplate",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetTemplateResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "templateName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Templates"
+                ]
+              },
+              "delete": {
+                "summary": "Delete a template.",
+                "operationId": "DeleteTemplate",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1DeleteTemplateResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "templateName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  }
+                ],
+                "tags": [
+                  "Templates"
+                ]
+              },
+              "patch": {
+                "summary": "Replace a template's config with the body.",
+                "operationId": "PatchTemplateConfig",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1PatchTemplateConfigResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "templateName",
+                    "in": "path",
+                    "required": true,
+                    "type": "string"
+                  },
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "type": "object"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Templates"
+                ]
+              }
+            },
             "/api/v1/tokens": {
               "get": {
                 "summary": "Page through access tokens.",
@@ -1909,6 +2682,104 @@ public enum EmbeddedSpec {
                 ],
                 "tags": [
                   "Tokens"
+                ]
+              }
+            },
+            "/api/v1/trials/{id}/checkpoints": {
+              "get": {
+                "summary": "Page through the checkpoints of one trial.",
+                "operationId": "GetTrialCheckpoints",
+                "responses": {
+                  "200": {
+                    "schema": {
+                      "$ref": "#/definitions/v1GetTrialCheckpointsResponse"
+                    },
+                    "description": "Success."
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "sortByAttr",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "SORT_BY_UNSPECIFIED",
+                      "SORT_BY_UUID",
+                      "SORT_BY_TRIAL_ID",
+                      "SORT_BY_BATCH_NUMBER",
+                      "SORT_BY_END_TIME",
+                      "SORT_BY_STATE",
+                      "SORT_BY_SEARCHER_METRIC"
+                    ],
+                    "default": "SORT_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "sortByMetric",
+                    "in": "query",
+                    "required": false,
+                    "type": "string"
+                  },
+                  {
+                    "name": "orderBy",
+                    "in": "query",
+                    "required": false,
+                    "type": "string",
+                    "enum": [
+                      "ORDER_BY_UNSPECIFIED",
+                      "ORDER_BY_ASC",
+                      "ORDER_BY_DESC"
+                    ],
+                    "default": "ORDER_BY_UNSPECIFIED"
+                  },
+                  {
+                    "name": "offset",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "type": "integer",
+                    "format": "int32"
+                  },
+                  {
+                    "name": "states",
+                    "in": "query",
+                    "required": false,
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "enum": [
+                        "STATE_UNSPECIFIED",
+                        "STATE_ACTIVE",
+                        "STATE_COMPLETED",
+                        "STATE_ERROR",
+                        "STATE_DELETED",
+                        "STATE_PARTIALLY_DELETED"
+                      ]
+                    },
+                    "collectionFormat": "multi"
+                  }
+                ],
+                "tags": [
+                  "Experiments"
                 ]
               }
             },
@@ -3629,6 +4500,9 @@ public enum EmbeddedSpec {
                 "results"
               ]
             },
+            "v1ArchiveModelResponse": {
+              "type": "object"
+            },
             "v1ArchiveProjectResponse": {
               "type": "object"
             },
@@ -3857,6 +4731,12 @@ public enum EmbeddedSpec {
             "v1DeleteExperimentResponse": {
               "type": "object"
             },
+            "v1DeleteModelResponse": {
+              "type": "object"
+            },
+            "v1DeleteModelVersionResponse": {
+              "type": "object"
+            },
             "v1DeleteProjectResponse": {
               "type": "object",
               "properties": {
@@ -3868,6 +4748,9 @@ public enum EmbeddedSpec {
               "required": [
                 "completed"
               ]
+            },
+            "v1DeleteTemplateResponse": {
+              "type": "object"
             },
             "v1DeleteWorkspaceResponse": {
               "type": "object",
@@ -4325,6 +5208,64 @@ public enum EmbeddedSpec {
                 "user"
               ]
             },
+            "v1GetModelLabelsResponse": {
+              "type": "object",
+              "properties": {
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "labels"
+              ]
+            },
+            "v1GetModelResponse": {
+              "type": "object",
+              "properties": {
+                "model": {
+                  "$ref": "#/definitions/v1Model"
+                }
+              },
+              "required": [
+                "model"
+              ]
+            },
+            "v1GetModelVersionResponse": {
+              "type": "object",
+              "properties": {
+                "modelVersion": {
+                  "$ref": "#/definitions/v1ModelVersion"
+                }
+              },
+              "required": [
+                "modelVersion"
+              ]
+            },
+            "v1GetModelVersionsResponse": {
+              "type": "object",
+              "properties": {
+                "model": {
+                  "$ref": "#/definitions/v1Model"
+                },
+                "modelVersions": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1ModelVersion"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "model",
+                "modelVersions",
+                "pagination"
+              ]
+            },
             "v1GetModelsResponse": {
               "type": "object",
               "properties": {
@@ -4378,6 +5319,53 @@ public enum EmbeddedSpec {
                   }
                 }
               }
+            },
+            "v1GetTemplateResponse": {
+              "type": "object",
+              "properties": {
+                "template": {
+                  "$ref": "#/definitions/v1Template"
+                }
+              },
+              "required": [
+                "template"
+              ]
+            },
+            "v1GetTemplatesResponse": {
+              "type": "object",
+              "properties": {
+                "templates": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Template"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "templates",
+                "pagination"
+              ]
+            },
+            "v1GetTrialCheckpointsResponse": {
+              "type": "object",
+              "properties": {
+                "checkpoints": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1Checkpoint"
+                  }
+                },
+                "pagination": {
+                  "$ref": "#/definitions/v1Pagination"
+                }
+              },
+              "required": [
+                "checkpoints",
+                "pagination"
+              ]
             },
             "v1GetTrialResponse": {
               "type": "object",
@@ -4810,6 +5798,67 @@ public enum EmbeddedSpec {
                 "workspaceId"
               ]
             },
+            "v1ModelVersion": {
+              "type": "object",
+              "properties": {
+                "model": {
+                  "$ref": "#/definitions/v1Model"
+                },
+                "checkpoint": {
+                  "$ref": "#/definitions/v1Checkpoint"
+                },
+                "version": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "creationTime": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "id": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "metadata": {
+                  "type": "object"
+                },
+                "lastUpdatedTime": {
+                  "type": "string",
+                  "format": "date-time",
+                  "x-nullable": true
+                },
+                "comment": {
+                  "type": "string"
+                },
+                "username": {
+                  "type": "string"
+                },
+                "userId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notes": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "model",
+                "checkpoint",
+                "version",
+                "creationTime",
+                "lastUpdatedTime"
+              ]
+            },
             "v1MoveExperimentRequest": {
               "type": "object",
               "properties": {
@@ -4871,6 +5920,25 @@ public enum EmbeddedSpec {
               "required": [
                 "results"
               ]
+            },
+            "v1MoveModelRequest": {
+              "type": "object",
+              "properties": {
+                "modelName": {
+                  "type": "string"
+                },
+                "destinationWorkspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "modelName",
+                "destinationWorkspaceId"
+              ]
+            },
+            "v1MoveModelResponse": {
+              "type": "object"
             },
             "v1MoveProjectRequest": {
               "type": "object",
@@ -5000,6 +6068,85 @@ public enum EmbeddedSpec {
                 }
               }
             },
+            "v1PatchModel": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "description": {
+                  "type": "string"
+                },
+                "metadata": {
+                  "type": "object"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notes": {
+                  "type": "string"
+                },
+                "workspaceName": {
+                  "type": "string"
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              }
+            },
+            "v1PatchModelResponse": {
+              "type": "object",
+              "properties": {
+                "model": {
+                  "$ref": "#/definitions/v1Model"
+                }
+              },
+              "required": [
+                "model"
+              ]
+            },
+            "v1PatchModelVersion": {
+              "type": "object",
+              "properties": {
+                "checkpoint": {
+                  "$ref": "#/definitions/v1Checkpoint"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "metadata": {
+                  "type": "object"
+                },
+                "comment": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notes": {
+                  "type": "string"
+                }
+              }
+            },
+            "v1PatchModelVersionResponse": {
+              "type": "object",
+              "properties": {
+                "modelVersion": {
+                  "$ref": "#/definitions/v1ModelVersion"
+                }
+              },
+              "required": [
+                "modelVersion"
+              ]
+            },
             "v1PatchProject": {
               "type": "object",
               "properties": {
@@ -5023,6 +6170,43 @@ public enum EmbeddedSpec {
               },
               "required": [
                 "project"
+              ]
+            },
+            "v1PatchTemplateConfigResponse": {
+              "type": "object",
+              "properties": {
+                "template": {
+                  "$ref": "#/definitions/v1Template"
+                }
+              },
+              "required": [
+                "template"
+              ]
+            },
+            "v1PatchTemplateNameRequest": {
+              "type": "object",
+              "properties": {
+                "oldName": {
+                  "type": "string"
+                },
+                "newName": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "oldName",
+                "newName"
+              ]
+            },
+            "v1PatchTemplateNameResponse": {
+              "type": "object",
+              "properties": {
+                "template": {
+                  "$ref": "#/definitions/v1Template"
+                }
+              },
+              "required": [
+                "template"
               ]
             },
             "v1PatchUser": {
@@ -5191,6 +6375,94 @@ public enum EmbeddedSpec {
                 }
               }
             },
+            "v1PostModelRequest": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "metadata": {
+                  "type": "object"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "workspaceName": {
+                  "type": "string"
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                },
+                "notes": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "name"
+              ]
+            },
+            "v1PostModelResponse": {
+              "type": "object",
+              "properties": {
+                "model": {
+                  "$ref": "#/definitions/v1Model"
+                }
+              },
+              "required": [
+                "model"
+              ]
+            },
+            "v1PostModelVersionRequest": {
+              "type": "object",
+              "properties": {
+                "modelName": {
+                  "type": "string"
+                },
+                "checkpointUuid": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "comment": {
+                  "type": "string"
+                },
+                "metadata": {
+                  "type": "object"
+                },
+                "labels": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notes": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "modelName",
+                "checkpointUuid"
+              ]
+            },
+            "v1PostModelVersionResponse": {
+              "type": "object",
+              "properties": {
+                "modelVersion": {
+                  "$ref": "#/definitions/v1ModelVersion"
+                }
+              },
+              "required": [
+                "modelVersion"
+              ]
+            },
             "v1PostProjectRequest": {
               "type": "object",
               "properties": {
@@ -5222,6 +6494,17 @@ public enum EmbeddedSpec {
               },
               "required": [
                 "project"
+              ]
+            },
+            "v1PostTemplateResponse": {
+              "type": "object",
+              "properties": {
+                "template": {
+                  "$ref": "#/definitions/v1Template"
+                }
+              },
+              "required": [
+                "template"
               ]
             },
             "v1PostUserRequest": {
@@ -5418,6 +6701,14 @@ public enum EmbeddedSpec {
               "required": [
                 "labels"
               ]
+            },
+            "v1PutTemplateResponse": {
+              "type": "object",
+              "properties": {
+                "template": {
+                  "$ref": "#/definitions/v1Template"
+                }
+              }
             },
             "v1QueueStats": {
               "type": "object",
@@ -5933,6 +7224,26 @@ public enum EmbeddedSpec {
                 }
               }
             },
+            "v1Template": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "config": {
+                  "type": "object"
+                },
+                "workspaceId": {
+                  "type": "integer",
+                  "format": "int32"
+                }
+              },
+              "required": [
+                "name",
+                "config",
+                "workspaceId"
+              ]
+            },
             "v1TokenInfo": {
               "type": "object",
               "properties": {
@@ -6064,6 +7375,9 @@ public enum EmbeddedSpec {
               "required": [
                 "results"
               ]
+            },
+            "v1UnarchiveModelResponse": {
+              "type": "object"
             },
             "v1UnarchiveProjectResponse": {
               "type": "object"
