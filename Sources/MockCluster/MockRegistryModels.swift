@@ -40,8 +40,9 @@ struct MockModel: Sendable, Codable {
     var updated: Date
 }
 
-/// One version of a model: a checkpoint uuid with a number (`MAX + 1` per model) and its own notes. The
-/// checkpoint's place (experiment, trial, index) is kept because checkpoints are derived from experiments: the
+/// One version of a model: a checkpoint uuid with a number (`MAX + 1` per model) and its own notes.
+///
+/// The checkpoint's place (experiment, trial, index) is kept because checkpoints are derived from experiments: the
 /// version is shown only while its experiment exists, as the master's view joins the checkpoint row.
 struct MockModelVersion: Sendable, Codable {
     var id: Int
