@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The mock cluster under wrk: GetExperiments?limit=10 with a valid token, a static JSON endpoint of the same
 # mock (/info), and python3's http.server serving the same bytes as that list; 10 s each, same run.
+# OLD=path/to/earlier/detapi adds that build's mock on the same endpoints, measured alternately with this one
+# (ROUNDS, default 2) so that a busy moment of the machine hits both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
@@ -26,6 +28,18 @@ run() {
     local name=$1; shift
     wrk -t2 -c32 -d"${SECONDS_EACH}s" --latency "$@" | awk -v n="$name" '/Requests\/sec/ {r=$2} / 99%/ {p=$2} /Non-2xx/ {e=$4} END {printf "mock-bench %-40s req/s %s  p99 %s%s\n", n, r, p, (e ? "  non-2xx " e : "")}'
 }
+if [ -n "${OLD:-}" ]; then
+    OP=$(port)
+    "$OLD" mock --port "$OP" --quiet 2>/dev/null &
+    old=$!
+    trap 'kill $mock $old ${py:-} 2>/dev/null || true; rm -rf "$dir"' EXIT
+    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$OP/info" && break; sleep 0.05; done
+    OLD_TOKEN=$(curl -s -X POST "http://127.0.0.1:$OP/api/v1/auth/login" -d '{"username":"determined","password":""}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+    for round in $(seq "${ROUNDS:-2}"); do
+        run "round $round this build GetExperiments?limit=10" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$MP/api/v1/experiments?limit=10"
+        run "round $round OLD build GetExperiments?limit=10" -H "Authorization: Bearer $OLD_TOKEN" "http://127.0.0.1:$OP/api/v1/experiments?limit=10"
+    done
+fi
 run "detapi mock GetExperiments?limit=10" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$MP/api/v1/experiments?limit=10"
 run "detapi mock /info (static)" "http://127.0.0.1:$MP/info"
 run "python3 http.server, same list bytes" "http://127.0.0.1:$PP/api/v1/experiments.json"

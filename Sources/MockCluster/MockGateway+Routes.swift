@@ -78,10 +78,10 @@ extension MockGateway {
             },
             // Trials and checkpoints (§17–§18).
             // Literal routes of operations the spec may describe (CompareTrials, GetUserSetting): the spec's answer, or 501.
-            GatewayRoute("GET", "trials/time-series", "CompareTrials", reads: .anonymous) { g, c in
+            GatewayRoute("GET", "trials/time-series", "CompareTrials", reads: .anonymous, modelled: false) { g, c in
                 try await g.specOnly("CompareTrials", c.request)
             },
-            GatewayRoute("GET", "users/setting", "GetUserSetting", reads: .anonymous) { g, c in
+            GatewayRoute("GET", "users/setting", "GetUserSetting", reads: .anonymous, modelled: false) { g, c in
                 try await g.specOnly("GetUserSetting", c.request)
             },
             GatewayRoute("GET", "trials/{trial_id:int}", "GetTrial") { g, c in .ok(try await g.store.trial(id: c.int("trial_id"))) },

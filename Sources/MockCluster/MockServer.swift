@@ -50,6 +50,9 @@ public final class MockServer: Sendable {
     }
 
     /// Starts listening and returns once the port is known; the server runs until `stop()`.
+    /// The operationIds the mock models (its route table), for docs and tests that must list them all.
+    public static var modelledOperationIDs: [String] { MockGateway.routes.operationIDs }
+
     public static func start(_ configuration: MockConfiguration) async throws -> MockServer {
         let gateway = try gateway(configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()

@@ -26,14 +26,20 @@ struct GatewayRoute: Sendable {
     let segments: [Segment]
     let operationID: String
     let reads: Reads
+    /// False for a route that only claims its literal path and answers from the spec (CompareTrials).
+    let modelled: Bool
     let handler: Handler
 
     /// `template` is the path after `/api/v1/`, such as `experiments/{experiment_id:int}/move`; int variables are
     /// named by their proto names, as the gateway's type-mismatch errors name them.
-    init(_ method: String, _ template: String, _ operationID: String, reads: Reads = [], _ handler: @escaping Handler) {
+    init(
+        _ method: String, _ template: String, _ operationID: String, reads: Reads = [], modelled: Bool = true,
+        _ handler: @escaping Handler
+    ) {
         self.method = method
         self.operationID = operationID
         self.reads = reads
+        self.modelled = modelled
         self.handler = handler
         segments = template.split(separator: "/").map { word in
             guard word.hasPrefix("{"), word.hasSuffix("}") else { return .literal(String(word)) }
@@ -78,6 +84,14 @@ struct RouteTable: Sendable {
         var shapes: [String: [Int: [GatewayRoute]]] = [:]
         for r in routes { shapes[r.method, default: [:]][r.segments.count, default: []].append(r) }
         byShape = shapes.mapValues { $0.mapValues { $0.sorted(by: Self.moreLiteral) } }
+    }
+
+    /// The operationId of every modelled route, once each.
+    var operationIDs: [String] {
+        var seen: Set<String> = []
+        return byShape.values.flatMap(\.values).joined().filter(\.modelled).map(\.operationID).sorted().filter {
+            seen.insert($0).inserted
+        }
     }
 
     /// A literal segment beats a variable at the first place two templates differ.

@@ -173,3 +173,28 @@ struct RegistryWritesTests {
         }
     }
 }
+
+@Suite("Mock docs")
+struct MockDocsTests {
+    /// `Archive/UnarchiveModel` names ArchiveModel and UnarchiveModel; a plain word names itself.
+    static func names(_ word: Substring) -> [String] {
+        let parts = word.split(separator: "/").map(String.init)
+        guard parts.count > 1, let last = parts.last,
+            let nounStart = last.indices.dropFirst().first(where: { last[$0].isUppercase })
+        else { return parts }
+        let noun = last[nounStart...]
+        // Only a bare verb takes the noun: `ArchiveExperiment/UnarchiveExperiment` names itself.
+        return parts.dropLast().map { $0.dropFirst().contains(where: \.isUppercase) ? $0 : $0 + noun } + [last]
+    }
+
+    @Test("docs/mock.md's tables name every operation the mock models")
+    func everyModelledOperationDocumented() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/mock.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let table = text.split(separator: "\n").filter { $0.hasPrefix("| ") }.joined(separator: "\n")
+        let words = Set(table.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "/" }).flatMap(Self.names))
+        let missing = MockServer.modelledOperationIDs.filter { !words.contains($0) }
+        #expect(MockServer.modelledOperationIDs.count >= 80)
+        #expect(missing.isEmpty, "not in docs/mock.md's tables: \(missing)")
+    }
+}
