@@ -49,10 +49,10 @@ public final class MockServer: Sendable {
         return MockGateway(store: store, model: model, configuration: configuration)
     }
 
-    /// Starts listening and returns once the port is known; the server runs until `stop()`.
     /// The operationIds the mock models (its route table), for docs and tests that must list them all.
     public static var modelledOperationIDs: [String] { MockGateway.routes.operationIDs }
 
+    /// Starts listening and returns once the port is known; the server runs until `stop()`.
     public static func start(_ configuration: MockConfiguration) async throws -> MockServer {
         let gateway = try gateway(configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
