@@ -285,12 +285,18 @@ extension MockGateway {
 
     /// A matched route: path variables, query and body decoded as the gateway does, then authentication, then
     /// the handler.
-    func call(_ route: GatewayRoute, variables: [String: String], _ request: MockRequest) async throws(GatewayError) -> MockResponse {
+    func call(
+        _ route: GatewayRoute, variables: [String: String], _ request: MockRequest, query: QueryParameters? = nil
+    ) async throws(GatewayError) -> MockResponse {
         var call = GatewayCall(request: request, strings: variables)
         for case .variable(let name, true) in route.segments {
             call.ints[name] = try GoInt.pathParameter(variables[name] ?? "", name: name)
         }
-        if route.reads.contains(.query) { call.query = try QueryParameters(request.query) }
+        if let query {
+            call.query = query
+        } else if route.reads.contains(.query) {
+            call.query = try QueryParameters(request.query)
+        }
         if route.reads.contains(.body) { call.body = try Self.jsonBody(request.body) }
         if !route.reads.contains(.anonymous) {
             if configuration.unauthenticatedRoutes.contains(where: { $0.lowercased() == route.operationID.lowercased() }),
