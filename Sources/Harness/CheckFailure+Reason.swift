@@ -78,6 +78,14 @@ extension CheckFailure {
         case methodNotRefused(documented: [String], status: Int)
         /// The undo of a write did not succeed: the resource is left changed.
         case undoFailed(what: String, step: String, status: Int?)
+        /// A created object was not found where it should be: its own GET (`status`), or its collection's list.
+        case createdNotFound(object: String, place: String, status: Int?)
+        /// A deleted object's GET still answered 2xx.
+        case stillThereAfterDelete(object: String, status: Int)
+        /// A list read before and after the run differs: an object is there that was not, or the other way round.
+        case notAsFound(list: String, object: String, appeared: Bool)
+        /// A created object could not be deleted (it is named in the ledger for `conform --cleanup`).
+        case cleanupFailed(object: String, status: Int?)
 
         /// A sentence read from a report written before reasons were data.
         case recorded(String)

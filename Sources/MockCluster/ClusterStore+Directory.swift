@@ -80,6 +80,7 @@ extension ClusterStore {
         let name = q.first("name")?.lowercased()
         let exactName = q.first("nameCaseSensitive")
         var rows = state.workspaces.filter { w in
+            if breakage.contains(.hidesNewWorkspaces) && w.id > 2 { return false }
             if let archived, w.archived != archived { return false }
             if let pinned, (w.pins?.contains { $0.userID == caller.id } ?? false) != pinned { return false }
             if let name, w.name.lowercased() != name { return false }

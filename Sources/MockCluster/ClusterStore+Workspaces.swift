@@ -119,7 +119,7 @@ extension ClusterStore {
         state.experiments.removeAll { projects.contains($0.projectID) }
         state.projects.removeAll { projects.contains($0.id) }
         state.templates.removeAll { $0.workspaceID == id }
-        state.workspaces.remove(at: i)
+        if !breakage.contains(.keepsDeletedWorkspaces) { state.workspaces.remove(at: i) }
         persist()
         return MockJSON.object([("completed", .bool(projects.isEmpty))])
     }

@@ -31,8 +31,15 @@ actor ClusterStore {
     /// What time it is for tokens and transitions (a test's `ManualClock`, or the system's).
     let clock: MockClock
 
-    init(state: MockState, tokenLifetime: TimeInterval, transitionDelay: TimeInterval, stateFile: String?, clock: MockClock = .system) {
+    /// Test-only wrong behaviours.
+    let breakage: Set<MockBreakage>
+
+    init(
+        state: MockState, tokenLifetime: TimeInterval, transitionDelay: TimeInterval, stateFile: String?, clock: MockClock = .system,
+        breakage: Set<MockBreakage> = []
+    ) {
         self.clock = clock
+        self.breakage = breakage
         self.state = state
         self.tokenLifetime = tokenLifetime
         self.transitionDelay = transitionDelay

@@ -39,6 +39,8 @@ public struct MockConfiguration: Sendable {
     /// Test-only: TrialLogs streams end with an unterminated `{"error": …}` object after this many lines, as a
     /// master's stream does when it breaks after the first results.
     public var streamErrorAfter: Int?
+    /// Test-only broken behaviours, so a test can prove conform's chain checks catch them.
+    public var breakage: Set<MockBreakage> = []
     /// Renders the HTML page served at `/docs/rest-api/` (detapi's API reference, from the executable), once,
     /// on the first request for it; nil answers 404 there, as a master built without its web UI does.
     public var docsPage: (@Sendable (APIModel) -> [UInt8]?)?
@@ -53,4 +55,12 @@ public struct MockConfiguration: Sendable {
         c.spec = spec
         return c
     }
+}
+
+/// A deliberately wrong behaviour a test turns on (`MockConfiguration.breakage`).
+public enum MockBreakage: String, Sendable, Hashable {
+    /// DeleteWorkspace answers as usual but keeps the workspace readable (caught by `use_after_free`).
+    case keepsDeletedWorkspaces
+    /// GetWorkspaces leaves out workspaces created after the seed (caught by `ensure_resource_availability`).
+    case hidesNewWorkspaces
 }

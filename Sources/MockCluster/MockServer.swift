@@ -45,7 +45,7 @@ public final class MockServer: Sendable {
         }
         let store = ClusterStore(
             state: state, tokenLifetime: configuration.tokenLifetime, transitionDelay: configuration.transitionDelay,
-            stateFile: configuration.stateFile, clock: configuration.clock)
+            stateFile: configuration.stateFile, clock: configuration.clock, breakage: configuration.breakage)
         return MockGateway(store: store, model: model, configuration: configuration)
     }
 

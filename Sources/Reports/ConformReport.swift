@@ -16,11 +16,13 @@ public enum ConformReport {
     public static func coverage(_ coverage: ConformCoverage, results: [ScenarioResult]) -> String {
         let swept = coverage.operations.filter(\.isSwept)
         let probes = coverage.operations.filter(\.isProbe)
+        let writes = swept.contains { !["GET", "HEAD"].contains($0.method) } || !coverage.notSent.isEmpty
         var out =
-            "coverage: \(swept.filter(\.reached).count) of \(Plural.count(coverage.swept, "GET/HEAD operation")) reached with a documented 2xx (of \(coverage.specOperations) in the spec), \(Plural.count(coverage.requests, "request"))"
+            "coverage: \(swept.filter(\.reached).count) of \(Plural.count(coverage.swept, writes ? "operation" : "GET/HEAD operation")) reached with a documented 2xx (of \(coverage.specOperations) in the spec), \(Plural.count(coverage.requests, "request"))"
+        if !coverage.notSent.isEmpty { out += ", \(coverage.notSent.count) not sent" }
         if !probes.isEmpty { out += ", \(Plural.count(probes.count, "path")) probed with an undocumented GET" }
-        let writes = coverage.operations.filter(\.isWrite)
-        if !writes.isEmpty { out += ", \(Plural.count(writes.count, "write")) sent and undone" }
+        let pairs = coverage.operations.filter(\.isWrite)
+        if !pairs.isEmpty { out += ", \(Plural.count(pairs.count, "write")) sent and undone" }
         out += "\n"
         var tags: [String] = []
         for op in coverage.operations where !tags.contains(op.tag) { tags.append(op.tag) }
@@ -38,6 +40,13 @@ public enum ConformReport {
             let idWidth = notReached.map(\.id.count).max() ?? 0
             for op in notReached {
                 out += "  \(op.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  not reached (\(op.statusText))\n"
+            }
+        }
+        if !coverage.notSent.isEmpty {
+            out += "not sent (\(coverage.notSent.count)):\n"
+            let idWidth = coverage.notSent.map(\.id.count).max() ?? 0
+            for n in coverage.notSent.sorted(by: { $0.id < $1.id }) {
+                out += "  \(n.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  \(n.reason.text)\n"
             }
         }
         out += "checks: \(coverage.checks.map(\.rawValue).joined(separator: ", "))\n"
@@ -58,6 +67,44 @@ public enum ConformReport {
             out += "baseline entries no longer found (remove them with --update-baseline):\n"
             for e in coverage.staleBaseline {
                 out += "  \(e.operation)  \(e.check)\(e.requestText.map { " (\($0))" } ?? "")\(e.pointer.isEmpty ? "" : " \(e.pointer)")\n"
+            }
+        }
+        return out
+    }
+
+    /// `conform --plan`: the chains in the order they run (create, reads, updates, then actions and the delete
+    /// in reverse), the pairs on objects no chain creates, and every write that will not be sent, with why.
+    public static func plan(_ plan: ChainPlan, pairs: [InversePair], runID: String) -> String {
+        var out = "conform --allow-writes would send (nothing was sent):\n"
+        if let scratch = plan.scratch {
+            out += "  scratch \(scratch): detapi-conform-\(runID) (this run's id; every other object is created in it)\n"
+        }
+        if plan.kinds.isEmpty { out += "  no chain: the spec has no create with a delete\n" }
+        for kind in plan.kinds {
+            var line = "  \(kind.noun): \(kind.create.id)"
+            if !kind.parents.isEmpty { line += " (in its \(kind.parents.joined(separator: ", ")))" }
+            let reads = kind.operations.filter { ChainPlan.rank($0) == 0 }.map(\.id)
+            let updates = kind.operations.filter { ChainPlan.rank($0) == 1 }.map(\.id)
+            let actions = kind.operations.filter { ChainPlan.rank($0) == 2 }.map(\.id)
+            if let read = kind.read { line += " → \(read.id)" }
+            if let list = kind.list { line += " + \(list.id) (ensure_resource_availability)" }
+            let others = reads.filter { $0 != kind.read?.id && $0 != kind.list?.id }
+            if !others.isEmpty { line += " → \(others.joined(separator: ", "))" }
+            if !updates.isEmpty { line += " → \(updates.joined(separator: ", "))" }
+            if !actions.isEmpty { line += " … \(actions.joined(separator: ", "))" }
+            line += " → \(kind.delete.id)"
+            if let read = kind.read { line += " → \(read.id) (use_after_free)" }
+            out += line + "\n"
+        }
+        if !pairs.isEmpty {
+            out += "pairs on objects that were there (each undone at once):\n"
+            for p in pairs { out += "  \(p.forward.id) ⇄ \(p.inverse.id)\n" }
+        }
+        if !plan.notSent.isEmpty {
+            out += "not sent (\(plan.notSent.count)):\n"
+            let width = plan.notSent.map(\.operation.id.count).max() ?? 0
+            for (op, reason) in plan.notSent.sorted(by: { $0.operation.id < $1.operation.id }) {
+                out += "  \(op.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(reason.text)\n"
             }
         }
         return out

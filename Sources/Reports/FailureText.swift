@@ -99,6 +99,16 @@ public enum FailureText {
             return "GET is not documented for this path (\(documented.joined(separator: ", "))) but answered \(status), expected 405 or 501"
         case .undoFailed(let what, let step, let status):
             return "could not put back \(what): \(step) answered \(status.map(String.init) ?? "nothing"); the resource is left changed"
+        case .createdNotFound(let object, let place, let status):
+            return "\(object) was created but \(place) \(status.map { "answered \($0)" } ?? "does not list it")"
+        case .stillThereAfterDelete(let object, let status):
+            return "\(object) was deleted but its GET still answers \(status), expected 404 or 410"
+        case .notAsFound(let list, let object, let appeared):
+            return appeared
+                ? "\(list) lists \(object), which was not there before the run: the cluster is left changed"
+                : "\(list) no longer lists \(object), which was there before the run: the cluster is left changed"
+        case .cleanupFailed(let object, let status):
+            return "could not delete \(object) (\(status.map { "status \($0)" } ?? "no answer")); it is in the ledger for conform --cleanup"
         case .recorded(let text): return text
         }
     }

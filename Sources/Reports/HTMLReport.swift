@@ -60,18 +60,25 @@ public enum HTMLReport {
         let symbols: [ConformCoverage.CheckState: String] = [
             .passed: "✓", .failed: "✗", .knownBug: "K", .baselined: "B", .notJudged: "?",
         ]
-        let rows: [[String: Any]] = c.operations.map { op in
+        let notSent: [[String: Any]] = c.notSent.map { n in
             [
-                "id": op.isProbe ? "\(op.id) (probe)" : op.isWrite ? "\(op.id) (write, undone)" : op.id, "requests": op.requests,
-                "statuses": op.isSwept && !op.reached
-                    ? "not reached (\(op.statusText))" : op.statuses.map(String.init).joined(separator: ", "),
-                "documented": op.documented.joined(separator: ", "),
-                "cells": c.checks.map { check -> [String: Any] in
-                    let state = op.checks[check]
-                    return ["check": check.rawValue, "state": state?.rawValue ?? "n/a", "symbol": state.flatMap { symbols[$0] } ?? ""]
-                },
+                "id": "\(n.id) (not sent)", "requests": 0, "statuses": "not sent: \(n.reason.text)", "documented": "",
+                "cells": c.checks.map { ["check": $0.rawValue, "state": "n/a", "symbol": ""] as [String: Any] },
             ]
         }
+        let rows: [[String: Any]] =
+            c.operations.map { op in
+                [
+                    "id": op.isProbe ? "\(op.id) (probe)" : op.isWrite ? "\(op.id) (write, undone)" : op.id, "requests": op.requests,
+                    "statuses": op.isSwept && !op.reached
+                        ? "not reached (\(op.statusText))" : op.statuses.map(String.init).joined(separator: ", "),
+                    "documented": op.documented.joined(separator: ", "),
+                    "cells": c.checks.map { check -> [String: Any] in
+                        let state = op.checks[check]
+                        return ["check": check.rawValue, "state": state?.rawValue ?? "n/a", "symbol": state.flatMap { symbols[$0] } ?? ""]
+                    },
+                ]
+            } + notSent
         let accepted: [[String: Any]] = steps.flatMap { s in
             s.accepted.map { ["operation": s.operationID, "text": AcceptedText.line($0)] as [String: Any] }
         }
@@ -81,7 +88,7 @@ public enum HTMLReport {
         let reached = c.operations.filter { $0.isSwept && $0.reached }.count
         var out: [String: Any] = [
             "summary":
-                "\(reached) of \(Plural.count(c.swept, "GET/HEAD operation")) reached with a documented 2xx (of \(c.specOperations) in the spec), \(Plural.count(c.requests, "request"))\(c.strict ? ", --strict" : "")\(c.stoppedEarly.map { "; stopped early: \($0)" } ?? "")",
+                "\(reached) of \(Plural.count(c.swept, c.notSent.isEmpty ? "GET/HEAD operation" : "operation")) reached with a documented 2xx (of \(c.specOperations) in the spec), \(Plural.count(c.requests, "request"))\(c.notSent.isEmpty ? "" : ", \(c.notSent.count) not sent")\(c.strict ? ", --strict" : "")\(c.stoppedEarly.map { "; stopped early: \($0)" } ?? "")",
             "checks": c.checks.map { ["name": $0.rawValue, "summary": $0.summary] as [String: Any] }, "rows": rows,
         ]
         if !accepted.isEmpty {

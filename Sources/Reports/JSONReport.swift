@@ -94,6 +94,16 @@ public enum JSONReport {
                                 ]))
                         })),
                 .init(
+                    key: "notSent",
+                    value: .array(
+                        c.notSent.map {
+                            [
+                                "operationId": .string($0.id), "tag": .string($0.tag), "method": .string($0.method),
+                                "path": .string($0.path),
+                                "reason": .string($0.reason.text),
+                            ]
+                        })),
+                .init(
                     key: "staleBaseline",
                     value: .array(
                         c.staleBaseline.map {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTP
 import Harness
+import JSON
 import MockCluster
 import OpenAPI
 import Reports
@@ -51,8 +52,16 @@ struct ConformCommand: AsyncParsableCommand {
     var maxFailures: Int?
     @Flag(
         name: .customLong("allow-writes"),
-        help: "Also send the writes detapi can undo (archive/unarchive, pause/activate), each put back at once.")
+        help:
+            "Also send writes: create → read → update → delete chains on objects this run creates (in a scratch workspace where the API has one, each create in <out>/conform-ledger.json first), and archive/pause pairs on objects it cannot create, each put back at once."
+    )
     var allowWrites = false
+    @Flag(help: "Print the chains --allow-writes would run and every write it would not send, with why; send nothing.")
+    var plan = false
+    @Option(
+        help: ArgumentHelp(
+            "Delete what a killed run left: every object of this ledger not yet deleted, newest first; then exit.", valueName: "ledger"))
+    var cleanup: String?
     @Flag(name: .customLong("yes"), help: "With --allow-writes on a terminal: do not ask for confirmation.") var yes = false
     @Flag(help: "Known master bugs fail the run too.") var strict = false
     @Option(help: ArgumentHelp("Accepted findings: only findings not in this file fail the run.", valueName: "file"))
@@ -92,7 +101,7 @@ struct ConformCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await specOptions.load(
-            strict: false, master: mock ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions,
+            strict: false, master: mock || plan ? nil : connection.resolvedMaster, clientOptions: connection.clientOptions,
             connection: connection)
         let settings = try self.settings(model)
         let sweep = Sweep(
@@ -100,6 +109,15 @@ struct ConformCommand: AsyncParsableCommand {
             selection: .init(
                 tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated, safeOperations: safeOp),
             settings: settings)
+        if plan {
+            // Nothing is sent: no master is asked, no mock started.
+            Console.out(ConformReport.plan(sweep.chainPlan(), pairs: sweep.inversePairs(outside: sweep.chainPlan()), runID: settings.runID))
+            return
+        }
+        if let cleanup {
+            try await runCleanup(cleanup, model: model)
+            return
+        }
         guard !sweep.operations.isEmpty else {
             if sweep.selection.isFiltered {
                 throw CommandFailure.usage("no GET, HEAD or --safe-op operation matches --tag/--op/--exclude-op.")
@@ -113,8 +131,7 @@ struct ConformCommand: AsyncParsableCommand {
         let target = try await Target.resolve(mock: mock, connection: connection, model: model)
         let master = target.master
         if allowWrites {
-            let pairs = sweep.inversePairs()
-            guard try confirmWrites(pairs, master: master) else {
+            guard try confirmWrites(sweep, master: master) else {
                 await target.stop()
                 throw CommandFailure.usage("not confirmed: nothing was sent")
             }
@@ -180,6 +197,33 @@ struct ConformCommand: AsyncParsableCommand {
         if status != .ok { throw ExitCode(status.code) }
     }
 
+    /// `--cleanup LEDGER`: deletes what the ledger says is still there, against `--master` or the ledger's master.
+    private func runCleanup(_ path: String, model: APIModel) async throws {
+        let ledger: ConformLedger
+        switch ConformLedger.read(path) {
+        case .success(let l): ledger = l
+        case .failure(let error): throw CommandFailure.usage(error.message)
+        }
+        var connection = self.connection
+        if connection.resolvedMaster == nil, !ledger.master.isEmpty { connection.master = ledger.master }
+        let target = try await Target.resolve(mock: false, connection: connection, model: model)
+        var options = target.runnerOptions(connection: connection, nulls: nulls ?? .default(for: model))
+        options.interrupted = Interrupt.install()
+        let runner = Runner(model: model, client: HTTPClient(options: connection.clientOptions), options: options)
+        var vars = Variables()
+        if let token = options.token { vars.set("token", .string(token), secret: true) }
+        let outcomes = await LedgerCleanup(model: model).run(ledger, runner: runner, vars: &vars)
+        await target.stop()
+        for o in outcomes {
+            Console.out("\(o.done ? "✓" : "✗") \(o.noun) \(o.name): \(o.note)\(o.status.map { " (\($0))" } ?? "")")
+        }
+        let left = outcomes.filter { !$0.done }.count
+        Console.err(
+            "detapi conform --cleanup: \(Plural.count(outcomes.count - left, "object")) deleted or already gone, \(left) left (ledger \(path))"
+        )
+        if left > 0 { throw ExitCode(1) }
+    }
+
     /// `--min-coverage` as a share 0…1: `90%`, `90` or `0.9`.
     private var minimumShare: Double? {
         guard let text = minCoverage?.trimmingCharacters(in: .whitespaces) else { return nil }
@@ -188,13 +232,18 @@ struct ConformCommand: AsyncParsableCommand {
         return text.hasSuffix("%") || number > 1 ? number / 100 : number
     }
 
-    /// On a terminal, asks before `--allow-writes` changes anything, naming the master and the writes; in CI (no
-    /// terminal) the flag itself is the ask.
-    private func confirmWrites(_ pairs: [InversePair], master: String) throws -> Bool {
+    /// On a terminal, asks before `--allow-writes` changes anything, naming the master, the scratch workspace, the
+    /// chains and the pairs; in CI (no terminal) the flag itself is the ask.
+    private func confirmWrites(_ sweep: Sweep, master: String) throws -> Bool {
+        let plan = sweep.chainPlan()
+        let pairs = sweep.inversePairs(outside: plan)
         let names = pairs.map { "\($0.forward.id)/\($0.inverse.id)" }.joined(separator: ", ")
-        Console.err(
-            "detapi conform --allow-writes: \(Plural.count(pairs.count, "write")) on \(master), each undone at once: \(names.isEmpty ? "none in this spec" : names)"
-        )
+        let chains = plan.kinds.map(\.noun).joined(separator: " → ")
+        var text = "detapi conform --allow-writes on \(master):"
+        if let scratch = plan.scratch { text += " a scratch \(scratch) detapi-conform-\(sweep.settings.runID) holds what it creates;" }
+        text += " chains \(chains.isEmpty ? "none" : chains), each object deleted again (ledger: \(reportOptions.out)/conform-ledger.json);"
+        text += " \(Plural.count(pairs.count, "pair")) undone at once: \(names.isEmpty ? "none" : names)"
+        Console.err(text)
         guard !yes, isatty(0) == 1, isatty(2) == 1 else { return true }
         FileHandle.standardError.write(Data("Change and restore resources on \(master)? [y/N] ".utf8))
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
@@ -228,6 +277,17 @@ struct ConformCommand: AsyncParsableCommand {
         settings.knownBugs = KnownMasterBug.list(for: model)
         settings.strict = strict
         settings.allowWrites = allowWrites
+        settings.neverSend = NeverSend.list(for: model)
+        settings.runID = String(UUID().uuidString.lowercased().prefix(8))
+        if allowWrites, !plan {
+            // The ledger is the safety net: written whatever --report says.
+            do {
+                try ReportWriter.prepare(folder: reportOptions.out)
+            } catch {
+                throw CommandFailure.usage("cannot write the ledger into \(reportOptions.out): \(error.reason)")
+            }
+            settings.ledgerPath = reportOptions.out + "/conform-ledger.json"
+        }
         if let baseline, !updateBaseline {
             do {
                 settings.baseline = try ConformBaseline.read(baseline)

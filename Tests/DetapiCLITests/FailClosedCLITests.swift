@@ -255,6 +255,8 @@ struct SafePostCLITests {
            "properties": {"key": {"type": "string"}, "limit": {"type": "integer"}}}}}
         """.write(toFile: dir + "/kv.json", atomically: true, encoding: .utf8)
         try await withScriptedServer({ r in
+            // A gateway refuses a method a path does not have.
+            if r.method != "POST" { return .json(405, #"{"error": "method not allowed"}"#) }
             guard r.path == "/v3/kv/range", let body = try? JSONValue(parsing: r.body), body["key"]?.stringValue != nil,
                 body["limit"].map({ $0.intValue != nil }) ?? true
             else { return .json(400, #"{"error": "bad request"}"#) }

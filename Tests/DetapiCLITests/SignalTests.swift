@@ -62,12 +62,13 @@ struct SignalTests {
     }
 
     /// Starts `detapi` with `arguments`; its stdout and stderr go to one pipe read by `Output`.
-    static func start(_ arguments: [String]) throws -> (Process, Output) {
+    static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Output) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binaryPath)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CACHE_HOME"] = CLI.cacheHome
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -108,10 +108,8 @@ public struct ConformBaseline: Sendable, Hashable {
         let root: JSONValue
         do {
             root = try JSONValue(parsing: bytes)
-        } catch let error as JSONParseError {
-            throw HarnessError(file: file, line: error.line, column: error.column, message: "not a baseline: \(error.message)")
         } catch {
-            throw HarnessError(file: file, message: "not a baseline: \(error)")
+            throw HarnessError(file: file, line: error.line, column: error.column, message: "not a baseline: \(error.message)")
         }
         func fail(_ pointer: String, _ message: String) -> HarnessError { HarnessError(file: file, message: "\(pointer): \(message)") }
         guard root.objectValue != nil else { throw fail("(root)", "a baseline is an object with \"findings\"") }

@@ -16,6 +16,8 @@ public enum ConformCheck: String, CaseIterable, Sendable, Hashable, Comparable {
     case positiveDataAcceptance = "positive_data_acceptance"
     case unsupportedMethod = "unsupported_method"
     case maxResponseTime = "max_response_time"
+    case ensureResourceAvailability = "ensure_resource_availability"
+    case useAfterFree = "use_after_free"
 
     /// The failure kind of a finding of this check.
     public var kind: CheckFailure.Kind { CheckFailure.Kind(rawValue: rawValue) }
@@ -33,6 +35,9 @@ public enum ConformCheck: String, CaseIterable, Sendable, Hashable, Comparable {
         case .positiveDataAcceptance: return "the spec's own example, default and enum values are not rejected with 400 or 422"
         case .unsupportedMethod: return "a method the path does not document gets 405 (or 501 from grpc-gateway)"
         case .maxResponseTime: return "every answer comes within --max-response-time"
+        case .ensureResourceAvailability:
+            return "with --allow-writes: after a create, the object's GET finds it and its collection's list includes it"
+        case .useAfterFree: return "with --allow-writes: after a delete, the object's GET answers 404 or 410, not 2xx"
         }
     }
 

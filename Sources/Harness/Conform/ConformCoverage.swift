@@ -1,3 +1,5 @@
+import OpenAPI
+
 /// What a conform sweep covered, as data for the reports: per operation the requests sent, the statuses seen
 /// against those documented, the state of every check, and the parameters and enum values exercised.
 public struct ConformCoverage: Sendable {
@@ -64,7 +66,34 @@ public struct ConformCoverage: Sendable {
         }
     }
 
+    /// A write of the spec conform did not send, with why (`--allow-writes`).
+    public struct NotSent: Sendable {
+        public var id: String
+        public var tag: String
+        public var method: String
+        public var path: String
+        public var reason: NotSentReason
+
+        public init(_ op: OpenAPI.Operation, _ reason: NotSentReason) {
+            id = op.id
+            tag = op.groupTag
+            method = op.method
+            path = op.path
+            self.reason = reason
+        }
+
+        public init(id: String, tag: String, method: String, path: String, reason: NotSentReason) {
+            self.id = id
+            self.tag = tag
+            self.method = method
+            self.path = path
+            self.reason = reason
+        }
+    }
+
     public var operations: [Operation]
+    /// Writes not sent, with why (filled with `--allow-writes`, so that every operation of the spec is accounted for).
+    public var notSent: [NotSent] = []
     /// The checks this sweep ran.
     public var checks: [ConformCheck]
     /// Operations in the spec, and those swept.

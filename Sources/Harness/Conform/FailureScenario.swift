@@ -43,6 +43,9 @@ public enum FailureScenario {
         case .responseHeadersConformance:
             out += "    # the header check is conform's own; `detapi conform --op \(c.operation)` repeats it\n"
             if let status = c.status { out += "    expect: {status: \(status)}\n" }
+        case .ensureResourceAvailability, .useAfterFree:
+            out += "    # a chain's check (create then read, delete then read): `detapi conform --allow-writes` repeats it\n"
+            if let status = c.status { out += "    expect: {status: \(status)}\n" }
         case .statusCodeConformance, .contentTypeConformance, .responseSchemaConformance:
             // run's automatic checks (documented status, content type, schema) fail the same way.
             if let status = c.status { out += "    expect: {status: \(status)}\n" }

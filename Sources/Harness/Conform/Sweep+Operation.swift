@@ -6,7 +6,7 @@ import OpenAPI
 extension Sweep {
     /// Sends every case of one operation and applies the checks to each answer.
     func sweep(_ op: OpenAPI.Operation, found: [String: JSONValue], runner: Runner, vars: inout Variables) async -> Swept {
-        let tag = op.tags.first ?? "default"
+        let tag = op.groupTag
         var coverage = ConformCoverage.Operation(id: op.id, tag: tag, method: op.method, path: op.path)
         coverage.documented = op.responses.map(\.status.description)
         let base = step(for: op, found: found)
@@ -235,7 +235,7 @@ extension Sweep {
         var concrete = path
         for (key, value) in step.path { concrete = concrete.replacingOccurrences(of: "{\(key)}", with: Variables.text(value)) }
         if model.operation(method: "GET", path: concrete) != nil { return nil }
-        var coverage = ConformCoverage.Operation(id: name, tag: first.tags.first ?? "default", method: "GET", path: path)
+        var coverage = ConformCoverage.Operation(id: name, tag: first.groupTag, method: "GET", path: path)
         coverage.isProbe = true
         coverage.documented = ops.map(\.method)
         coverage.checks[.unsupportedMethod] = .passed

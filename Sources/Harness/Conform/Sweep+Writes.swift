@@ -9,7 +9,7 @@ public struct InversePair: Sendable {
     public var inverse: OpenAPI.Operation
 
     /// The last path words that undo each other.
-    public static let words = [("archive", "unarchive"), ("pause", "activate")]
+    public static let words = [("archive", "unarchive"), ("pause", "activate"), ("pin", "unpin")]
 }
 
 extension CheckFailure.Kind {
@@ -18,6 +18,14 @@ extension CheckFailure.Kind {
 }
 
 extension Sweep {
+    /// The inverse pairs on objects of kinds a chain cannot create (Determined's experiments): the others are sent
+    /// in the chains, on objects the run made.
+    public func inversePairs(outside plan: ChainPlan) -> [InversePair] {
+        inversePairs().filter { pair in
+            !ChainPlan.pathKinds(pair.forward, kinds: plan.kinds).contains { $0 != nil }
+        }
+    }
+
     /// The inverse pairs among the spec's POST operations whose paths match the selection.
     public func inversePairs() -> [InversePair] {
         var out: [InversePair] = []
@@ -43,7 +51,7 @@ extension Sweep {
     func write(_ pair: InversePair, found: [String: JSONValue], runner: Runner, vars: inout Variables) async -> Swept {
         let name = "\(pair.forward.id) ⇄ \(pair.inverse.id)"
         var coverage = ConformCoverage.Operation(
-            id: name, tag: pair.forward.tags.first ?? "default", method: "POST", path: pair.forward.path)
+            id: name, tag: pair.forward.groupTag, method: "POST", path: pair.forward.path)
         coverage.documented = pair.forward.responses.map(\.status.description)
         coverage.isWrite = true
         // Writes go to an object the API lets change: never one it marks immutable.

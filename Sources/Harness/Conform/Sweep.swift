@@ -95,8 +95,15 @@ public struct Sweep: Sendable {
         public var strict = false
         public var baseline: ConformBaseline?
         public var rateLimit: RateLimit?
-        /// Also send the writes detapi can undo (`InversePair`s), each put back at once.
+        /// Also send the writes detapi can undo: create → read → update → delete chains on objects it creates, and
+        /// `InversePair`s on objects of kinds it cannot create, each put back at once.
         public var allowWrites = false
+        /// Names what a run creates (`detapi-conform-<runID>`) and its ledger.
+        public var runID = "local"
+        /// Where the ledger of created objects is written (nil: kept in memory only).
+        public var ledgerPath: String?
+        /// Writes never sent, with why (Determined's built-in list).
+        public var neverSend: [String: String] = [:]
 
         public init() {}
     }
@@ -203,13 +210,35 @@ public struct Sweep: Sendable {
             if stopped != nil { break passes }
         }
         var probes: [Swept] = []
-        if settings.allowWrites, stopped == nil {
-            for pair in inversePairs() {
-                if runner.options.interrupted() {
-                    stopped = "interrupted"
-                    break
+        var notSent: [ConformCoverage.NotSent] = []
+        if settings.allowWrites {
+            let plan = chainPlan()
+            notSent = plan.notSent.map { ConformCoverage.NotSent($0.operation, $0.reason) }
+            if stopped == nil {
+                let ledger = ConformLedger(file: settings.ledgerPath, runID: settings.runID, master: runner.options.master)
+                let lists = proofLists(plan)
+                let before = await snapshot(lists, found: found, runner: runner, vars: &vars)
+                for pair in inversePairs(outside: plan) {
+                    if runner.options.interrupted() {
+                        stopped = "interrupted"
+                        break
+                    }
+                    probes.append(await write(pair, found: found, runner: runner, vars: &vars))
                 }
-                probes.append(await write(pair, found: found, runner: runner, vars: &vars))
+                for one in await runChains(plan, found: found, runner: runner, vars: &vars, ledger: ledger) {
+                    if var old = swept[one.row.operationID] {
+                        Self.merge(&old, one)
+                        swept[one.row.operationID] = old
+                    } else {
+                        swept[one.row.operationID] = one
+                    }
+                }
+                if runner.options.interrupted() { stopped = "interrupted" }
+                // Whatever a chain could not delete (an interrupt between a create and its answer), found again and
+                // deleted from the ledger.
+                _ = await LedgerCleanup(model: model).run(ledger, runner: runner, vars: &vars)
+                let after = await snapshot(lists, found: found, runner: runner, vars: &vars)
+                probes.append(proof(before: before, after: after, ledger: ledger))
             }
         }
         if settings.checks.contains(.unsupportedMethod), stopped == nil {
@@ -218,7 +247,20 @@ public struct Sweep: Sendable {
                 if let one = await probe(path: path, operations: ops, found: found, runner: runner, vars: &vars) { probes.append(one) }
             }
         }
-        return assemble(swept: swept, probes: probes, stopped: stopped)
+        var outcome = assemble(swept: swept, probes: probes, stopped: stopped)
+        outcome.coverage.notSent = notSent
+        return outcome
+    }
+
+    /// The chains `--allow-writes` runs and what it leaves out, from the spec alone.
+    public func chainPlan() -> ChainPlan {
+        var never = settings.neverSend
+        for op in selection.excluded { never[op] = never[op] ?? "excluded by --exclude-op" }
+        var plan = ChainPlan(model: model, selection: selection, neverSend: never)
+        // Pairs on objects no chain creates are sent (and undone) as pairs.
+        let pairs = inversePairs(outside: plan).flatMap { [$0.forward.id, $0.inverse.id] }
+        plan.notSent.removeAll { pairs.contains($0.operation.id) }
+        return plan
     }
 
     /// Results per tag in the spec's tag order, the baseline applied, and the coverage.
@@ -228,6 +270,9 @@ public struct Sweep: Sendable {
             for op in group.operations { if let one = swept[op.id] { rows.append((group.tag, one)) } }
             for p in probes where p.coverage.tag == group.tag { rows.append((group.tag, p)) }
         }
+        // detapi's own rows (the proof that the cluster was left as found) come last.
+        let tags = Set(model.operationsByTag().map(\.tag))
+        for p in probes where !tags.contains(p.coverage.tag) { rows.append((p.coverage.tag, p)) }
         var matched = Set<ConformBaseline.Entry>()
         if let baseline = settings.baseline {
             for i in rows.indices {
@@ -258,7 +303,7 @@ public struct Sweep: Sendable {
         }
         var coverage = ConformCoverage(
             operations: rows.map(\.1.coverage), checks: settings.checks.sorted(), specOperations: model.operations.count,
-            swept: operations.count)
+            swept: operations.count + rows.filter { r in r.1.coverage.isSwept && !operations.contains { $0.id == r.1.coverage.id } }.count)
         coverage.staleBaseline = (settings.baseline?.entries ?? []).filter { !matched.contains($0) }
         coverage.strict = settings.strict
         coverage.stoppedEarly = stopped

@@ -116,7 +116,7 @@ public struct APIModel: Sendable {
     /// Operations grouped under their first tag ("(untagged)" when none), in tag order.
     public func operationsByTag() -> [(tag: String, operations: [Operation])] {
         var groups: [String: [Operation]] = [:]
-        for op in operations { groups[op.tags.first ?? "(untagged)", default: []].append(op) }
+        for op in operations { groups[op.groupTag, default: []].append(op) }
         var order = tags.map(\.name).filter { groups[$0] != nil }
         if groups["(untagged)"] != nil { order.append("(untagged)") }
         return order.map { ($0, groups[$0]!) }
@@ -167,6 +167,9 @@ public struct Operation: Sendable {
 
     /// GET, HEAD and OPTIONS change nothing on a server.
     public var isSafe: Bool { ["GET", "HEAD", "OPTIONS"].contains(method) }
+
+    /// The tag it is grouped under in reports: its first, or `(untagged)` (as `APIModel.operationsByTag` groups).
+    public var groupTag: String { tags.first ?? "(untagged)" }
 }
 
 /// A parameter in path, query, header or cookie, with its schema.

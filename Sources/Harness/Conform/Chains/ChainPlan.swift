@@ -1,0 +1,280 @@
+import JSON
+import OpenAPI
+
+/// Why conform does not send an operation: shown in `--plan`, the console, and every report's coverage.
+public enum NotSentReason: Sendable, Hashable, Codable {
+    /// A write, and `--allow-writes` was not given.
+    case writesNotAllowed
+    /// Logs in or out: detapi manages its own session (a logout would end it).
+    case session
+    /// It would change something this run did not create: no path value names a created object (cluster-wide,
+    /// or an object that was there before).
+    case notScoped
+    /// It creates an object the API has no delete for: the cluster could not be left as found.
+    case noDelete(noun: String)
+    /// Its body must name an object of a kind this run does not create (`experimentIds`).
+    case namesPreexisting(field: String)
+    /// On the built-in list of operations never sent to this API, with the list's reason.
+    case builtIn(String)
+    /// `--exclude-op`, `--op` or `--tag` left it out, or it is deprecated.
+    case excluded
+    /// A path parameter that neither a created object nor an earlier answer fills.
+    case unfillable(parameter: String)
+    /// It creates a kind whose parent kind cannot be created.
+    case parentNotCreated(noun: String)
+
+    /// The reason in words, for the console, `--plan` and the reports.
+    public var text: String {
+        switch self {
+        case .writesNotAllowed: return "a write; conform sends writes only with --allow-writes"
+        case .session: return "logs in or out; detapi manages its own session (a logout would end it mid-run)"
+        case .notScoped: return "changes no object this run creates (cluster-wide, or an object that was there before)"
+        case .noDelete(let noun): return "creates a \(noun), and the API has no delete for it: the cluster would be left changed"
+        case .namesPreexisting(let field): return "its body must name an object this run did not create (\(field))"
+        case .builtIn(let why): return why
+        case .excluded: return "excluded by --op, --tag, --exclude-op or as deprecated"
+        case .unfillable(let p): return "no created object or earlier answer fills {\(p)}"
+        case .parentNotCreated(let noun): return "needs a \(noun), which this run cannot create"
+        }
+    }
+}
+
+/// What `conform --allow-writes` will do with every write of a spec, built without sending anything.
+///
+/// The create → read → update → delete chains are inferred from paths and names; every write no chain sends is
+/// listed with the reason (`--plan` prints both).
+public struct ChainPlan: Sendable {
+    /// Kinds in creation order: a parent before its children; the scratch workspace (where the API has one) first.
+    public var kinds: [ResourceKind]
+    /// Every write of the spec that no chain sends, with why.
+    public var notSent: [(operation: OpenAPI.Operation, reason: NotSentReason)]
+    /// The kind every other kind is created in (`workspace` where the API has one).
+    public var scratch: String?
+
+    /// Infers the chains of `model`, leaving out what `excluded` names and Determined's never-send list.
+    public init(model: APIModel, selection: Sweep.Selection, neverSend: [String: String] = [:]) {
+        var kinds: [ResourceKind] = []
+        var notSent: [(OpenAPI.Operation, NotSentReason)] = []
+        let writes = model.operations.filter { !$0.isSafe && !selection.isSweepable($0) }
+        let deletes = model.operations.filter { $0.method == "DELETE" }
+        // 1. Creates: a POST to a collection that has a GET or items, or to an item path that names the new object.
+        for op in model.operations where op.method == "POST" {
+            guard let kind = Self.kind(created: op, model: model, deletes: deletes) else { continue }
+            if kind.noun.isEmpty { continue }
+            kinds.append(kind)
+        }
+        // A create without a delete is not a kind a chain can undo.
+        var undeletable: [String: String] = [:]
+        for op in model.operations where op.method == "POST" {
+            if let noun = Self.createdNoun(op, model: model), !kinds.contains(where: { $0.create.id == op.id }) {
+                undeletable[op.id] = noun
+            }
+        }
+        // 2. Parents: the create's path parameters and body fields that name another kind.
+        for i in kinds.indices {
+            var parents: [String] = []
+            let create = kinds[i].create
+            let segments = create.path.split(separator: "/").map(String.init)
+            for (n, segment) in segments.enumerated() where segment.hasPrefix("{") {
+                let name = String(segment.dropFirst().dropLast())
+                guard name != kinds[i].nameInPath,
+                    let named = ResourceKind.names(name, previousSegment: n > 0 ? segments[n - 1] : nil),
+                    let parent = kinds.first(where: { $0.isNamed(by: named.noun) }), parent.noun != kinds[i].noun
+                else { continue }
+                parents.append(parent.noun)
+            }
+            for field in Self.bodyFields(create, model: model) {
+                guard let named = ResourceKind.names(field), let parent = kinds.first(where: { $0.isNamed(by: named.noun) }),
+                    parent.noun != kinds[i].noun, !parents.contains(parent.noun)
+                else { continue }
+                parents.append(parent.noun)
+            }
+            kinds[i].parents = parents
+        }
+        // 3. Order: parents first; kinds whose parents cannot be made are dropped with their reason.
+        var ordered: [ResourceKind] = []
+        var remaining = kinds
+        while let next = remaining.firstIndex(where: { k in k.parents.allSatisfy { p in ordered.contains { $0.noun == p } } }) {
+            ordered.append(remaining.remove(at: next))
+        }
+        for k in remaining {
+            notSent.append((k.create, .parentNotCreated(noun: k.parents.first { p in !ordered.contains { $0.noun == p } } ?? "?")))
+        }
+        let scratch = ordered.first { ResourceKind.normalized($0.noun) == "workspace" }?.noun
+        if let scratch, let i = ordered.firstIndex(where: { $0.noun == scratch }), i != 0 {
+            // The scratch kind has no parent of its own (else it could not come first); move it to the front.
+            if ordered[i].parents.isEmpty { ordered.insert(ordered.remove(at: i), at: 0) }
+        }
+        // 4. Every other write: in a chain when each path value names a created object, else not sent.
+        var chained = Set(ordered.flatMap { [$0.create.id, $0.delete.id] })
+        for op in model.operations where !chained.contains(op.id) {
+            if let why = neverSend[op.id] {
+                if !op.isSafe { notSent.append((op, .builtIn(why))) }
+                continue
+            }
+            let path = Self.pathKinds(op, kinds: ordered)
+            guard !path.isEmpty, path.allSatisfy({ $0 != nil }) else {
+                if !op.isSafe && !selection.isSweepable(op) && !notSent.contains(where: { $0.0.id == op.id }) {
+                    if let last = op.path.split(separator: "/").last, ["login", "logout"].contains(last.lowercased()) {
+                        notSent.append((op, .session))
+                    } else if let noun = undeletable[op.id] {
+                        notSent.append((op, .noDelete(noun: noun)))
+                    } else if let unfilled = Self.unfillable(op, kinds: ordered) {
+                        notSent.append((op, unfilled))
+                    } else {
+                        notSent.append((op, .notScoped))
+                    }
+                }
+                continue
+            }
+            // The deepest kind the path names owns the operation (a version's read, not its model's).
+            let owner = path.compactMap { $0 }.last!
+            if !op.isSafe, let field = Self.requiredForeignField(op, model: model, kinds: ordered) {
+                notSent.append((op, .namesPreexisting(field: field)))
+                continue
+            }
+            guard let i = ordered.firstIndex(where: { $0.noun == owner }) else { continue }
+            ordered[i].operations.append(op)
+            chained.insert(op.id)
+        }
+        for i in ordered.indices {
+            // Reads, then updates, then actions (an archived object refuses updates), each in spec order.
+            ordered[i].operations.sort { Self.rank($0) < Self.rank($1) }
+        }
+        for k in ordered where !selection.matches(k.create) { notSent.append((k.create, .excluded)) }
+        self.kinds = ordered.filter { selection.matches($0.create) }
+        self.notSent = notSent.filter { pair in writes.contains { $0.id == pair.0.id } || !pair.0.isSafe }
+        self.scratch = scratch
+    }
+
+    /// The operations of a kind grouped as a chain sends them: reads 0, updates 1, actions 2.
+    public static func rank(_ op: OpenAPI.Operation) -> Int {
+        switch op.method {
+        case "GET", "HEAD": return 0
+        case "PATCH", "PUT": return 1
+        default: return 2
+        }
+    }
+
+    /// For each path parameter, the created kind it names (nil where it names none).
+    static func pathKinds(_ op: OpenAPI.Operation, kinds: [ResourceKind]) -> [String?] {
+        let segments = op.path.split(separator: "/").map(String.init)
+        var out: [String?] = []
+        for (n, segment) in segments.enumerated() where segment.hasPrefix("{") {
+            let name = String(segment.dropFirst().dropLast())
+            let named = ResourceKind.names(name, previousSegment: n > 0 ? segments[n - 1] : nil)
+            out.append(named.flatMap { nm in kinds.first { $0.isNamed(by: nm.noun) }?.noun })
+        }
+        return out
+    }
+
+    /// A path parameter no created kind names, when some other does (so the operation is about a created object).
+    static func unfillable(_ op: OpenAPI.Operation, kinds: [ResourceKind]) -> NotSentReason? {
+        let path = pathKinds(op, kinds: kinds)
+        guard path.contains(where: { $0 != nil }) else { return nil }
+        let names = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+        for (name, kind) in zip(names, path) where kind == nil { return .unfillable(parameter: name) }
+        return nil
+    }
+
+    /// The top-level fields of an operation's JSON body schema.
+    static func bodyFields(_ op: OpenAPI.Operation, model: APIModel) -> [String] {
+        guard let schema = op.requestBody?.schema else { return [] }
+        let resolved = model.resolvingLocalReference(schema)
+        return resolved["properties"]?.objectValue?.map(\.key) ?? []
+    }
+
+    /// A required body field naming a kind this run does not create (MoveExperiments' `experimentIds`).
+    static func requiredForeignField(_ op: OpenAPI.Operation, model: APIModel, kinds: [ResourceKind]) -> String? {
+        guard let schema = op.requestBody?.schema else { return nil }
+        let resolved = model.resolvingLocalReference(schema)
+        let required = resolved["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        for field in required {
+            let base = field.hasSuffix("Ids") ? String(field.dropLast()) : field
+            guard let named = ResourceKind.names(base) else { continue }
+            if !kinds.contains(where: { $0.isNamed(by: named.noun) }) { return field }
+        }
+        return nil
+    }
+
+    /// The noun a POST creates, from its answer: the one member holding an object with an id or name
+    /// (`{"workspace": {…}}`), or a top-level `<noun>Id` (`{"token": …, "tokenId": 7}`); nil for other POSTs.
+    static func createdNoun(_ op: OpenAPI.Operation, model: APIModel) -> String? {
+        created(op, model: model)?.noun
+    }
+
+    private static func created(_ op: OpenAPI.Operation, model: APIModel) -> (noun: String, member: String?, field: String?)? {
+        let segments = op.path.split(separator: "/").map(String.init)
+        guard let last = segments.last else { return nil }
+        let collection: String
+        if last.hasPrefix("{") {
+            // POST /templates/{template.name}: the path names the new object.
+            let variable = String(last.dropFirst().dropLast())
+            guard segments.count >= 2, ResourceKind.names(variable, previousSegment: segments[segments.count - 2])?.field == "name"
+            else { return nil }
+            collection = segments[segments.count - 2]
+        } else {
+            collection = last
+            // An action on an item (`/experiments/{id}/archive`) is not a create: a create's collection is listed or
+            // has items.
+            let prefix = "/" + segments.joined(separator: "/")
+            let listed = model.operations.contains { $0.method == "GET" && samePath($0.path, prefix) }
+            let items = model.operations.contains { o in
+                let parts = o.path.split(separator: "/")
+                return parts.count == segments.count + 1 && parts.last?.hasPrefix("{") == true
+                    && samePath("/" + parts.dropLast().joined(separator: "/"), prefix)
+            }
+            guard listed || items else { return nil }
+        }
+        let singular = ResourceKind.normalized(ResourceKind.singular(collection))
+        guard let schema = op.response(for: 200)?.schema ?? op.responses.first(where: { $0.status == .code(201) })?.schema else {
+            return nil
+        }
+        let answer = model.resolvingLocalReference(schema)
+        let properties = answer["properties"]?.objectValue ?? JSONObject()
+        for member in properties {
+            let value = model.resolvingLocalReference(member.value)
+            guard let fields = value["properties"]?.objectValue,
+                fields["id"] != nil || fields["name"] != nil || fields["uuid"] != nil || fields["version"] != nil,
+                ResourceKind.normalized(member.key).hasSuffix(singular) || ResourceKind.normalized(member.key) == singular
+            else { continue }
+            return (member.key, member.key, nil)
+        }
+        for member in properties where ResourceKind.normalized(member.key) == singular + "id" {
+            return (ResourceKind.singular(collection), nil, member.key)
+        }
+        return nil
+    }
+
+    /// The kind a POST creates, when the API can also delete it.
+    static func kind(created op: OpenAPI.Operation, model: APIModel, deletes: [OpenAPI.Operation]) -> ResourceKind? {
+        guard let made = created(op, model: model) else { return nil }
+        // The delete: a DELETE whose last path segment names an object of this noun.
+        for delete in deletes {
+            let segments = delete.path.split(separator: "/").map(String.init)
+            guard let last = segments.last, last.hasPrefix("{"),
+                let named = ResourceKind.names(String(last.dropFirst().dropLast()), previousSegment: segments.dropLast().last),
+                ResourceKind.normalized(named.noun) == ResourceKind.normalized(made.noun)
+                    || ResourceKind.normalized(made.noun).hasSuffix(ResourceKind.normalized(named.noun))
+            else { continue }
+            let read = model.operations.first { $0.method == "GET" && Self.samePath($0.path, delete.path) }
+            let collection = "/" + segments.dropLast().joined(separator: "/")
+            let list =
+                model.operations.first { $0.method == "GET" && samePath($0.path, op.path) && !op.path.hasSuffix("}") }
+                ?? model.operations.first { $0.method == "GET" && $0.path == collection }
+            var nameInPath: String?
+            if let tail = op.path.split(separator: "/").last, tail.hasPrefix("{") { nameInPath = String(tail.dropFirst().dropLast()) }
+            return ResourceKind(
+                noun: made.noun, create: op, delete: delete, read: read, list: list, answerMember: made.member,
+                keyField: made.member == nil ? (made.field ?? "id") : named.field, nameInPath: nameInPath, parents: [])
+        }
+        return nil
+    }
+
+    /// Two templates with their variables' names set aside (`/templates/{templateName}` and `/templates/{template.name}`).
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: "/")
+        let y = b.split(separator: "/")
+        return x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.hasPrefix("{") && $1.hasPrefix("{")) }
+    }
+}

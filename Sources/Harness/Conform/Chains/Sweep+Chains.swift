@@ -1,0 +1,427 @@
+import Foundation
+import HTTP
+import JSON
+import OpenAPI
+
+/// The objects a chain run has made, by kind noun: the value that names each in paths, and the name it was given.
+struct ChainObjects: Sendable {
+    var keys: [String: JSONValue] = [:]
+    var names: [String: String] = [:]
+    var ledger: [String: Int] = [:]
+    /// Each object as its create answered (for the state its pairs start from: `pinned`, `archived`).
+    var answers: [String: JSONValue] = [:]
+    /// A second object of a kind, made for a move's destination (a project cannot move into its own workspace).
+    var spares: [String: JSONValue] = [:]
+    var spareLedger: [String: Int] = [:]
+}
+
+extension Sweep {
+    /// The name a run gives what it creates: the scratch workspace `detapi-conform-<run>`, others
+    /// `detapi-<noun>-<run>`.
+    func chainName(_ noun: String, plan: ChainPlan, suffix: String = "") -> String {
+        (noun == plan.scratch ? "detapi-conform-\(settings.runID)" : "detapi-\(noun)-\(settings.runID)") + suffix
+    }
+
+    /// Runs every chain of the plan and returns a row per operation sent.
+    ///
+    /// Creates every kind in order (each read and updated at once), then, in reverse order, sends each kind's actions
+    /// and deletes it; after an interrupt only the deletes are sent. Every create is in the ledger before it is sent.
+    func runChains(_ plan: ChainPlan, found: [String: JSONValue], runner: Runner, vars: inout Variables, ledger: ConformLedger) async
+        -> [Swept]
+    {
+        var objects = ChainObjects()
+        var rows: [String: Swept] = [:]
+        var order: [String] = []
+        func keep(_ one: Swept) {
+            if rows[one.row.operationID] == nil { order.append(one.row.operationID) }
+            if var old = rows[one.row.operationID] {
+                Self.merge(&old, one)
+                rows[one.row.operationID] = old
+            } else {
+                rows[one.row.operationID] = one
+            }
+        }
+        var made: [ResourceKind] = []
+        forward: for kind in plan.kinds {
+            if runner.options.interrupted() { break }
+            guard kind.parents.allSatisfy({ objects.keys[$0] != nil }) else {
+                keep(skipped(kind.create, "its \(kind.parents.filter { objects.keys[$0] == nil }.joined(separator: ", ")) was not created"))
+                continue
+            }
+            let (one, key) = await create(kind, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger)
+            keep(one)
+            guard key != nil else { continue }
+            made.append(kind)
+            for op in kind.operations where ChainPlan.rank(op) < 2 {
+                if runner.options.interrupted() { break forward }
+                keep(
+                    await send(
+                        op, role: ChainPlan.rank(op) == 0 ? "read" : "update", plan: plan, objects: objects, found: found, runner: runner,
+                        vars: &vars))
+            }
+        }
+        for kind in made.reversed() {
+            if !runner.options.interrupted() {
+                for op in actionOrder(kind, state: objects.answers[kind.noun]) {
+                    if runner.options.interrupted() { break }
+                    await makeSpares(for: op, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger)
+                    keep(await send(op, role: "action", plan: plan, objects: objects, found: found, runner: runner, vars: &vars))
+                }
+            }
+            keep(await delete(kind, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger))
+        }
+        // The spares go last: what moved into them was deleted with its own chain.
+        for kind in plan.kinds.reversed() {
+            guard let key = objects.spares[kind.noun] else { continue }
+            objects.keys[kind.noun] = key
+            objects.ledger[kind.noun] = objects.spareLedger[kind.noun]
+            keep(await delete(kind, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger))
+        }
+        return order.compactMap { rows[$0] }
+    }
+
+    /// A kind's actions in the order that leaves the object as it was: of an inverse pair, the side that changes the
+    /// object's state first (a workspace created pinned is unpinned, then pinned again), then the rest.
+    func actionOrder(_ kind: ResourceKind, state: JSONValue?) -> [OpenAPI.Operation] {
+        let actions = kind.operations.filter { ChainPlan.rank($0) == 2 }
+        var out: [OpenAPI.Operation] = []
+        for op in actions where !out.contains(where: { $0.id == op.id }) {
+            let last = op.path.split(separator: "/").last.map(String.init) ?? ""
+            guard let pair = InversePair.words.first(where: { $0.0 == last || $0.1 == last }),
+                let forward = actions.first(where: { $0.path.hasSuffix("/" + pair.0) }),
+                let inverse = actions.first(where: { $0.path.hasSuffix("/" + pair.1) })
+            else {
+                out.append(op)
+                continue
+            }
+            let already = state?[Self.pastParticiple(pair.0)]?.boolValue == true
+            out += already ? [inverse, forward] : [forward, inverse]
+        }
+        return out
+    }
+
+    /// `archive` → `archived`, `pin` → `pinned`, `pause` → `paused`: the flag an object shows after the verb.
+    static func pastParticiple(_ verb: String) -> String {
+        if verb.hasSuffix("e") { return verb + "d" }
+        let letters = Array(verb)
+        let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+        if letters.count == 3, !vowels.contains(letters[2]), vowels.contains(letters[1]), !vowels.contains(letters[0]) {
+            return verb + String(letters[2]) + "ed"
+        }
+        return verb + "ed"
+    }
+
+    /// A move names a destination of the kind the object lives in; a second object of that kind is made for it (once).
+    func makeSpares(
+        for op: OpenAPI.Operation, plan: ChainPlan, objects: inout ChainObjects, found: [String: JSONValue], runner: Runner,
+        vars: inout Variables, ledger: ConformLedger
+    ) async {
+        for field in ChainPlan.bodyFields(op, model: model) where field.lowercased().hasPrefix("destination") {
+            guard let named = ResourceKind.names(field), let kind = plan.kinds.first(where: { $0.isNamed(by: named.noun) }),
+                objects.spares[kind.noun] == nil, kind.parents.isEmpty
+            else { continue }
+            var spare = ChainObjects()
+            spare.keys = objects.keys
+            spare.keys[kind.noun] = nil
+            let (_, key) = await create(
+                kind, plan: plan, objects: &spare, found: found, runner: runner, vars: &vars, ledger: ledger, suffix: "-b")
+            if let key {
+                objects.spares[kind.noun] = key
+                objects.spareLedger[kind.noun] = spare.ledger[kind.noun]
+            }
+        }
+    }
+
+    /// A row for an operation that was not sent, with why.
+    func skipped(_ op: OpenAPI.Operation, _ why: String) -> Swept {
+        var coverage = ConformCoverage.Operation(id: op.id, tag: op.groupTag, method: op.method, path: op.path)
+        coverage.documented = op.responses.map(\.status.description)
+        let row = StepResult(name: op.id, operationID: op.id, method: op.method, url: "", milliseconds: 0, outcome: .skipped(why))
+        return Swept(row: row, coverage: coverage, found: [:], failing: [])
+    }
+
+    /// Two rows of one operation (its GET sweep and its chain read) as one.
+    static func merge(_ a: inout Swept, _ b: Swept) {
+        a.coverage.requests += b.coverage.requests
+        a.coverage.statuses = Array(Set(a.coverage.statuses + b.coverage.statuses)).sorted()
+        for (s, n) in b.coverage.statusCounts { a.coverage.statusCounts[s, default: 0] += n }
+        for (check, state) in b.coverage.checks where a.coverage.checks[check] == nil || state == .failed {
+            a.coverage.checks[check] = state
+        }
+        a.row.failures += b.row.failures
+        a.failing += b.failing
+        if case .skipped = a.row.outcome { a.row = b.row }
+        settle(&a)
+    }
+
+    /// The step of a chain operation: path values of created objects, the rest as the GET sweep fills them.
+    func chainStep(
+        _ op: OpenAPI.Operation, plan: ChainPlan, objects: ChainObjects, found: [String: JSONValue], creating: ResourceKind? = nil
+    )
+        -> Step
+    {
+        var s = step(for: op, found: found)
+        s.name = op.id
+        let segments = op.path.split(separator: "/").map(String.init)
+        for i in s.path.indices {
+            let name = s.path[i].0
+            if let creating, name == creating.nameInPath {
+                s.path[i].1 = .string(objects.names[creating.noun] ?? chainName(creating.noun, plan: plan))
+                continue
+            }
+            let previous = segments.firstIndex(of: "{\(name)}").flatMap { $0 > 0 ? segments[$0 - 1] : nil }
+            if let named = ResourceKind.names(name, previousSegment: previous),
+                let kind = plan.kinds.first(where: { $0.isNamed(by: named.noun) }), let key = objects.keys[kind.noun]
+            {
+                s.path[i].1 = key
+            }
+        }
+        s.body = chainBody(op, plan: plan, objects: objects, found: found, creating: creating)
+        return s
+    }
+
+    /// A body from the request schema: the required fields, fields naming created objects (their keys), names
+    /// (the run's), and for updates a description that says who wrote it; other optional fields left out.
+    func chainBody(_ op: OpenAPI.Operation, plan: ChainPlan, objects: ChainObjects, found: [String: JSONValue], creating: ResourceKind?)
+        -> JSONValue?
+    {
+        guard let body = op.requestBody, let node = body.schemaNode, let schema = body.schema else { return nil }
+        let resolved = model.resolvingLocalReference(schema)
+        let sampler = SchemaSampler(schemas: model.schemas, maxDepth: 3)
+        guard let properties = resolved["properties"]?.objectValue else { return sampler.sample(node, seed: settings.seed) }
+        let required = Set(resolved["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        let owner = creating ?? plan.kinds.last { k in ChainPlan.pathKinds(op, kinds: plan.kinds).contains(k.noun) }
+        var out: [JSONObject.Member] = []
+        for member in properties {
+            let field = member.key
+            let many = field.hasSuffix("Ids")
+            let named = ResourceKind.names(many ? String(field.dropLast()) : field)
+            if let named, let kind = plan.kinds.first(where: { $0.isNamed(by: named.noun) }),
+                named.field == kind.keyField || named.field == "id"
+            {
+                // An update moves nothing it does not have to: optional fields naming objects are left out.
+                if creating == nil, !required.contains(field) { continue }
+                if field.lowercased().hasPrefix("destination"), let spare = objects.spares[kind.noun] {
+                    out.append(.init(key: field, value: many ? .array([spare]) : spare))
+                    continue
+                }
+                if let key = objects.keys[kind.noun] {
+                    out.append(.init(key: field, value: many ? .array([key]) : key))
+                    continue
+                }
+                if creating?.noun == kind.noun, named.field == "name" {
+                    out.append(.init(key: field, value: .string(objects.names[kind.noun] ?? chainName(kind.noun, plan: plan))))
+                    continue
+                }
+            }
+            if let named, creating != nil,
+                let value = found[named.noun + "s." + named.field] ?? (named.field == "id" ? found[named.noun + "s"] : nil)
+            {
+                // A reference a create needs to an object that was there (a checkpoint to register): read, not changed.
+                out.append(.init(key: field, value: value))
+                continue
+            }
+            if field == "name" || field == "username", let owner {
+                out.append(.init(key: field, value: .string(objects.names[owner.noun] ?? chainName(owner.noun, plan: plan))))
+                continue
+            }
+            if creating == nil, ["description", "comment", "notes"].contains(field), member.value["type"]?.stringValue == "string" {
+                out.append(.init(key: field, value: .string("written by detapi conform \(settings.runID)")))
+                continue
+            }
+            guard required.contains(field), let child = model.schemas.child(of: node, property: field) else { continue }
+            out.append(.init(key: field, value: sampler.sample(child, seed: settings.seed)))
+        }
+        return .object(JSONObject(out))
+    }
+
+    /// Sends one chain request with the automatic checks; the row and the parsed answer.
+    func chainExchange(
+        _ op: OpenAPI.Operation, _ step: Step, role: String, runner: Runner, vars: inout Variables, cleanup: Bool = false
+    ) async -> (Swept, JSONValue?) {
+        await settings.rateLimit?.acquire()
+        var coverage = ConformCoverage.Operation(id: op.id, tag: op.groupTag, method: op.method, path: op.path)
+        coverage.documented = op.responses.map(\.status.description)
+        let sent = ConformCase(ConformVariant(.write, note: role), step: step)
+        let answer: JSONValue?
+        var result: StepResult
+        if cleanup {
+            result = await runner.runFinally(step, vars: &vars, scenarioStarted: .now)
+            answer = nil
+        } else {
+            let exchange = await runner.exchange(step, vars: &vars)
+            result = exchange.result
+            answer = exchange.response.flatMap { try? JSONValue(parsing: $0.body) }
+        }
+        coverage.requests = max(1, result.attempts)
+        if let status = result.status {
+            coverage.statuses = [status]
+            coverage.statusCounts[status] = 1
+        }
+        var failures = conformFailures(sent, result, op)
+        if case .error(let f) = result.outcome {
+            var f = f
+            f.variant = sent.variant
+            if f.kind == .transport, case .noAnswer = f.reason { f.kind = ConformCheck.notAServerError.kind }
+            failures.append(f)
+            result.outcome = .failed
+        }
+        result.name = op.id
+        result.operationID = op.id
+        result.failures = failures.filter { f in ConformCheck(rawValue: f.kind.rawValue).map(settings.checks.contains) ?? true }
+        for check in [ConformCheck.notAServerError, .statusCodeConformance, .contentTypeConformance, .responseSchemaConformance]
+        where settings.checks.contains(check) {
+            coverage.checks[check] = .passed
+        }
+        var one = Swept(row: result, coverage: coverage, found: [:], failing: [])
+        if let check = result.failures.compactMap({ ConformCheck(rawValue: $0.kind.rawValue) }).first {
+            one.failing.append(FailingCase(operation: op.id, check: check, step: step, status: result.status))
+        }
+        Self.settle(&one)
+        return (one, answer)
+    }
+
+    func send(
+        _ op: OpenAPI.Operation, role: String, plan: ChainPlan, objects: ChainObjects, found: [String: JSONValue], runner: Runner,
+        vars: inout Variables
+    ) async -> Swept {
+        let step = chainStep(op, plan: plan, objects: objects, found: found)
+        return await chainExchange(op, step, role: role, runner: runner, vars: &vars).0
+    }
+
+    /// Sends a kind's create with its intent in the ledger first; on success records the key and checks that the
+    /// object can be read and is listed (`ensure_resource_availability`).
+    func create(
+        _ kind: ResourceKind, plan: ChainPlan, objects: inout ChainObjects, found: [String: JSONValue], runner: Runner,
+        vars: inout Variables, ledger: ConformLedger, suffix: String = ""
+    ) async -> (Swept, JSONValue?) {
+        let name = chainName(kind.noun, plan: plan, suffix: suffix)
+        let index = ledger.intend(noun: kind.noun, name: name, create: kind.create.id, delete: kind.delete.id)
+        objects.names[kind.noun] = name
+        let step = chainStep(kind.create, plan: plan, objects: objects, found: found, creating: kind)
+        var (one, answer) = await chainExchange(kind.create, step, role: "create", runner: runner, vars: &vars)
+        guard (200..<300).contains(one.row.status ?? 0), let answer else { return (one, nil) }
+        let holder = kind.answerMember.flatMap { answer[$0] } ?? answer
+        let key: JSONValue? = kind.nameInPath != nil ? .string(name) : holder[kind.keyField]
+        if key == nil { objects.names[kind.noun] = nil }
+        guard let key, !key.isNull else {
+            one.row.failures.append(
+                CheckFailure(
+                    ConformCheck.ensureResourceAvailability.kind, expected: kind.keyField, actual: "absent",
+                    reason: .createdNotFound(object: "the new \(kind.noun)", place: "the create's answer (\(kind.keyField))", status: nil)))
+            Self.settle(&one)
+            return (one, nil)
+        }
+        objects.keys[kind.noun] = key
+        objects.names[kind.noun] = holder["name"]?.stringValue ?? holder["username"]?.stringValue ?? name
+        objects.ledger[kind.noun] = index
+        objects.answers[kind.noun] = holder
+        ledger.created(index, path: deletePath(kind, plan: plan, objects: objects, found: found))
+        if settings.checks.contains(.ensureResourceAvailability) {
+            let findings = await availability(kind, key: key, plan: plan, objects: objects, found: found, runner: runner, vars: &vars)
+            one.row.failures += findings
+            one.coverage.checks[.ensureResourceAvailability] = .passed
+            Self.settle(&one)
+        }
+        return (one, key)
+    }
+
+    /// The delete's path values for the ledger.
+    func deletePath(_ kind: ResourceKind, plan: ChainPlan, objects: ChainObjects, found: [String: JSONValue]) -> [(String, JSONValue)] {
+        chainStep(kind.delete, plan: plan, objects: objects, found: found).path
+    }
+
+    /// `ensure_resource_availability`: the object's GET answers 2xx, and its collection lists it (every page).
+    func availability(
+        _ kind: ResourceKind, key: JSONValue, plan: ChainPlan, objects: ChainObjects, found: [String: JSONValue], runner: Runner,
+        vars: inout Variables
+    ) async -> [CheckFailure] {
+        var out: [CheckFailure] = []
+        let object = "\(kind.noun) \(JSONWriter().string(key))"
+        if let read = kind.read {
+            let step = chainStep(read, plan: plan, objects: objects, found: found)
+            let r = await runner.exchange(step, vars: &vars).result
+            if !(200..<300).contains(r.status ?? 0) {
+                out.append(
+                    CheckFailure(
+                        ConformCheck.ensureResourceAvailability.kind, expected: "2xx", actual: r.status.map(String.init) ?? "no answer",
+                        reason: .createdNotFound(object: object, place: "\(read.id)", status: r.status)))
+            }
+        }
+        if let list = kind.list {
+            let step = chainStep(list, plan: plan, objects: objects, found: found)
+            let (listed, lastStatus) = await identities(list, step, field: kind.keyField, runner: runner, vars: &vars)
+            if let listed, !listed.contains(JSONWriter().string(key)) {
+                out.append(
+                    CheckFailure(
+                        ConformCheck.ensureResourceAvailability.kind, expected: "listed", actual: "absent",
+                        reason: .createdNotFound(object: object, place: "\(list.id)", status: nil)))
+            } else if listed == nil {
+                out.append(
+                    CheckFailure(
+                        ConformCheck.ensureResourceAvailability.kind, expected: "2xx", actual: lastStatus.map(String.init) ?? "no answer",
+                        reason: .createdNotFound(object: object, place: "\(list.id)", status: lastStatus)))
+            }
+        }
+        return out
+    }
+
+    /// Every item's `field` in a list answer, page by page (`pagination.endIndex < total` moves `offset` on, at most
+    /// 100 pages); nil when a page was not a 2xx.
+    func identities(_ op: OpenAPI.Operation, _ base: Step, field: String, runner: Runner, vars: inout Variables) async -> (
+        Set<String>?, Int?
+    ) {
+        var out = Set<String>()
+        var step = base
+        for _ in 0..<100 {
+            let exchange = await runner.exchange(step, vars: &vars)
+            guard (200..<300).contains(exchange.result.status ?? 0), let body = exchange.response?.body,
+                let value = try? JSONValue(parsing: body)
+            else { return (nil, exchange.result.status) }
+            for member in value.objectValue ?? JSONObject() {
+                for item in member.value.arrayValue ?? [] {
+                    if let v = item[field] ?? item["id"], !v.isNull { out.insert(JSONWriter().string(v)) }
+                }
+            }
+            guard let p = value["pagination"], let end = p["endIndex"]?.intValue, let total = p["total"]?.intValue, end < total,
+                op.parameters.contains(where: { $0.name == "offset" })
+            else { break }
+            step.query.removeAll { $0.0 == "offset" }
+            step.query.append(("offset", .number(JSONNumber(end))))
+        }
+        return (out, nil)
+    }
+
+    /// Sends a kind's delete (resent through transient failures, as `finally` steps are); on success the object's GET
+    /// must no longer find it (`use_after_free`).
+    func delete(
+        _ kind: ResourceKind, plan: ChainPlan, objects: inout ChainObjects, found: [String: JSONValue], runner: Runner,
+        vars: inout Variables, ledger: ConformLedger
+    ) async -> Swept {
+        let step = chainStep(kind.delete, plan: plan, objects: objects, found: found)
+        var (one, _) = await chainExchange(kind.delete, step, role: "delete", runner: runner, vars: &vars, cleanup: true)
+        let object = "\(kind.noun) \(objects.keys[kind.noun].map { JSONWriter().string($0) } ?? "?")"
+        if (200..<300).contains(one.row.status ?? 0) || [404, 410].contains(one.row.status ?? 0) {
+            if let i = objects.ledger[kind.noun] { ledger.deleted(i) }
+        } else {
+            one.row.failures.append(
+                CheckFailure(
+                    .undo, expected: "2xx", actual: one.row.status.map(String.init) ?? "no answer",
+                    reason: .cleanupFailed(object: object, status: one.row.status)))
+        }
+        if settings.checks.contains(.useAfterFree), (200..<300).contains(one.row.status ?? 0), let read = kind.read {
+            let r = await runner.exchange(chainStep(read, plan: plan, objects: objects, found: found), vars: &vars).result
+            one.coverage.requests += 1
+            if let status = r.status, (200..<300).contains(status) {
+                one.row.failures.append(
+                    CheckFailure(
+                        ConformCheck.useAfterFree.kind, expected: "404 or 410", actual: String(status),
+                        reason: .stillThereAfterDelete(object: object, status: status)))
+            }
+            one.coverage.checks[.useAfterFree] = .passed
+        }
+        objects.keys[kind.noun] = nil
+        Self.settle(&one)
+        return one
+    }
+}

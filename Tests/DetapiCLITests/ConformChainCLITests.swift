@@ -1,0 +1,93 @@
+import Foundation
+import HTTP
+import JSON
+import MockCluster
+import MockClusterTesting
+import Testing
+
+@Suite("detapi conform --allow-writes stopped mid-chain: SIGTERM cleans up, SIGKILL leaves a ledger --cleanup empties")
+struct ConformChainCLITests {
+    static func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-chain-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Waits (bounded: 1,000 checks 10 ms apart) until the ledger names a created object.
+    static func waitCreated(_ ledger: String) async throws -> Bool {
+        for _ in 0..<1000 {
+            if let text = try? String(contentsOfFile: ledger, encoding: .utf8), text.contains("\"created\"") { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    static func arguments(_ mock: MockServer, _ dir: String) -> [String] {
+        [
+            "conform", "--master", mock.baseURL, "--allow-writes", "--yes", "--tag", "Workspaces", "--tag", "Projects", "--combinations",
+            "0",
+            "--out", dir, "--report", "json",
+        ]
+    }
+
+    @Test("--plan prints the chains and sends nothing")
+    func plan() async throws {
+        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
+        let result = try await CLI.run(["conform", "--plan", "--master", "http://127.0.0.1:9"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("scratch workspace: detapi-conform-"))
+        #expect(result.stdout.contains("modelVersion: PostModelVersion (in its model)"))
+        #expect(result.stdout.contains("PostUser") && result.stdout.contains("the API has no delete for it"))
+    }
+
+    @Test("SIGTERM while a chain's objects exist: they are deleted, exit 143, the mock's state file as before")
+    func sigterm() async throws {
+        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let state = dir + "/state.json"
+        try await withMockCluster({
+            $0.stateFile = state
+            $0.latency = 0.03...0.03
+        }) { mock in
+            let token = try await SignalTests.adminToken(HTTPClient(), mock.baseURL)
+            let before = try Data(contentsOf: URL(fileURLWithPath: state))
+            let (process, output) = try SignalTests.start(Self.arguments(mock, dir), environment: ["DET_TOKEN": token])
+            #expect(try await Self.waitCreated(dir + "/conform-ledger.json"), "\(output.text)")
+            kill(process.processIdentifier, SIGTERM)
+            let (text, status) = await output.finish(process)
+            #expect(status == 143, "\(text)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == before, "left as found after SIGTERM: \(text)")
+        }
+    }
+
+    @Test("SIGKILL while a chain's objects exist: conform --cleanup LEDGER deletes them, the state file as before")
+    func sigkill() async throws {
+        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let state = dir + "/state.json"
+        try await withMockCluster({
+            $0.stateFile = state
+            $0.latency = 0.03...0.03
+        }) { mock in
+            let token = try await SignalTests.adminToken(HTTPClient(), mock.baseURL)
+            let before = try Data(contentsOf: URL(fileURLWithPath: state))
+            let (process, output) = try SignalTests.start(Self.arguments(mock, dir), environment: ["DET_TOKEN": token])
+            #expect(try await Self.waitCreated(dir + "/conform-ledger.json"), "\(output.text)")
+            kill(process.processIdentifier, SIGKILL)
+            _ = await output.finish(process)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: state)) != before, "the killed run left its objects")
+            let cleanup = try await CLI.run(
+                ["conform", "--cleanup", dir + "/conform-ledger.json", "--master", mock.baseURL], environment: ["DET_TOKEN": token])
+            #expect(cleanup.status == 0, "\(cleanup.stdout)\(cleanup.stderr)")
+            #expect(cleanup.stdout.contains("✓ workspace detapi-conform-"), "\(cleanup.stdout)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == before, "left as found after --cleanup: \(cleanup.stdout)")
+            let again = try await CLI.run(
+                ["conform", "--cleanup", dir + "/conform-ledger.json", "--master", mock.baseURL], environment: ["DET_TOKEN": token])
+            #expect(again.status == 0 && again.stderr.contains("0 objects deleted or already gone, 0 left"), "\(again.stderr)")
+            let broken = try await CLI.run(["conform", "--cleanup", dir + "/state.json", "--master", mock.baseURL])
+            #expect(broken.status == 2 && broken.stderr.contains("not a ledger detapi conform wrote"), "\(broken.stderr)")
+        }
+    }
+}
