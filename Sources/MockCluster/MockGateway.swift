@@ -85,7 +85,12 @@ final class MockGateway: Sendable {
             return MockResponse(status: 200, body: Array((body + "\n").utf8), kind: .echo)
         }
         guard request.path.hasPrefix("/api/v1/") else {
-            if let op = model.operation(method: request.method, path: request.path) { return try await echoRoute(op, request) }
+            if let op = model.operation(method: request.method, path: request.path) {
+                // A sample of the spec's answer, like any operation the mock does not model.
+                var response = try await echoRoute(op, request)
+                response.headers.append((Self.sampledHeader, "sampled"))
+                return response
+            }
             let body = "{\"message\":\"api not found: \(request.method) \(request.path)\"}\n"
             return MockResponse(status: 404, body: Array(body.utf8), kind: .echo)
         }
@@ -117,7 +122,13 @@ final class MockGateway: Sendable {
     /// `X-Detapi-Mock: sampled`; the first answer of each such operation is logged unless the mock is quiet.
     func generic(_ request: MockRequest) async throws(GatewayError) -> MockResponse {
         guard let op = model.operation(method: request.method, path: request.path) else { throw .notImplemented }
-        var response = try await sample(op, request)
+        // Its errors (a bad parameter, no login, an object the mock does not have) say so too.
+        var response: MockResponse
+        do {
+            response = try await sample(op, request)
+        } catch {
+            response = .error(error)
+        }
         response.headers.append((Self.sampledHeader, "sampled"))
         if !configuration.quiet, sampledOnce.withLock({ $0.insert(op.id).inserted }) {
             FileHandle.standardError.write(

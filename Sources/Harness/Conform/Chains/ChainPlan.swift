@@ -60,13 +60,17 @@ public struct ChainPlan: Sendable {
         // 1. Creates: a POST to a collection that has a GET or items, or to an item path that names the new object.
         for op in model.operations where op.method == "POST" {
             guard let kind = Self.kind(created: op, model: model, deletes: deletes) else { continue }
-            if kind.noun.isEmpty { continue }
+            if let why = neverSend[op.id] {
+                // Never created: its kind's other operations then name objects that were there, and are not sent.
+                notSent.append((op, .builtIn(why)))
+                continue
+            }
             kinds.append(kind)
         }
         // A create without a delete is not a kind a chain can undo.
         var undeletable: [String: String] = [:]
         for op in model.operations where op.method == "POST" {
-            if let noun = Self.createdNoun(op, model: model), !kinds.contains(where: { $0.create.id == op.id }) {
+            if let noun = Self.createdNoun(op, model: model), !kinds.contains(where: { $0.create.id == op.id }), neverSend[op.id] == nil {
                 undeletable[op.id] = noun
             }
         }
@@ -107,7 +111,7 @@ public struct ChainPlan: Sendable {
         }
         // 4. Every other write: in a chain when each path value names a created object, else not sent.
         var chained = Set(ordered.flatMap { [$0.create.id, $0.delete.id] })
-        for op in model.operations where !chained.contains(op.id) {
+        for op in model.operations where !chained.contains(op.id) && !notSent.contains(where: { $0.0.id == op.id }) {
             if let why = neverSend[op.id] {
                 if !op.isSafe { notSent.append((op, .builtIn(why))) }
                 continue

@@ -302,7 +302,9 @@ extension Sweep {
         var (one, answer) = await chainExchange(kind.create, step, role: "create", runner: runner, vars: &vars)
         guard (200..<300).contains(one.row.status ?? 0), let answer else { return (one, nil) }
         let holder = kind.answerMember.flatMap { answer[$0] } ?? answer
-        let key: JSONValue? = kind.nameInPath != nil ? .string(name) : holder[kind.keyField]
+        // The key under its own name, or prefixed with the noun (a group's `groupId`).
+        let prefixed = kind.noun + kind.keyField.prefix(1).uppercased() + kind.keyField.dropFirst()
+        let key: JSONValue? = kind.nameInPath != nil ? .string(name) : holder[kind.keyField] ?? holder[prefixed]
         if key == nil { objects.names[kind.noun] = nil }
         guard let key, !key.isNull else {
             one.row.failures.append(
