@@ -18,6 +18,30 @@ enum SpecParameterCheck {
     }
 
     /// Path values of `op` in `path` (the request path, matched to the operation's template).
+    /// The body's top-level fields as jsonpb decodes them into the request message: a field of the wrong JSON type
+    /// is the 400 it answers, whether or not the handler reads the field (`null` is "not given").
+    static func check(_ op: OpenAPI.Operation, body: JSONValue, model: APIModel) throws(GatewayError) {
+        guard let schema = op.requestBody?.schema, case .object(let fields) = body else { return }
+        let properties = model.resolvingLocalReference(schema)["properties"]?.objectValue ?? JSONObject()
+        for m in fields {
+            guard !m.value.isNull, let property = properties[m.key] else { continue }
+            let type = model.resolvingLocalReference(property)["type"]?.stringValue
+            let goType: String
+            switch (type, m.value) {
+            case ("string", .string), ("integer", .number), ("integer", .string), ("number", .number), ("number", .string),
+                ("boolean", .bool), ("array", .array), ("object", .object), (nil, _):
+                continue
+            case ("string", _): goType = "string"
+            case ("integer", _): goType = "int32"
+            case ("number", _): goType = "float64"
+            case ("boolean", _): goType = "bool"
+            case ("array", _): goType = "[]json.RawMessage"
+            default: goType = "map[string]json.RawMessage"
+            }
+            throw GatewayError(.invalidArgument, "json: cannot unmarshal \(m.value.typeName) into Go value of type \(goType)")
+        }
+    }
+
     static func check(_ op: OpenAPI.Operation, path: String) throws(GatewayError) {
         let template = op.path.split(separator: "/", omittingEmptySubsequences: false)
         let actual = path.split(separator: "/", omittingEmptySubsequences: false)

@@ -34,8 +34,10 @@ public struct ConformCoverage: Sendable {
         public var isProbe = false
         /// Whether this row is a write and its undo (`--allow-writes`).
         public var isWrite = false
-        /// Whether this row is one of the GET/HEAD operations swept (not a probe or a write).
-        public var isSwept: Bool { !isProbe && !isWrite }
+        /// Whether this row is the proof that the cluster was left as found (`--allow-writes`).
+        public var isProof = false
+        /// Whether this row is an operation of the spec that was sent (not a probe, a pair or the proof).
+        public var isSwept: Bool { !isProbe && !isWrite && !isProof }
 
         public init(id: String, tag: String, method: String, path: String) {
             self.id = id

@@ -18,6 +18,8 @@ public struct KnownMasterBug: Sendable, Hashable {
         case notUUID(parameter: String)
         /// A query parameter the operation marks required is left out.
         case requiredQueryAbsent
+        /// A case that leaves a required body field out.
+        case requiredBodyFieldAbsent
     }
 
     public var operations: [String]
@@ -29,7 +31,9 @@ public struct KnownMasterBug: Sendable, Hashable {
     public var reference: String
 
     /// Whether a finding of `check` on `operation`, for the request `step`, is this bug.
-    public func matches(operation: String, check: ConformCheck, step: Step, op: OpenAPI.Operation? = nil) -> Bool {
+    public func matches(
+        operation: String, check: ConformCheck, step: Step, op: OpenAPI.Operation? = nil, variant: ConformVariant? = nil
+    ) -> Bool {
         guard check == self.check, operations.isEmpty || operations.contains(operation) else { return false }
         switch trigger {
         case .below(let name, let bound):
@@ -41,6 +45,8 @@ public struct KnownMasterBug: Sendable, Hashable {
         case .notUUID(let name):
             guard let value = step.path.last(where: { $0.0 == name })?.1.stringValue else { return false }
             return UUID(uuidString: value) == nil
+        case .requiredBodyFieldAbsent:
+            return variant?.why == .missing && variant?.location == "body"
         case .requiredQueryAbsent:
             guard let op else { return false }
             return op.parameters.contains { p in p.location == .query && p.required && !step.query.contains { $0.0 == p.name } }
@@ -75,6 +81,11 @@ public struct KnownMasterBug: Sendable, Hashable {
             happens:
                 "grpc-gateway fills an absent query parameter with its zero value and does not enforce `required` (a proto field behavior), so the handler answers as for an empty value",
             reference: "grpc-gateway runtime.PopulateQueryParameters; the spec's required comes from field_behavior annotations"),
+        KnownMasterBug(
+            operations: [], check: .negativeDataRejection, trigger: .requiredBodyFieldAbsent,
+            happens:
+                "protojson decodes a body without a `required` field as its zero value (proto3 has no required fields), so the handler answers as for an empty value",
+            reference: "determined-master-part4.md §21.2"),
         KnownMasterBug(
             operations: ["GetAccessTokens"], check: .notAServerError, trigger: .set(parameter: "username"),
             happens: "a username that does not exist is a 500 'sql: no rows in result set'", reference: "determined-master-part3.md §19"),

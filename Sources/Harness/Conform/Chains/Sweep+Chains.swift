@@ -286,7 +286,47 @@ extension Sweep {
         vars: inout Variables
     ) async -> Swept {
         let step = chainStep(op, plan: plan, objects: objects, found: found)
-        return await chainExchange(op, step, role: role, runner: runner, vars: &vars).0
+        var (one, _) = await chainExchange(op, step, role: role, runner: runner, vars: &vars)
+        guard role == "update", settings.checks.contains(.negativeDataRejection), (200..<300).contains(one.row.status ?? 0) else {
+            return one
+        }
+        // An update of the run's own object also gets the body's negative cases: each field of the wrong type, each
+        // required field left out (the object is deleted with its chain, whatever they change).
+        var builder = ConformCases(combinations: 0, seed: settings.seed)
+        if let schema = op.requestBody?.schema {
+            builder.requiredFields = model.resolvingLocalReference(schema)["required"]?.arrayValue?.compactMap(\.stringValue)
+        }
+        for c in builder.bodyCases(op, base: step) {
+            if runner.options.interrupted() { break }
+            await settings.rateLimit?.acquire()
+            let result = await runner.exchange(c.step, vars: &vars).result
+            one.coverage.requests += 1
+            if let status = result.status {
+                one.coverage.statuses = Array(Set(one.coverage.statuses + [status])).sorted()
+                one.coverage.statusCounts[status, default: 0] += 1
+            }
+            one.coverage.checks[.negativeDataRejection] = .passed
+            let answer = ConformAnswer(conformCase: c, operation: op, result: result, settings: settings)
+            for var f in ConformChecks.findings(in: answer) {
+                f.variant = c.variant
+                guard let check = ConformCheck(rawValue: f.kind.rawValue) else { continue }
+                if let bug = settings.knownBugs.first(where: {
+                    $0.matches(operation: op.id, check: check, step: c.step, op: op, variant: c.variant)
+                }) {
+                    let note = "\(bug.happens) (\(bug.reference))"
+                    if !settings.strict {
+                        if !one.row.accepted.contains(where: { $0.failure.kind == f.kind && $0.note == note }) {
+                            one.row.accepted.append(AcceptedFailure(failure: f, reason: .knownBug, note: note))
+                        }
+                        continue
+                    }
+                    f.knownBug = note
+                }
+                one.row.failures.append(f)
+            }
+        }
+        Self.settle(&one)
+        return one
     }
 
     /// Sends a kind's create with its intent in the ledger first; on success records the key and checks that the

@@ -40,8 +40,7 @@ extension Sweep {
     func proof(before: [String: Set<String>], after: [String: Set<String>], ledger: ConformLedger) -> Swept {
         let name = "left as found"
         var coverage = ConformCoverage.Operation(id: name, tag: "detapi", method: "GET", path: "")
-        coverage.isWrite = true
-        coverage.requests = 0
+        coverage.isProof = true
         var failures: [CheckFailure] = []
         for (list, old) in before.sorted(by: { $0.key < $1.key }) {
             guard let new = after[list] else { continue }
