@@ -17,9 +17,10 @@ enum SpecParameterCheck {
         }
     }
 
-    /// Path values of `op` in `path` (the request path, matched to the operation's template).
-    /// The body's top-level fields as jsonpb decodes them into the request message: a field of the wrong JSON type
-    /// is the 400 it answers, whether or not the handler reads the field (`null` is "not given").
+    /// The body's top-level fields as jsonpb decodes them into the request message.
+    ///
+    /// A field of the wrong JSON type is the 400 it answers, whether or not the handler reads the field (`null` is
+    /// "not given").
     static func check(_ op: OpenAPI.Operation, body: JSONValue, model: APIModel) throws(GatewayError) {
         guard let schema = op.requestBody?.schema, case .object(let fields) = body else { return }
         let properties = model.resolvingLocalReference(schema)["properties"]?.objectValue ?? JSONObject()
@@ -42,6 +43,7 @@ enum SpecParameterCheck {
         }
     }
 
+    /// Path values of `op` in `path` (the request path, matched to the operation's template).
     static func check(_ op: OpenAPI.Operation, path: String) throws(GatewayError) {
         let template = op.path.split(separator: "/", omittingEmptySubsequences: false)
         let actual = path.split(separator: "/", omittingEmptySubsequences: false)
