@@ -70,6 +70,7 @@ public enum JSONReport {
                                     .init(key: "operationId", value: .string(op.id)), .init(key: "tag", value: .string(op.tag)),
                                     .init(key: "method", value: .string(op.method)), .init(key: "path", value: .string(op.path)),
                                     .init(key: "probe", value: .bool(op.isProbe)), .init(key: "write", value: .bool(op.isWrite)),
+                                    .init(key: "proof", value: .bool(op.isProof)),
                                     .init(key: "requests", value: number(op.requests)),
                                     .init(key: "statuses", value: .array(op.statuses.map(number))),
                                     .init(key: "reached", value: .bool(op.reached)),

@@ -49,12 +49,53 @@ public enum JSONReportReader {
             results: results, master: try r.string(root, "master", at: ""), spec: try r.string(root, "spec", at: ""),
             shard: try r.optionalString(root, "shard", at: ""),
             overlays: root["overlays"] == nil ? [] : try r.strings(root, "overlays", at: ""))
+        if let conform = root["conform"], conform != .null { record.conform = Self.conform(conform) }
         if let stop = root["interrupted"], stop != .null {
             record.interrupted = Interruption(
                 signal: try r.string(stop, "signal", at: "/interrupted"), notStarted: try r.int(stop, "notStarted", at: "/interrupted"),
                 notStartedNames: stop["notStartedNames"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         }
         return record
+    }
+
+    /// A conform sweep's coverage as `JSONReport.conform` wrote it (what `report merge` joins); fields it lacks read
+    /// as empty.
+    static func conform(_ c: JSONValue) -> ConformCoverage {
+        func strings(_ v: JSONValue?) -> [String] { v?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        let operations: [ConformCoverage.Operation] = (c["operations"]?.arrayValue ?? []).map { o in
+            var op = ConformCoverage.Operation(
+                id: o["operationId"]?.stringValue ?? "", tag: o["tag"]?.stringValue ?? "", method: o["method"]?.stringValue ?? "",
+                path: o["path"]?.stringValue ?? "")
+            op.isProbe = o["probe"]?.boolValue ?? false
+            op.isWrite = o["write"]?.boolValue ?? false
+            op.isProof = o["proof"]?.boolValue ?? false
+            op.requests = o["requests"]?.intValue ?? 0
+            op.statuses = o["statuses"]?.arrayValue?.compactMap(\.intValue) ?? []
+            for m in o["statusCounts"]?.objectValue ?? JSONObject() {
+                if let status = Int(m.key), let n = m.value.intValue { op.statusCounts[status] = n }
+            }
+            op.documented = strings(o["documented"])
+            for m in o["checks"]?.objectValue ?? JSONObject() {
+                if let check = ConformCheck(rawValue: m.key), let state = m.value.stringValue.flatMap(ConformCoverage.CheckState.init) {
+                    op.checks[check] = state
+                }
+            }
+            op.parameters = strings(o["parameters"])
+            op.enumValuesSent = o["enumValuesSent"]?.intValue ?? 0
+            op.enumValuesDocumented = o["enumValuesDocumented"]?.intValue ?? 0
+            return op
+        }
+        var coverage = ConformCoverage(
+            operations: operations, checks: strings(c["checks"]).compactMap(ConformCheck.init(rawValue:)),
+            specOperations: c["specOperations"]?.intValue ?? 0, swept: c["swept"]?.intValue ?? 0)
+        coverage.strict = c["strict"]?.boolValue ?? false
+        coverage.stoppedEarly = c["stoppedEarly"]?.stringValue
+        coverage.notSent = (c["notSent"]?.arrayValue ?? []).map { n in
+            ConformCoverage.NotSent(
+                id: n["operationId"]?.stringValue ?? "", tag: n["tag"]?.stringValue ?? "", method: n["method"]?.stringValue ?? "",
+                path: n["path"]?.stringValue ?? "", reason: .builtIn(n["reason"]?.stringValue ?? ""))
+        }
+        return coverage
     }
 
     /// Field access that throws with the field's pointer.

@@ -44,12 +44,76 @@ public struct RunRecord: Sendable {
         var merged = RunRecord(
             results: records.flatMap(\.results), master: distinct(records.map(\.master)), spec: distinct(records.map(\.spec)),
             overlays: overlays)
+        merged.conform = mergedCoverage(records.compactMap(\.conform))
+        if merged.conform != nil {
+            // A conform shard's results are per tag: the same tag from several shards is one section.
+            var results: [ScenarioResult] = []
+            for r in records.flatMap(\.results) {
+                guard let i = results.firstIndex(where: { $0.name == r.name && $0.file == r.file }) else {
+                    results.append(r)
+                    continue
+                }
+                for step in r.steps {
+                    // One row per operation, as a single run shows it: its findings from every shard.
+                    guard let j = results[i].steps.firstIndex(where: { $0.operationID == step.operationID }) else {
+                        results[i].steps.append(step)
+                        continue
+                    }
+                    results[i].steps[j].failures += step.failures
+                    results[i].steps[j].accepted += step.accepted
+                    if step.outcome == .failed { results[i].steps[j].outcome = .failed }
+                }
+            }
+            merged.results = results
+        }
         let stopped = records.compactMap(\.interrupted)
         if let first = stopped.first {
             merged.interrupted = Interruption(
                 signal: first.signal, notStarted: stopped.map(\.notStarted).reduce(0, +),
                 notStartedNames: stopped.flatMap(\.notStartedNames))
         }
+        return merged
+    }
+
+    /// Which of two states of one check a merged row shows: a failure over an accepted finding over a pass over
+    /// "not judged".
+    static func weight(_ state: ConformCoverage.CheckState) -> Int {
+        switch state {
+        case .failed: return 4
+        case .baselined: return 3
+        case .knownBug: return 2
+        case .passed: return 1
+        case .notJudged: return 0
+        }
+    }
+
+    /// The coverage of conform shards as one sweep: their operations, each write not sent once, the counts added.
+    static func mergedCoverage(_ parts: [ConformCoverage]) -> ConformCoverage? {
+        guard let first = parts.first else { return nil }
+        var checks: [ConformCheck] = []
+        for c in parts.flatMap(\.checks) where !checks.contains(c) { checks.append(c) }
+        // An operation swept in one shard and read by a chain in shard 1 is one row, as in a single run.
+        var operations: [ConformCoverage.Operation] = []
+        for op in parts.flatMap(\.operations) {
+            guard let i = operations.firstIndex(where: { $0.id == op.id && $0.isProbe == op.isProbe }) else {
+                operations.append(op)
+                continue
+            }
+            operations[i].requests += op.requests
+            operations[i].statuses = Array(Set(operations[i].statuses + op.statuses)).sorted()
+            for (s, n) in op.statusCounts { operations[i].statusCounts[s, default: 0] += n }
+            for (check, state) in op.checks where Self.weight(state) > operations[i].checks[check].map(Self.weight) ?? -1 {
+                operations[i].checks[check] = state
+            }
+            for p in op.parameters where !operations[i].parameters.contains(p) { operations[i].parameters.append(p) }
+        }
+        var merged = ConformCoverage(
+            operations: operations, checks: checks.sorted(), specOperations: first.specOperations,
+            swept: operations.filter(\.isSwept).count)
+        for n in parts.flatMap(\.notSent) where !merged.notSent.contains(where: { $0.id == n.id }) { merged.notSent.append(n) }
+        merged.strict = parts.contains(where: \.strict)
+        merged.stoppedEarly = parts.compactMap(\.stoppedEarly).first
+        merged.staleBaseline = parts.flatMap(\.staleBaseline)
         return merged
     }
 

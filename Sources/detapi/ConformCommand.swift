@@ -60,6 +60,15 @@ struct ConformCommand: AsyncParsableCommand {
     var plan = false
     @Option(
         help: ArgumentHelp(
+            "Sweep only shard i of n (1-based), for a CI matrix: operations that feed each other's path values stay together, the writes (chains, pairs) run in shard 1; join the shards' report.json files with 'detapi report merge'.",
+            valueName: "i/n"),
+        transform: { text in
+            guard let shard = Shard(argument: text) else { throw ValidationError("write i/n with 1 ≤ i ≤ n, e.g. --shard 2/4") }
+            return shard
+        })
+    var shard: Shard? = nil
+    @Option(
+        help: ArgumentHelp(
             "Delete what a killed run left: every object of this ledger not yet deleted, newest first; then exit.", valueName: "ledger"))
     var cleanup: String?
     @Flag(name: .customLong("yes"), help: "With --allow-writes on a terminal: do not ask for confirmation.") var yes = false
@@ -152,8 +161,8 @@ struct ConformCommand: AsyncParsableCommand {
         Console.out(ConformReport.coverage(outcome.coverage, results: outcome.results))
         let signal = Interrupt.received
         var record = RunRecord(
-            results: outcome.results, master: master, spec: model.describedSource, overlays: model.overlaysApplied.map(\.text),
-            conform: outcome.coverage)
+            results: outcome.results, master: master, spec: model.describedSource, shard: shard?.description,
+            overlays: model.overlaysApplied.map(\.text), conform: outcome.coverage)
         // One clock: the console, report.json and the HTML report show this one measured wall time.
         record.milliseconds = started.duration(to: .now).seconds * 1000
         Console.out(
@@ -277,6 +286,7 @@ struct ConformCommand: AsyncParsableCommand {
         settings.knownBugs = KnownMasterBug.list(for: model)
         settings.strict = strict
         settings.allowWrites = allowWrites
+        settings.shard = shard
         settings.neverSend = NeverSend.list(for: model)
         settings.runID = String(UUID().uuidString.lowercased().prefix(8))
         if allowWrites, !plan {

@@ -61,6 +61,7 @@ struct ReportCommand: ParsableCommand {
                 "detapi report merge: \(Plural.count(merged.results.count, "scenario")) from \(Plural.count(files.count, "report"))"
                     + (shards.isEmpty ? "" : " (shards \(shards.joined(separator: ", ")))"))
             if let gap = merged.partial { Console.err("detapi: " + gap.text) }
+            if let coverage = merged.conform { Console.out(ConformReport.coverage(coverage, results: merged.results)) }
             Console.out(ConsoleReport.summary(merged.results))
             try reportOptions.write(merged)
             throw ExitCode(ExitStatus.merge(merged.results, shardsRefused: merged.partial.map { !$0.allowed } ?? false).code)

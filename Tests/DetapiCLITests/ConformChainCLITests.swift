@@ -90,4 +90,47 @@ struct ConformChainCLITests {
             #expect(broken.status == 2 && broken.stderr.contains("not a ledger detapi conform wrote"), "\(broken.stderr)")
         }
     }
+
+    /// Each operation's reached flag and check states, and each step's finding kinds, from a report.json.
+    static func digest(_ path: String) throws -> (operations: [String: String], findings: [String: [String]], requests: Int?) {
+        let report = try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        var operations: [String: String] = [:]
+        for o in report["conform"]?["operations"]?.arrayValue ?? [] where o["proof"] != true {
+            let checks = (o["checks"]?.objectValue ?? JSONObject()).map { "\($0.key)=\($0.value.stringValue ?? "")" }.sorted()
+            operations[o["operationId"]?.stringValue ?? ""] = "\(o["reached"]?.boolValue ?? false) \(checks.joined(separator: ","))"
+        }
+        var findings: [String: [String]] = [:]
+        for s in report["scenarios"]?.arrayValue ?? [] {
+            for step in s["steps"]?.arrayValue ?? [] {
+                let kinds = (step["failures"]?.arrayValue ?? []).compactMap { $0["kind"]?.stringValue }.sorted()
+                findings[step["operationId"]?.stringValue ?? "", default: []] += kinds
+            }
+        }
+        return (operations, findings.mapValues { $0.sorted() }, report["conform"]?["requests"]?.intValue)
+    }
+
+    @Test("conform --shard 1/2 and 2/2 joined by report merge: the same operations, check states and findings as one run")
+    func shards() async throws {
+        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common = ["conform", "--mock", "--allow-writes", "--yes", "--report", "json", "--combinations", "10"]
+        for shard in ["1", "2"] {
+            let r = try await CLI.run(common + ["--shard", "\(shard)/2", "--out", "\(dir)/\(shard)"])
+            #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        }
+        let one = try await CLI.run(common + ["--out", "\(dir)/one"])
+        #expect(one.status == 0, "\(one.stdout)\(one.stderr)")
+        let merge = try await CLI.run([
+            "report", "merge", "\(dir)/1/report.json", "\(dir)/2/report.json", "--out", "\(dir)/m", "--report", "json",
+        ])
+        #expect(merge.status == 0 && merge.stdout.contains("coverage: "), "\(merge.stdout)\(merge.stderr)")
+        let single = try Self.digest("\(dir)/one/report.json")
+        let merged = try Self.digest("\(dir)/m/report.json")
+        let first = try Self.digest("\(dir)/1/report.json")
+        #expect(!single.operations.isEmpty && first.operations.count < single.operations.count, "a shard sweeps part of the spec")
+        #expect(merged.operations == single.operations)
+        #expect(merged.findings == single.findings)
+        #expect(merged.requests == single.requests)
+    }
 }

@@ -104,6 +104,9 @@ public struct Sweep: Sendable {
         public var ledgerPath: String?
         /// Writes never sent, with why (Determined's built-in list).
         public var neverSend: [String: String] = [:]
+        /// `--shard i/n`: this job sweeps one group of operations that feed each other's path values; the chains,
+        /// pairs and the proof (one tree in one scratch workspace) stay whole in shard 1.
+        public var shard: Shard?
 
         public init() {}
     }
@@ -134,7 +137,53 @@ public struct Sweep: Sendable {
         self.model = model
         self.settings = settings
         self.selection = selection
-        operations = model.operations.filter { selection.isSweepable($0) && selection.matches($0) }
+        let selected = model.operations.filter { selection.isSweepable($0) && selection.matches($0) }
+        if let shard = settings.shard {
+            let groups = Self.linkGroups(selected, model: model)
+            operations = selected.filter { op in groups[op.id].map(shard.holds(position:)) ?? true }
+        } else {
+            operations = selected
+        }
+    }
+
+    /// Whether this job sends the writes (a shard other than the first leaves them to shard 1).
+    var sendsWrites: Bool { settings.allowWrites && (settings.shard?.index ?? 1) == 1 }
+
+    /// Operations grouped so that an operation and the ones whose answers fill its path values share a group
+    /// (a list `experiments` in an answer schema feeds `experimentId`), numbered by size so that `Shard.holds`
+    /// spreads them evenly: each group's number, by operation id.
+    static func linkGroups(_ operations: [OpenAPI.Operation], model: APIModel) -> [String: Int] {
+        var parent = Dictionary(uniqueKeysWithValues: operations.map { ($0.id, $0.id) })
+        func root(_ id: String) -> String {
+            var id = id
+            while let p = parent[id], p != id { id = p }
+            return id
+        }
+        func union(_ a: String, _ b: String) { parent[root(a)] = root(b) }
+        // Which operations answer with a top-level list of each name.
+        var providers: [String: [String]] = [:]
+        for op in operations {
+            guard let schema = op.response(for: 200)?.schema else { continue }
+            for member in model.resolvingLocalReference(schema)["properties"]?.objectValue ?? JSONObject() {
+                providers[member.key.lowercased(), default: []].append(op.id)
+            }
+        }
+        for op in operations {
+            let segments = op.path.split(separator: "/").map(String.init)
+            for (n, segment) in segments.enumerated() where segment.hasPrefix("{") {
+                let name = String(segment.dropFirst().dropLast())
+                guard let named = ResourceKind.names(name, previousSegment: n > 0 ? segments[n - 1] : nil) else { continue }
+                let list = (named.noun + "s").lowercased()
+                for provider in providers[list] ?? [] { union(op.id, provider) }
+            }
+        }
+        var members: [String: [String]] = [:]
+        for op in operations { members[root(op.id), default: []].append(op.id) }
+        // Largest groups first, then spec order: a round-robin over them balances the shards.
+        let ordered = members.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0] }
+        var out: [String: Int] = [:]
+        for (n, group) in ordered.enumerated() { for id in group { out[id] = n } }
+        return out
     }
 
     /// One operation as it went.
@@ -211,7 +260,7 @@ public struct Sweep: Sendable {
         }
         var probes: [Swept] = []
         var notSent: [ConformCoverage.NotSent] = []
-        if settings.allowWrites {
+        if sendsWrites {
             let plan = chainPlan()
             notSent = plan.notSent.map { ConformCoverage.NotSent($0.operation, $0.reason) }
             if stopped == nil {
@@ -242,7 +291,7 @@ public struct Sweep: Sendable {
             }
         }
         if settings.checks.contains(.unsupportedMethod), stopped == nil {
-            for (path, ops) in pathsWithoutGET() {
+            for (n, (path, ops)) in pathsWithoutGET().enumerated() where settings.shard?.holds(position: n) ?? true {
                 if runner.options.interrupted() { break }
                 if let one = await probe(path: path, operations: ops, found: found, runner: runner, vars: &vars) { probes.append(one) }
             }

@@ -30,6 +30,7 @@ public struct ResourceKind: Sendable {
     /// `modelName` → (model, name), `modelVersionNum` → (modelVersion, version), `{id}` after `/projects/` →
     /// (project, id), `checkpoint_uuid` → (checkpoint, uuid); nil for any other name.
     static func names(_ name: String, previousSegment: String? = nil) -> (noun: String, field: String)? {
+        if name == "username" { return ("user", "username") }
         if name == "id" || name == "name" {
             guard let previous = previousSegment, !previous.hasPrefix("{") else { return nil }
             return (singular(previous), name)
