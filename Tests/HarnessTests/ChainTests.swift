@@ -11,6 +11,8 @@ import Testing
 @Suite("conform --allow-writes: chains on objects the run creates, and the cluster left as found")
 struct ChainTests {
     static let model = SweepTests.model
+    static let fullSpecPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/specs/determined-0.38.1.swagger.json").path
 
     @Test("the plan: a scratch workspace first, each kind after its parents, what has no delete is never created")
     func plan() {
@@ -137,5 +139,33 @@ struct ChainTests {
             #expect(try await names() == before)
             #expect(ledger.all.allSatisfy { $0.state == .deleted })
         }
+    }
+
+    @Test(
+        "full spec: every write is chained or listed as not sent with a reason, and no Internal write names an object the run did not create",
+        .enabled(
+            if: FileManager.default.fileExists(atPath: ChainTests.fullSpecPath),
+            "../shared/specs/determined-0.38.1.swagger.json not found; skipped"))
+    func fullSpecPlan() throws {
+        let model = try SpecLoader.load(path: ChainTests.fullSpecPath)
+        var settings = SweepTests.settings { $0.allowWrites = true }
+        settings.neverSend = NeverSend.list(for: model)
+        let sweep = Sweep(model: model, selection: .init(includeDeprecated: true), settings: settings)
+        let plan = sweep.chainPlan()
+        let chained = Set(plan.kinds.flatMap { [$0.create.id, $0.delete.id] + $0.operations.map(\.id) })
+        let pairs = Set(sweep.inversePairs(outside: plan).flatMap { [$0.forward.id, $0.inverse.id] })
+        let notSent = Set(plan.notSent.map(\.operation.id))
+        for op in model.operations where !op.isSafe {
+            #expect(chained.contains(op.id) || pairs.contains(op.id) || notSent.contains(op.id), "\(op.id) is accounted for")
+        }
+        #expect(!plan.kinds.contains { $0.create.id == "CreateExperiment" }, "the built-in list keeps experiments out")
+        for kind in plan.kinds {
+            for op in kind.operations + [kind.create, kind.delete] where !op.isSafe && op.tags.contains("Internal") {
+                let path = ChainPlan.pathKinds(op, kinds: plan.kinds)
+                #expect(!path.isEmpty || op.id == kind.create.id, "\(op.id) names a created object")
+                #expect(path.allSatisfy { $0 != nil }, "\(op.id): every path value names an object the run created")
+            }
+        }
+        #expect(plan.kinds.count >= 5)
     }
 }

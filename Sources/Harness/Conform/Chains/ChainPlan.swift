@@ -161,7 +161,7 @@ public struct ChainPlan: Sendable {
     }
 
     /// For each path parameter, the created kind it names (nil where it names none).
-    static func pathKinds(_ op: OpenAPI.Operation, kinds: [ResourceKind]) -> [String?] {
+    public static func pathKinds(_ op: OpenAPI.Operation, kinds: [ResourceKind]) -> [String?] {
         let segments = op.path.split(separator: "/").map(String.init)
         var out: [String?] = []
         for (n, segment) in segments.enumerated() where segment.hasPrefix("{") {
