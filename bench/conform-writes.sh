@@ -24,7 +24,7 @@ rm -rf "$out" && mkdir -p "$out"
 # One mock per tool, so what one leaves behind does not change what the other meets.
 start() { # $1 name -> prints port
     local p; p=$(port)
-    $D mock --port "$p" --quiet --spec "$SPEC" --state "$out/$1-state.json" 2>/dev/null &
+    $D mock --port "$p" --quiet --spec "$SPEC" --state "$out/$1-state.json" >/dev/null 2>&1 &
     echo $! >"$out/$1.pid"
     for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$p/info" && break; sleep 0.05; done
     echo "$p"
