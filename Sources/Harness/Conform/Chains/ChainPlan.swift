@@ -231,7 +231,7 @@ public struct ChainPlan: Sendable {
             guard listed || items else { return nil }
         }
         let singular = ResourceKind.normalized(ResourceKind.singular(collection))
-        guard let schema = op.response(for: 200)?.schema ?? op.responses.first(where: { $0.status == .code(201) })?.schema else {
+        guard let schema = op.responses.first(where: { $0.status == .code(201) })?.schema ?? op.response(for: 200)?.schema else {
             return nil
         }
         let answer = model.resolvingLocalReference(schema)
@@ -246,6 +246,10 @@ public struct ChainPlan: Sendable {
         }
         for member in properties where ResourceKind.normalized(member.key) == singular + "id" {
             return (ResourceKind.singular(collection), nil, member.key)
+        }
+        // The answer is the new object itself (`{"id": 7, "name": …}`), as most REST APIs write it.
+        for key in ["id", "uuid", "name"] where properties[key] != nil {
+            return (ResourceKind.singular(collection), nil, key)
         }
         return nil
     }
@@ -268,11 +272,23 @@ public struct ChainPlan: Sendable {
                 ?? model.operations.first { $0.method == "GET" && $0.path == collection }
             var nameInPath: String?
             if let tail = op.path.split(separator: "/").last, tail.hasPrefix("{") { nameInPath = String(tail.dropFirst().dropLast()) }
+            // A top-level answer names the object by the field the delete's path uses when it has it.
+            let topLevelKey = made.field.map { field in
+                ["id", "uuid", "name"].contains(field) && Self.answerHas(op, named.field, model: model) ? named.field : field
+            }
             return ResourceKind(
                 noun: made.noun, create: op, delete: delete, read: read, list: list, answerMember: made.member,
-                keyField: made.member == nil ? (made.field ?? "id") : named.field, nameInPath: nameInPath, parents: [])
+                keyField: made.member == nil ? (topLevelKey ?? "id") : named.field, nameInPath: nameInPath, parents: [])
         }
         return nil
+    }
+
+    /// Whether the create's answer has a top-level field `name`.
+    static func answerHas(_ op: OpenAPI.Operation, _ name: String, model: APIModel) -> Bool {
+        guard let schema = op.responses.first(where: { $0.status == .code(201) })?.schema ?? op.response(for: 200)?.schema else {
+            return false
+        }
+        return model.resolvingLocalReference(schema)["properties"]?[name] != nil
     }
 
     /// Two templates with their variables' names set aside (`/templates/{templateName}` and `/templates/{template.name}`).

@@ -420,10 +420,10 @@ extension Sweep {
             guard (200..<300).contains(exchange.result.status ?? 0), let body = exchange.response?.body,
                 let value = try? JSONValue(parsing: body)
             else { return (nil, exchange.result.status) }
-            for member in value.objectValue ?? JSONObject() {
-                for item in member.value.arrayValue ?? [] {
-                    if let v = item[field] ?? item["id"], !v.isNull { out.insert(JSONWriter().string(v)) }
-                }
+            // A list is an array at the top (`[{…}]`) or in a member (`{"pets": [{…}], "pagination": …}`).
+            let lists = value.arrayValue.map { [$0] } ?? (value.objectValue ?? JSONObject()).compactMap(\.value.arrayValue)
+            for item in lists.joined() {
+                if let v = item[field] ?? item["id"], !v.isNull { out.insert(JSONWriter().string(v)) }
             }
             guard let p = value["pagination"], let end = p["endIndex"]?.intValue, let total = p["total"]?.intValue, end < total,
                 op.parameters.contains(where: { $0.name == "offset" })
