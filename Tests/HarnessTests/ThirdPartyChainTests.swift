@@ -98,7 +98,20 @@ struct ThirdPartyChainTests {
         }
     }
 
-    static func run(_ store: Store) async throws -> (Sweep.Outcome, [Int: String]) {
+    /// The same API with a path parameter no name rule reads (`{pet}`), optionally with `links` on the create.
+    static func renamed(links: Bool) -> String {
+        var text = spec.replacingOccurrences(of: "petId", with: "pet")
+        if links {
+            let link = #"{"operationId": "OP", "parameters": {"pet": "$response.body#/id"}}"#
+            let all = ["showPet", "updatePet", "deletePet"].map { #""\#($0)": "# + link.replacingOccurrences(of: "OP", with: $0) }
+            text = text.replacingOccurrences(
+                of: #""201": {"description": "made", "#,
+                with: #""201": {"description": "made", "links": {\#(all.joined(separator: ", "))}, "#)
+        }
+        return text
+    }
+
+    static func run(_ store: Store, spec: String = ThirdPartyChainTests.spec) async throws -> (Sweep.Outcome, [Int: String]) {
         let model = try SpecLoader.load(bytes: Array(spec.utf8), source: "pets.json")
         return try await withScriptedServer({ store.answer($0) }) { server in
             var settings = Sweep.Settings()
@@ -139,5 +152,22 @@ struct ThirdPartyChainTests {
             proof.outcome == .failed && FailureText.lines(proof.failures).joined().contains("listPets lists 2"),
             "\(FailureText.lines(proof.failures))")
         #expect(left.count == 2)
+    }
+
+    @Test("a parameter no name rule reads ({pet}): without links the create is not sent (no delete known); with links the chain runs")
+    func links() async throws {
+        let (without, untouched) = try await Self.run(Store(keepsDeleted: false), spec: Self.renamed(links: false))
+        #expect(without.coverage.notSent.contains { $0.id == "createPet" }, "\(without.coverage.notSent.map(\.id))")
+        #expect(untouched == [1: "rex"])
+        let (with, left) = try await Self.run(Store(keepsDeleted: false), spec: Self.renamed(links: true))
+        let failing = with.results.flatMap(\.steps).filter { $0.outcome == .failed }.map {
+            "\($0.operationID): \(FailureText.lines($0.failures))"
+        }
+        #expect(failing.isEmpty, "\(failing)")
+        for id in ["createPet", "showPet", "updatePet", "deletePet"] {
+            #expect(with.coverage.operations.first { $0.id == id }?.reached == true, "\(id)")
+        }
+        #expect(with.coverage.operations.first { $0.id == "deletePet" }?.checks[.useAfterFree] == .passed)
+        #expect(left == [1: "rex"])
     }
 }

@@ -74,6 +74,8 @@ public struct ChainPlan: Sendable {
                 undeletable[op.id] = noun
             }
         }
+        // 1b. Links the spec writes down: the operations a create's answer feeds, by parameter.
+        for i in kinds.indices { kinds[i].links = Self.links(of: kinds[i].create, model: model) }
         // 2. Parents: the create's path parameters and body fields that name another kind.
         for i in kinds.indices {
             var parents: [String] = []
@@ -115,6 +117,16 @@ public struct ChainPlan: Sendable {
             if let why = neverSend[op.id] {
                 if !op.isSafe { notSent.append((op, .builtIn(why))) }
                 continue
+            }
+            // A documented link puts the operation in that kind's chain, whatever its parameters are called.
+            if let linked = ordered.firstIndex(where: { $0.links[op.id] != nil }) {
+                let filled = Set(ordered[linked].links[op.id]?.keys.map { $0 } ?? [])
+                let rest = op.parameters.filter { $0.location == .path && !filled.contains($0.name) }
+                if rest.allSatisfy({ p in Self.pathKinds(op, kinds: ordered, only: p.name) != nil }) {
+                    ordered[linked].operations.append(op)
+                    chained.insert(op.id)
+                    continue
+                }
             }
             let path = Self.pathKinds(op, kinds: ordered)
             guard !path.isEmpty, path.allSatisfy({ $0 != nil }) else {
@@ -158,6 +170,37 @@ public struct ChainPlan: Sendable {
         case "PATCH", "PUT": return 1
         default: return 2
         }
+    }
+
+    /// The kind one path parameter names, or nil.
+    static func pathKinds(_ op: OpenAPI.Operation, kinds: [ResourceKind], only parameter: String) -> String? {
+        let segments = op.path.split(separator: "/").map(String.init)
+        guard let n = segments.firstIndex(of: "{\(parameter)}"),
+            let named = ResourceKind.names(parameter, previousSegment: n > 0 ? segments[n - 1] : nil)
+        else { return nil }
+        return kinds.first { $0.isNamed(by: named.noun) }?.noun
+    }
+
+    /// The `links` (OpenAPI 3) or `x-links` (Swagger) of a create's success answer: operation id → parameter → JSON
+    /// pointer into the answer body. Only `$response.body#/…` values are read; `operationRef`s are not followed.
+    static func links(of op: OpenAPI.Operation, model: APIModel) -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        for response in op.responses {
+            guard case .code(let status) = response.status, (200..<300).contains(status),
+                let pointer = try? JSONPointer(fragment: String(response.pointer.dropFirst())),
+                let raw = pointer.resolve(in: model.document)
+            else { continue }
+            for link in (raw["links"] ?? raw["x-links"])?.objectValue ?? JSONObject() {
+                let value = model.resolvingLocalReference(link.value)
+                guard let id = value["operationId"]?.stringValue else { continue }
+                for p in value["parameters"]?.objectValue ?? JSONObject() {
+                    guard let expression = p.value.stringValue, expression.hasPrefix("$response.body#") else { continue }
+                    out[id, default: [:]][p.key.split(separator: ".").last.map(String.init) ?? p.key] = String(
+                        expression.dropFirst("$response.body#".count))
+                }
+            }
+        }
+        return out
     }
 
     /// For each path parameter, the created kind it names (nil where it names none).
@@ -257,6 +300,20 @@ public struct ChainPlan: Sendable {
     /// The kind a POST creates, when the API can also delete it.
     static func kind(created op: OpenAPI.Operation, model: APIModel, deletes: [OpenAPI.Operation]) -> ResourceKind? {
         guard let made = created(op, model: model) else { return nil }
+        // A delete the create's answer links to, whatever its parameter is called.
+        for (id, parameters) in links(of: op, model: model) {
+            guard let delete = deletes.first(where: { $0.id == id }), let pointer = parameters.values.first else { continue }
+            let read = model.operations.first { $0.method == "GET" && Self.samePath($0.path, delete.path) }
+            let collection = "/" + delete.path.split(separator: "/").dropLast().joined(separator: "/")
+            let list =
+                model.operations.first { $0.method == "GET" && samePath($0.path, op.path) && !op.path.hasSuffix("}") }
+                ?? model.operations.first { $0.method == "GET" && $0.path == collection }
+            // `/id` (or `/pet/id`): the last token is the key, under the member before it.
+            let tokens = pointer.split(separator: "/").map(String.init)
+            return ResourceKind(
+                noun: made.noun, create: op, delete: delete, read: read, list: list, answerMember: tokens.count > 1 ? tokens[0] : nil,
+                keyField: tokens.last ?? "id", nameInPath: nil, parents: [])
+        }
         // The delete: a DELETE whose last path segment names an object of this noun.
         for delete in deletes {
             let segments = delete.path.split(separator: "/").map(String.init)

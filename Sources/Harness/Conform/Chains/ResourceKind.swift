@@ -22,6 +22,9 @@ public struct ResourceKind: Sendable {
     public var parents: [String]
     /// Reads, updates and actions on the object, in the order a chain sends them.
     public var operations: [OpenAPI.Operation] = []
+    /// Path parameters the create's answer fills by an OpenAPI 3 `links` or Swagger `x-links` entry: by operation
+    /// id, the parameter and the JSON pointer into the create's answer (`$response.body#/id` → `/id`).
+    public var links: [String: [String: String]] = [:]
 
     /// Lowercased with `_` and `.` removed, for comparing nouns across naming styles.
     static func normalized(_ s: some StringProtocol) -> String { s.lowercased().filter { $0 != "_" && $0 != "." } }

@@ -10,6 +10,8 @@ struct ChainObjects: Sendable {
     var ledger: [String: Int] = [:]
     /// Each object as its create answered (for the state its pairs start from: `pinned`, `archived`).
     var answers: [String: JSONValue] = [:]
+    /// Each create's whole answer, which the spec's links point into (`$response.body#/id`).
+    var bodies: [String: JSONValue] = [:]
     /// A second object of a kind, made for a move's destination (a project cannot move into its own workspace).
     var spares: [String: JSONValue] = [:]
     var spareLedger: [String: Int] = [:]
@@ -165,6 +167,14 @@ extension Sweep {
         let segments = op.path.split(separator: "/").map(String.init)
         for i in s.path.indices {
             let name = s.path[i].0
+            // A documented link: the value is in the create's answer at its pointer.
+            if let kind = plan.kinds.first(where: { $0.links[op.id]?[name] != nil }), let answer = objects.bodies[kind.noun],
+                let pointer = kind.links[op.id]?[name].flatMap({ try? JSONPointer(parsing: $0) }),
+                let value = pointer.resolve(in: answer)
+            {
+                s.path[i].1 = value
+                continue
+            }
             if let creating, name == creating.nameInPath {
                 s.path[i].1 = .string(objects.names[creating.noun] ?? chainName(creating.noun, plan: plan))
                 continue
@@ -358,6 +368,7 @@ extension Sweep {
         objects.names[kind.noun] = holder["name"]?.stringValue ?? holder["username"]?.stringValue ?? name
         objects.ledger[kind.noun] = index
         objects.answers[kind.noun] = holder
+        objects.bodies[kind.noun] = answer
         ledger.created(index, path: deletePath(kind, plan: plan, objects: objects, found: found))
         if settings.checks.contains(.ensureResourceAvailability) {
             let findings = await availability(kind, key: key, plan: plan, objects: objects, found: found, runner: runner, vars: &vars)
