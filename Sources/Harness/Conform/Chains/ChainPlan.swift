@@ -181,8 +181,10 @@ public struct ChainPlan: Sendable {
         return kinds.first { $0.isNamed(by: named.noun) }?.noun
     }
 
-    /// The `links` (OpenAPI 3) or `x-links` (Swagger) of a create's success answer: operation id → parameter → JSON
-    /// pointer into the answer body. Only `$response.body#/…` values are read; `operationRef`s are not followed.
+    /// The `links` (OpenAPI 3) or `x-links` (Swagger) of a create's success answer.
+    ///
+    /// Operation id → parameter → JSON pointer into the answer body. Only `$response.body#/…` values are read;
+    /// `operationRef`s are not followed.
     static func links(of op: OpenAPI.Operation, model: APIModel) -> [String: [String: String]] {
         var out: [String: [String: String]] = [:]
         for response in op.responses {
