@@ -21,6 +21,10 @@ public enum ExplorerCommand: Sendable, Equatable {
     case env
     case last(LastView)
     case save(file: String, name: String?)
+    /// `next` / `prev`: the last request again with its page moved.
+    case page(forward: Bool)
+    /// `again [name=value ...] [-d BODY]`: the last request with those values changed.
+    case again(words: [String], body: String?)
     case exit
     case empty
 
@@ -32,7 +36,8 @@ public enum ExplorerCommand: Sendable, Equatable {
 
     /// Every command word, for help and completion.
     public static let names = [
-        "help", "tags", "ops", "show", "try", "login", "logout", "set", "unset", "vars", "header", "env", "last", "save", "exit",
+        "help", "tags", "ops", "show", "try", "again", "next", "prev", "login", "logout", "set", "unset", "vars", "header", "env",
+        "last", "save", "exit",
     ]
     /// The methods a raw request may start with.
     public static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -66,6 +71,10 @@ public enum ExplorerCommand: Sendable, Equatable {
             guard let op = rest.first else { throw ExplorerError.usage("try", "try OPERATION [name=value ...] [-d BODY]") }
             let (words, body) = try bodyOption(Array(rest.dropFirst()), command: "try")
             return .tryOperation(op, words: words, body: body)
+        case "next", "prev": return try none(rest, .page(forward: command == "next"), command)
+        case "again":
+            let (words, body) = try bodyOption(rest, command: "again")
+            return .again(words: words, body: body)
         case "login":
             guard rest.count <= 1 else { throw ExplorerError.usage("login", "login [USER]; the password is asked without echo") }
             return .login(rest.first)

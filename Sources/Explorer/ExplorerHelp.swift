@@ -13,6 +13,9 @@ enum ExplorerHelp {
             "try", "try OPERATION [name=value ...] [-d BODY]",
             "send it: missing required parameters are asked for; a body starts from a skeleton of the required fields"
         ),
+        ("again", "again [name=value ...] [-d BODY]", "the last request again with those values changed, the others kept"),
+        ("next", "next", "the last request's next page (pagination offset, page, a next cursor, or Link rel=next)"),
+        ("prev", "prev", "the last request's previous page"),
         ("GET", "GET /api/v1/... [-d BODY]", "a raw request (any method); validated when the path is an operation"),
         ("login", "login [USER]", "log in (the password is asked without echo); the token is kept in memory only"),
         ("logout", "logout", "revoke the token and forget it"),

@@ -78,6 +78,29 @@ struct ExplorerSessionTests {
         }
     }
 
+    @Test("next and prev move the page (offsets 0, 2, 4, 2); again changes one value and keeps the others; the last page says so")
+    func paging() async throws {
+        try await withMockCluster { mock in
+            var s = session(mock)
+            let io = RecordingIO()
+            var offsets: [Int?] = []
+            for line in ["try GetExperiments limit=2 archived=false", "next", "next", "prev"] {
+                #expect(await s.handle(line, io: io) == .ok, "\(line): \(io.output.suffix(300))")
+                offsets.append(s.lastRequestQuery("offset").flatMap(Int.init) ?? 0)
+            }
+            #expect(offsets == [0, 2, 4, 2])
+            #expect(await s.handle("again limit=5", io: io) == .ok)
+            #expect(s.lastRequestQuery("limit") == "5" && s.lastRequestQuery("offset") == "2" && s.lastRequestQuery("archived") == "false")
+            #expect(await s.handle("again limit=1000 offset=0", io: io) == .ok)
+            if case .error(let e) = await s.handle("next", io: io) {
+                #expect(e.message.contains("last page"), "\(e.message)")
+            } else {
+                Issue.record("next after the last page")
+            }
+            #expect(await s.handle("again limit=x", io: io) != .ok, "a value of the wrong type is refused before sending")
+        }
+    }
+
     @Test("set from the last answer, {{var}} in a later try, save writes the capture and the template")
     func variables() async throws {
         let file = Self.temporaryFile("vars.yaml")
