@@ -8,6 +8,8 @@ public enum ExplorerCommand: Sendable, Equatable {
     case tags
     case ops(String?)
     case show(String)
+    /// `schema NAME[.field ...]`: a definition's fields, two levels deep.
+    case schema(String)
     /// `try OP name=value ... [-d BODY]`
     case tryOperation(String, words: [String], body: String?)
     /// `GET /api/v1/... [-d BODY]`
@@ -36,7 +38,7 @@ public enum ExplorerCommand: Sendable, Equatable {
 
     /// Every command word, for help and completion.
     public static let names = [
-        "help", "tags", "ops", "show", "try", "again", "next", "prev", "login", "logout", "set", "unset", "vars", "header", "env",
+        "help", "tags", "ops", "show", "schema", "try", "again", "next", "prev", "login", "logout", "set", "unset", "vars", "header", "env",
         "last", "save", "exit",
     ]
     /// The methods a raw request may start with.
@@ -67,6 +69,9 @@ public enum ExplorerCommand: Sendable, Equatable {
             }
             guard rest.count == 1 else { throw ExplorerError.usage("show", "show OPERATION (or show METHOD /path)") }
             return .show(rest[0])
+        case "schema":
+            guard rest.count == 1 else { throw ExplorerError.usage("schema", "schema NAME (Tab completes; NAME.field goes deeper)") }
+            return .schema(rest[0])
         case "try":
             guard let op = rest.first else { throw ExplorerError.usage("try", "try OPERATION [name=value ...] [-d BODY]") }
             let (words, body) = try bodyOption(Array(rest.dropFirst()), command: "try")

@@ -30,6 +30,7 @@ public enum ExplorerCompletion {
         }
         switch (command, done.count) {
         case ("try", 1), ("show", 1): return (word, matching(model.operations.map(\.id)))
+        case ("schema", 1): return (word, matching(model.schemaNames))
         case ("ops", 1): return (word, matching(model.tags.map(\.name)))
         case ("help", 1): return (word, matching(ExplorerCommand.names))
         case ("last", 1): return (word, matching(["headers", "curl", "errors"]))

@@ -9,6 +9,7 @@ enum ExplorerHelp {
         ("tags", "tags", "the spec's tags, with how many operations each has"),
         ("ops", "ops [TAG|TEXT]", "operations of a tag, or those whose id, path or summary contains TEXT"),
         ("show", "show OPERATION", "parameters (type, enum, default, required), body schema, responses, security"),
+        ("schema", "schema NAME[.field]", "a definition's fields (types, required, enums, descriptions), two levels deep"),
         (
             "try", "try OPERATION [name=value ...] [-d BODY]",
             "send it: missing required parameters are asked for; a body starts from a skeleton of the required fields"

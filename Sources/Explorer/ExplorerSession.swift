@@ -95,6 +95,7 @@ public struct ExplorerSession: Sendable {
         case .tags: io.write(ExplorerHelp.tags(model))
         case .ops(let filter): io.write(try ops(filter))
         case .show(let op): io.write(SpecReport.show(try lookup(op), in: model))
+        case .schema(let name): io.write(try schemaText(name))
         case .tryOperation(let op, let words, let body): return try await tryOperation(op, words: words, body: body, io: io)
         case .raw(let method, let target, let body): return try await raw(method, target, body: body, io: io)
         case .login(let user): return try await login(user, io: io)

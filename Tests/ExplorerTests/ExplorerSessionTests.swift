@@ -101,6 +101,19 @@ struct ExplorerSessionTests {
         }
     }
 
+    @Test("schema NAME lists fields with types, required marks and enums; NAME.field goes deeper; a typo names the nearest")
+    func schema() async {
+        var s = ExplorerSession(model: Self.model, master: "http://127.0.0.1:9", token: nil, client: HTTPClient())
+        let io = RecordingIO()
+        #expect(await s.handle("schema v1Experiment", io: io) == .ok)
+        #expect(io.output.contains("archived: boolean") && io.output.contains("state is one of: STATE_UNSPECIFIED"))
+        #expect(await s.handle("schema v1GetExperimentsResponse.pagination", io: io) == .ok)
+        #expect(io.output.contains("v1GetExperimentsResponse.pagination: v1Pagination") && io.output.contains("endIndex: integer"))
+        #expect(await s.handle("schema v1Experimnt", io: io) != .ok)
+        #expect(io.output.contains("did you mean 'v1Experiment'?"), "\(io.output.suffix(200))")
+        #expect(ExplorerCompletion.complete("schema v1Exper", model: Self.model, variables: []).candidates.contains("v1Experiment"))
+    }
+
     @Test("set from the last answer, {{var}} in a later try, save writes the capture and the template")
     func variables() async throws {
         let file = Self.temporaryFile("vars.yaml")
