@@ -22,7 +22,7 @@ public enum ExplorerCommand: Sendable, Equatable {
     case header(String, String)
     case env
     case last(LastView)
-    case save(file: String, name: String?)
+    case save(file: String, name: String?, finally: Bool = false)
     /// `next` / `prev`: the last request again with its page moved.
     case page(forward: Bool)
     /// `again [name=value ...] [-d BODY]`: the last request with those values changed.
@@ -118,13 +118,21 @@ public enum ExplorerCommand: Sendable, Equatable {
                 throw ExplorerError.usage("last", "'\(other)': write last, last headers, last curl, last errors or last $.path")
             }
         case "save":
-            guard let file = rest.first else { throw ExplorerError.usage("save", "save FILE [--name STEP]") }
+            let usage = "save FILE [--name STEP] [--finally]"
+            guard let file = rest.first else { throw ExplorerError.usage("save", usage) }
             var name: String?
-            if rest.count > 1 {
-                guard rest.count == 3, rest[1] == "--name" else { throw ExplorerError.usage("save", "save FILE [--name STEP]") }
-                name = rest[2]
+            var finally = false
+            var options = rest.dropFirst()
+            while let option = options.popFirst() {
+                switch option {
+                case "--finally": finally = true
+                case "--name":
+                    guard let value = options.popFirst() else { throw ExplorerError.usage("save", usage) }
+                    name = value
+                default: throw ExplorerError.usage("save", usage)
+                }
             }
-            return .save(file: file, name: name)
+            return .save(file: file, name: name, finally: finally)
         case "exit", "quit": return try none(rest, .exit, command)
         default:
             let near = (names + methods.map { $0.lowercased() }).min {

@@ -11,33 +11,39 @@ extension ExplorerSession {
     /// variable set from its answer. A missing file is created with a header (and, after a login, a login step
     /// that reads ${DET_USER}/${DET_PASS}). What the file holds is never rewritten: the step is inserted at the end of its `steps:` list,
     /// and the result must still parse before anything is written.
-    func save(to file: String, name: String?) throws(ExplorerError) -> String {
+    func save(to file: String, name: String?, finally: Bool = false) throws(ExplorerError) -> String {
         guard let step = lastStep, let last else { throw ExplorerError("save: nothing sent yet") }
         let kind = InputFile.kind(file)
         let exists = kind == .file
         if kind == .folder { throw ExplorerError("save: \(file) is a folder; give a file name such as \(file)/session.yaml") }
+        if finally && !exists {
+            throw ExplorerError("save --finally: \(file) does not exist yet; save the steps it cleans up after first (save \(file))")
+        }
         var notes: [String] = []
         if let text = try? scenarioText(
-            file: file, exists: exists, step: step, name: name, status: last.result.status, expandAll: false, notes: &notes)
+            file: file, exists: exists, step: step, name: name, status: last.result.status, expandAll: false, finally: finally,
+            notes: &notes)
         {
             return try write(text, to: file, exists: exists, notes: notes)
         }
         // A template names a variable no step of the file captures: write the values it has now instead.
         notes = ["variables no saved step captures were written as their current values"]
         let text = try scenarioText(
-            file: file, exists: exists, step: step, name: name, status: last.result.status, expandAll: true, notes: &notes)
+            file: file, exists: exists, step: step, name: name, status: last.result.status, expandAll: true, finally: finally,
+            notes: &notes)
         return try write(text, to: file, exists: exists, notes: notes)
     }
 
     private func scenarioText(
-        file: String, exists: Bool, step: Step, name: String?, status: Int?, expandAll: Bool, notes: inout [String]
+        file: String, exists: Bool, step: Step, name: String?, status: Int?, expandAll: Bool, finally: Bool = false,
+        notes: inout [String]
     ) throws(ExplorerError) -> String {
         let isLogin = step.operation == "Login"
         let stepText = yaml(for: step, name: name, status: status, isLogin: isLogin, expandAll: expandAll, notes: &notes)
         var text: String
         if exists {
             switch InputFile.readText(file, what: "scenario", limit: ScenarioFiles.limit) {
-            case .success(let old): text = ScenarioText.inserting(step: stepText, into: old)
+            case .success(let old): text = ScenarioText.inserting(step: stepText, into: old, list: finally ? "finally" : "steps")
             case .failure(let failure): throw ExplorerError("save: \(failure); nothing written")
             }
         } else {

@@ -115,7 +115,7 @@ public struct ExplorerSession: Sendable {
             }
         case .env: io.write(envText())
         case .last(let view): io.write(try lastText(view))
-        case .save(let file, let name): io.write(try save(to: file, name: name))
+        case .save(let file, let name, let finally): io.write(try save(to: file, name: name, finally: finally))
         case .page(let forward): return try await page(forward: forward, io: io)
         case .again(let words, let body): return try await again(words: words, body: body, io: io)
         }

@@ -19,13 +19,13 @@ enum ScenarioText {
     /// A YAML double-quoted scalar (JSON string escaping is valid YAML).
     static func quoted(_ s: String) -> String { JSONWriter().string(.string(s)) }
 
-    /// `step` inserted after the last item of the top-level `steps:` list (before `finally:` or whatever key
-    /// follows), or a new `steps:` list at the end; every existing line is kept as it is.
-    static func inserting(step: String, into text: String) -> String {
+    /// `step` inserted after the last item of the top-level `list` (`steps:` before `finally:` or whatever key
+    /// follows; or `finally:`), or a new list of that name at the end; every existing line is kept as it is.
+    static func inserting(step: String, into text: String, list: String = "steps") -> String {
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
-        guard let start = lines.firstIndex(where: { $0.hasPrefix("steps:") }) else {
-            return lines.joined(separator: "\n") + "\nsteps:\n" + step
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(list + ":") }) else {
+            return lines.joined(separator: "\n") + "\n\(list):\n" + step
         }
         // The list ends at the next line that starts a top-level key (no indent, not a comment or a list item).
         var end = lines.count

@@ -114,6 +114,26 @@ struct ExplorerSessionTests {
         #expect(ExplorerCompletion.complete("schema v1Exper", model: Self.model, variables: []).candidates.contains("v1Experiment"))
     }
 
+    @Test("save FILE --finally adds the last request to finally:, which detapi run sends; a file that does not exist yet is refused")
+    func saveFinally() async throws {
+        let file = Self.temporaryFile("cleanup.yaml")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await withMockCluster { mock in
+            var s = session(mock)
+            let io = RecordingIO()
+            #expect(await s.handle("try GetMaster", io: io) == .ok)
+            #expect(await s.handle("save \(file) --finally", io: io) != .ok, "nothing to clean up after yet")
+            #expect(await s.handle("save \(file)", io: io) == .ok)
+            #expect(await s.handle("try GetExperiment experimentId=1", io: io) == .ok)
+            #expect(await s.handle("save \(file) --finally --name read it back", io: io) != .ok, "--name takes one word")
+            #expect(await s.handle("save \(file) --finally --name readback", io: io) == .ok, "\(io.output.suffix(300))")
+            let scenario = try ScenarioParser.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
+            #expect(scenario.steps.map(\.operation) == ["GetMaster"] && scenario.finally.map(\.name) == ["readback"])
+            let result = await Runner(model: Self.model, client: HTTPClient(), options: .init(master: mock.baseURL)).run(scenario)
+            #expect(!result.failed && result.steps.contains { $0.isFinally && $0.name == "readback" && $0.outcome == .passed })
+        }
+    }
+
     @Test("set from the last answer, {{var}} in a later try, save writes the capture and the template")
     func variables() async throws {
         let file = Self.temporaryFile("vars.yaml")
