@@ -40,8 +40,11 @@ struct ConformChainCLITests {
         #expect(result.stdout.contains("PostUser") && result.stdout.contains("the API has no delete for it"))
     }
 
-    @Test("SIGTERM while a chain's objects exist: they are deleted, exit 143, the mock's state file as before")
-    func sigterm() async throws {
+    /// A conform run stopped by `signal` once its ledger names a created object, against a mock with a state file:
+    /// `after` gets the mock, the folder, the admin token, the state before the run, and what the run printed.
+    static func stopped(
+        by signal: Int32, after: (MockServer, String, String, Data, String, Int32) async throws -> Void
+    ) async throws {
         if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -54,29 +57,24 @@ struct ConformChainCLITests {
             let before = try Data(contentsOf: URL(fileURLWithPath: state))
             let (process, output) = try SignalTests.start(Self.arguments(mock, dir), environment: ["DET_TOKEN": token])
             #expect(try await Self.waitCreated(dir + "/conform-ledger.json"), "\(output.text)")
-            kill(process.processIdentifier, SIGTERM)
+            kill(process.processIdentifier, signal)
             let (text, status) = await output.finish(process)
+            try await after(mock, dir, token, before, text, status)
+        }
+    }
+
+    @Test("SIGTERM while a chain's objects exist: they are deleted, exit 143, the mock's state file as before")
+    func sigterm() async throws {
+        try await Self.stopped(by: SIGTERM) { _, dir, _, before, text, status async throws in
             #expect(status == 143, "\(text)")
-            #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == before, "left as found after SIGTERM: \(text)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/state.json")) == before, "left as found after SIGTERM: \(text)")
         }
     }
 
     @Test("SIGKILL while a chain's objects exist: conform --cleanup LEDGER deletes them, the state file as before")
     func sigkill() async throws {
-        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
-        let dir = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let state = dir + "/state.json"
-        try await withMockCluster({
-            $0.stateFile = state
-            $0.latency = 0.03...0.03
-        }) { mock in
-            let token = try await SignalTests.adminToken(HTTPClient(), mock.baseURL)
-            let before = try Data(contentsOf: URL(fileURLWithPath: state))
-            let (process, output) = try SignalTests.start(Self.arguments(mock, dir), environment: ["DET_TOKEN": token])
-            #expect(try await Self.waitCreated(dir + "/conform-ledger.json"), "\(output.text)")
-            kill(process.processIdentifier, SIGKILL)
-            _ = await output.finish(process)
+        try await Self.stopped(by: SIGKILL) { mock, dir, token, before, _, _ async throws in
+            let state = dir + "/state.json"
             #expect(try Data(contentsOf: URL(fileURLWithPath: state)) != before, "the killed run left its objects")
             let cleanup = try await CLI.run(
                 ["conform", "--cleanup", dir + "/conform-ledger.json", "--master", mock.baseURL], environment: ["DET_TOKEN": token])
@@ -86,7 +84,7 @@ struct ConformChainCLITests {
             let again = try await CLI.run(
                 ["conform", "--cleanup", dir + "/conform-ledger.json", "--master", mock.baseURL], environment: ["DET_TOKEN": token])
             #expect(again.status == 0 && again.stderr.contains("0 objects deleted or already gone, 0 left"), "\(again.stderr)")
-            let broken = try await CLI.run(["conform", "--cleanup", dir + "/state.json", "--master", mock.baseURL])
+            let broken = try await CLI.run(["conform", "--cleanup", state, "--master", mock.baseURL])
             #expect(broken.status == 2 && broken.stderr.contains("not a ledger detapi conform wrote"), "\(broken.stderr)")
         }
     }
