@@ -124,6 +124,32 @@ public enum EmbeddedScenarios {
             """#
         ),
         (
+            "specs/scenarios/page-experiments.yaml",
+            #"""
+            name: Page through every experiment
+            description: Pages GetExperiments five at a time to the end, gathering every id, and checks them against the whole list and its total.
+            tags: [read-only, paging]
+            steps:
+              - name: every page of experiments, five at a time
+                operation: GetExperiments
+                query: {limit: 5}
+                paginate: true
+                expect: {status: 200}
+                capture:
+                  ids: {json: "$.experiments[*].id", all_pages: true}
+                  total: $.pagination.total
+              - name: every experiment of the whole list was gathered, and the list is the total
+                operation: GetExperiments
+                query: {limit: 100}
+                expect:
+                  status: 200
+                  json:
+                    $.experiments[*].id: {in: "{{ids}}"}
+                    $.experiments: {length: "{{total}}"}
+
+            """#
+        ),
+        (
             "specs/scenarios/unarchive.yaml",
             #"""
             name: unarchive-experiment

@@ -86,7 +86,10 @@ public struct Runner: Sendable {
                 result.steps.append(skipped(step, result.skippedReason ?? "an earlier step failed"))
                 continue
             }
-            let exchange = await self.exchange(step, vars: &vars, scenarioStarted: started)
+            let exchange =
+                step.paginate == nil
+                ? await self.exchange(step, vars: &vars, scenarioStarted: started)
+                : await pages(step, vars: &vars, scenarioStarted: started, into: &result)
             result.steps.append(exchange.result)
             switch exchange.result.outcome {
             case .failed where step.onFailure == .continue || options.keepGoing: break
@@ -338,7 +341,14 @@ public struct Runner: Sendable {
             case .equals(let v): b.check = .equals(try vars.expand(v))
             case .notEquals(let v): b.check = .notEquals(try vars.expand(v))
             case .contains(let v): b.check = .contains(try vars.expand(v))
-            case .oneOf(let vs): b.check = .oneOf(try vs.map { (v) throws(HarnessError) in try vars.expand(v) })
+            case .oneOf(let vs):
+                let expanded = try vs.map { (v) throws(HarnessError) in try vars.expand(v) }
+                // `in: "{{ids}}"` names a list held by a variable: its values, not a list of one list.
+                if vs.count == 1, vs[0].stringValue != nil, let list = expanded.first?.arrayValue {
+                    b.check = .oneOf(list)
+                } else {
+                    b.check = .oneOf(expanded)
+                }
             case .numberTemplate(let check, let template):
                 // Typed after expansion: the bound must then be a number.
                 let value = try vars.expand(.string(template))

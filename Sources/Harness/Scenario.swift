@@ -57,6 +57,7 @@ public struct Step: Sendable {
     /// Run only when this template is non-empty (and not false/0/null).
     public var when: JSONValue?
     public var retry: Retry?
+    public var paginate: Paginate?
     /// Whether expanded values and the body are checked against the spec before sending (`request_check: off`
     /// sends a wrong value on purpose, for a negative test).
     public var requestCheck = true
@@ -126,12 +127,23 @@ public struct Capture: Sendable {
     public var name: String
     public var source: Source
     public var secret: Bool
+    /// On a `paginate` step: the values of every page, gathered into one array.
+    public var allPages = false
 
     public init(name: String, source: Source, secret: Bool) {
         self.name = name
         self.source = source
         self.secret = secret
     }
+}
+
+/// `paginate`: the step is sent again with the next page until the answer shows the last one (Determined's
+/// `pagination`, a `page` parameter, or a `Link: rel=next` header), each page checked like the first.
+public struct Paginate: Sendable {
+    /// A step that would need more pages fails: the list did not end within this many.
+    public var maxPages = 100
+
+    public init(maxPages: Int = 100) { self.maxPages = maxPages }
 }
 
 /// `skip_rest_if`: when it holds, the remaining steps are skipped with the reason (a skip, not a failure).

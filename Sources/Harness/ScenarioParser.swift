@@ -9,7 +9,7 @@ public enum ScenarioParser {
     static let scenarioKeys = ["name", "description", "tags", "vars", "include", "steps", "finally"]
     static let stepKeys = [
         "name", "operation", "request", "auth", "path", "query", "headers", "body", "expect", "capture", "skip_rest_if", "when", "retry",
-        "request_check", "on_failure",
+        "request_check", "on_failure", "paginate",
     ]
     static let expectKeys = ["status", "json", "headers", "max_ms"]
     static let retryKeys = ["until", "fail_if", "timeout", "interval", "backoff", "max_interval"]
@@ -189,6 +189,22 @@ public enum ScenarioParser {
                 throw error.at(skip.location.file, skip.location.line, skip.location.column)
             }
         }
+        if let paginate = tree["paginate"] {
+            if paginate.json.boolValue == true {
+                step.paginate = Paginate()
+            } else if case .mapping(let members, _) = paginate {
+                try checkKeys(members, allowed: ["max_pages"], what: "paginate")
+                guard let n = paginate["max_pages"]?.json.intValue, (1...10_000).contains(n) else {
+                    throw err(paginate.location, "'max_pages' is the most pages sent, a number from 1 to 10000")
+                }
+                step.paginate = Paginate(maxPages: n)
+            } else if paginate.json.boolValue != false {
+                throw err(paginate.location, "'paginate' is true or {max_pages: N}")
+            }
+            if step.paginate != nil, tree["retry"] != nil {
+                throw err(paginate.location, "a step either polls (retry) or pages (paginate), not both")
+            }
+        }
         if let retry = tree["retry"] {
             guard case .mapping(let retryMembers, _) = retry, let until = retry["until"] else {
                 throw err(retry.location, "'retry' needs 'until: {json: $.path, equals: value}'")
@@ -351,9 +367,13 @@ public enum ScenarioParser {
         guard case .mapping(let members, _) = tree else {
             throw HarnessError(message: "capture '\(name)' is $.path or {json: $.path, secret: true}")
         }
-        try checkKeys(members, allowed: ["json", "header", "status", "secret"], what: "capture")
+        try checkKeys(members, allowed: ["json", "header", "status", "secret", "all_pages"], what: "capture")
         let isSecret = tree["secret"]?.json.boolValue ?? secret
-        if let path = tree["json"]?.string { return Capture(name: name, source: .json(try JSONPath(path)), secret: isSecret) }
+        if let path = tree["json"]?.string {
+            var capture = Capture(name: name, source: .json(try JSONPath(path)), secret: isSecret)
+            capture.allPages = tree["all_pages"]?.json.boolValue ?? false
+            return capture
+        }
         if let header = tree["header"]?.string { return Capture(name: name, source: .header(header), secret: isSecret) }
         if tree["status"] != nil { return Capture(name: name, source: .status, secret: false) }
         throw HarnessError(message: "capture '\(name)' needs json, header or status")

@@ -33,6 +33,40 @@ struct RunnerTests {
         return try! ScenarioParser.parse(source.text, file: source.file)
     }
 
+    @Test("paginate sends every page (a line each) and all_pages gathers every id; a list longer than max_pages fails saying so")
+    func paginate() async throws {
+        let text = """
+            name: pages
+            steps:
+              - name: list
+                operation: GetExperiments
+                query: {limit: 7}
+                paginate: {max_pages: MAX}
+                capture:
+                  ids: {json: "$.experiments[*].id", all_pages: true}
+              - name: all of them
+                operation: GetExperiments
+                query: {limit: 100}
+                expect: {json: {"$.experiments[*].id": {in: "{{ids}}"}, "$.experiments": {length: 50}}}
+            """
+        try await withMockCluster { mock in
+            let runner = Runner(model: Self.model, client: HTTPClient(), options: .init(master: mock.baseURL))
+            let passed = await runner.run(try ScenarioParser.parse(text.replacingOccurrences(of: "MAX", with: "20"), file: "p.yaml"))
+            #expect(!passed.failed, "\(passed.steps.map { "\($0.name): \($0.outcome)" })")
+            #expect(
+                passed.steps.map(\.name).prefix(8) == [
+                    "list", "list (page 2)", "list (page 3)", "list (page 4)", "list (page 5)", "list (page 6)", "list (page 7)",
+                    "list (page 8)",
+                ])
+            let capped = await runner.run(try ScenarioParser.parse(text.replacingOccurrences(of: "MAX", with: "3"), file: "p.yaml"))
+            #expect(capped.failed && capped.steps.count == 4, "\(capped.steps.map(\.name))")
+            #expect(capped.steps[2].failures.contains { FailureText.line($0).contains("max_pages 3") }, "\(capped.steps[2].failures)")
+        }
+        #expect(throws: HarnessError.self) {
+            try ScenarioParser.parse("name: x\nsteps:\n  - operation: GetExperiments\n    paginate: {max_page: 2}\n", file: "x.yaml")
+        }
+    }
+
     @Test("the flagship passes and leaves the cluster as found")
     func flagship() async throws {
         try await withRunner { runner, mock in
