@@ -3,8 +3,10 @@ import JSON
 import OpenAPI
 
 extension Runner {
-    /// A `paginate` step: every page but the last goes into `result` as its own line (`NAME (page k)`), each checked
-    /// as the step says; the last page's exchange is returned. `all_pages` captures gather every page's values.
+    /// Sends a `paginate` step page by page and returns the last page's exchange.
+    ///
+    /// Every page but the last goes into `result` as its own line (`NAME (page k)`), each checked as the step says.
+    /// `all_pages` captures gather every page's values.
     func pages(_ step: Step, vars: inout Variables, scenarioStarted: ContinuousClock.Instant, into result: inout ScenarioResult) async
         -> StepExchange
     {
