@@ -150,6 +150,38 @@ public enum EmbeddedScenarios {
             """#
         ),
         (
+            "specs/scenarios/unarchive-each.yaml",
+            #"""
+            name: unarchive-each
+            description: Unarchive two archived experiments one by one, verify each, and archive each again in finally, leaving the cluster as found.
+            tags: [experiments, writes]
+            steps:
+              - name: two archived experiments
+                operation: GetExperiments
+                query: {archived: true, limit: 2}
+                capture:
+                  ids: {json: "$.experiments[*].id", all_pages: true}
+                skip_rest_if: {json: $.experiments, empty: true, reason: no archived experiment to unarchive}
+              - name: unarchive
+                operation: UnarchiveExperiment
+                for_each: {var: id, in: "{{ids}}"}
+                path: {id: "{{id}}"}
+              - name: it is unarchived
+                operation: GetExperiment
+                for_each: {var: id, in: "{{ids}}"}
+                path: {experimentId: "{{id}}"}
+                expect:
+                  json:
+                    $.experiment.archived: false
+            finally:
+              - name: archive it again
+                operation: ArchiveExperiment
+                for_each: {var: id, in: "{{ids}}"}
+                path: {id: "{{id}}"}
+
+            """#
+        ),
+        (
             "specs/scenarios/unarchive.yaml",
             #"""
             name: unarchive-experiment

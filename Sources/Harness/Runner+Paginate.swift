@@ -10,7 +10,8 @@ extension Runner {
     func pages(_ step: Step, vars: inout Variables, scenarioStarted: ContinuousClock.Instant, into result: inout ScenarioResult) async
         -> StepExchange
     {
-        let limit = step.paginate?.maxPages ?? 100
+        // A step with `all_pages` captures and no `paginate` is one page.
+        let limit = step.paginate?.maxPages ?? 1
         var current = step
         var gathered: [String: [JSONValue]] = [:]
         let op = step.operation.flatMap { model.operation(id: $0) }
@@ -24,7 +25,9 @@ extension Runner {
                 gathered[capture.name, default: []] += path.select(answer)
                 vars.set(capture.name, .array(gathered[capture.name] ?? []), secret: capture.secret)
             }
-            guard exchange.result.outcome == .passed, let next = Self.nextPage(current, exchange, op: op) else { return exchange }
+            guard step.paginate != nil, exchange.result.outcome == .passed, let next = Self.nextPage(current, exchange, op: op) else {
+                return exchange
+            }
             if page == limit {
                 exchange.result.failures.append(
                     CheckFailure(
@@ -83,5 +86,65 @@ extension Runner {
             return String(target.dropFirst().dropLast())
         }
         return nil
+    }
+}
+
+/// A step that cannot be made: its line in the results.
+struct UnbuiltStep: Error {
+    var result: StepResult
+}
+
+extension Runner {
+    /// The steps of a `for_each`: one per value, named `NAME [var=value]`; a list that cannot be read is one failed
+    /// line.
+    func forEachSteps(_ step: Step, vars: Variables) -> [Result<(JSONValue, Step), UnbuiltStep>] {
+        guard let (name, list) = step.forEach else { return [] }
+        func failed(_ message: String) -> [Result<(JSONValue, Step), UnbuiltStep>] {
+            var failed = StepResult(
+                name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0, outcome: .failed)
+            failed.failures = [CheckFailure(.expectation, reason: .stepNotBuilt(message))]
+            return [.failure(UnbuiltStep(result: failed))]
+        }
+        let expanded: JSONValue
+        do {
+            expanded = try vars.expand(list)
+        } catch {
+            return failed("for_each: \(error.message)")
+        }
+        guard let values = expanded.arrayValue else { return failed("for_each: 'in' is \(expanded.typeName), not a list") }
+        return values.map { value in
+            var one = step
+            one.forEach = nil
+            one.name = "\(step.name) [\(name)=\(value.stringValue ?? JSONWriter().string(value))]"
+            return .success((value, one))
+        }
+    }
+
+    /// Runs a `for_each` step once per value (each its own line); stops at the first failure unless the step says
+    /// `on_failure: continue`, and returns the last line's exchange.
+    func each(_ step: Step, vars: inout Variables, scenarioStarted: ContinuousClock.Instant, into result: inout ScenarioResult) async
+        -> StepExchange
+    {
+        let steps = forEachSteps(step, vars: vars)
+        var last = StepExchange(
+            result: StepResult(
+                name: step.name, operationID: step.operation ?? "", method: "", url: "", milliseconds: 0,
+                outcome: .skipped("for_each: the list is empty")))
+        for (n, one) in steps.enumerated() {
+            if n > 0 { result.steps.append(last.result) }
+            switch one {
+            case .failure(let failed):
+                last.result = failed.result
+                return last
+            case .success(let (value, s)):
+                vars.set(step.forEach?.variable ?? "", value, secret: false)
+                last =
+                    s.paginate != nil || s.captures.contains(where: \.allPages)
+                    ? await pages(s, vars: &vars, scenarioStarted: scenarioStarted, into: &result)
+                    : await exchange(s, vars: &vars, scenarioStarted: scenarioStarted)
+                if last.result.outcome == .failed && step.onFailure != .continue && !options.keepGoing { return last }
+            }
+        }
+        return last
     }
 }

@@ -86,10 +86,14 @@ public struct Runner: Sendable {
                 result.steps.append(skipped(step, result.skippedReason ?? "an earlier step failed"))
                 continue
             }
-            let exchange =
-                step.paginate == nil
-                ? await self.exchange(step, vars: &vars, scenarioStarted: started)
-                : await pages(step, vars: &vars, scenarioStarted: started, into: &result)
+            let exchange: StepExchange
+            if step.forEach != nil {
+                exchange = await each(step, vars: &vars, scenarioStarted: started, into: &result)
+            } else if step.paginate != nil || step.captures.contains(where: \.allPages) {
+                exchange = await pages(step, vars: &vars, scenarioStarted: started, into: &result)
+            } else {
+                exchange = await self.exchange(step, vars: &vars, scenarioStarted: started)
+            }
             result.steps.append(exchange.result)
             switch exchange.result.outcome {
             case .failed where step.onFailure == .continue || options.keepGoing: break
@@ -102,7 +106,19 @@ public struct Runner: Sendable {
             }
         }
         for step in scenario.finally {
-            result.steps.append(await runFinally(step, vars: &vars, scenarioStarted: started))
+            guard step.forEach != nil else {
+                result.steps.append(await runFinally(step, vars: &vars, scenarioStarted: started))
+                continue
+            }
+            // A clean-up over a list undoes every value, whatever happened to the others.
+            for one in forEachSteps(step, vars: vars) {
+                switch one {
+                case .success(let (value, s)):
+                    vars.set(step.forEach?.variable ?? "", value, secret: false)
+                    result.steps.append(await runFinally(s, vars: &vars, scenarioStarted: started))
+                case .failure(let failed): result.steps.append(failed.result)
+                }
+            }
         }
         return result
     }

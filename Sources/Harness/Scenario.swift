@@ -58,6 +58,9 @@ public struct Step: Sendable {
     public var when: JSONValue?
     public var retry: Retry?
     public var paginate: Paginate?
+    /// `for_each: {var: NAME, in: LIST}`: the step runs once per value of LIST (a list, or a `{{template}}` naming a
+    /// variable that holds one), with NAME set to the value.
+    public var forEach: (variable: String, values: JSONValue)?
     /// Whether expanded values and the body are checked against the spec before sending (`request_check: off`
     /// sends a wrong value on purpose, for a negative test).
     public var requestCheck = true

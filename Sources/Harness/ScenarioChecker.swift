@@ -43,6 +43,13 @@ public struct ScenarioChecker: Sendable {
                 HarnessError(file: l.file, line: l.line, column: l.column, message: "step '\(step.name)': \(message)")
             }
             let op = try operation(for: step)
+            // A for_each's list is read before its variable exists; the variable is defined for the step itself.
+            if let each = step.forEach {
+                for name in Variables.references(in: each.values) where !defined.contains(name) {
+                    throw fail("undefined variable '\(name)' in for_each (define it under vars, or capture it in an earlier step)")
+                }
+                defined.insert(each.variable)
+            }
             var values: [JSONValue] = step.path.map(\.1) + step.query.map(\.1) + step.headers.map(\.1)
             if let body = step.body { values.append(body) }
             if let when = step.when { values.append(when) }

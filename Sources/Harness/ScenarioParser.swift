@@ -9,7 +9,7 @@ public enum ScenarioParser {
     static let scenarioKeys = ["name", "description", "tags", "vars", "include", "steps", "finally"]
     static let stepKeys = [
         "name", "operation", "request", "auth", "path", "query", "headers", "body", "expect", "capture", "skip_rest_if", "when", "retry",
-        "request_check", "on_failure", "paginate",
+        "request_check", "on_failure", "paginate", "for_each",
     ]
     static let expectKeys = ["status", "json", "headers", "max_ms"]
     static let retryKeys = ["until", "fail_if", "timeout", "interval", "backoff", "max_interval"]
@@ -188,6 +188,13 @@ public enum ScenarioParser {
             } catch {
                 throw error.at(skip.location.file, skip.location.line, skip.location.column)
             }
+        }
+        if let each = tree["for_each"] {
+            guard case .mapping(let members, _) = each, let name = each["var"]?.string, !name.isEmpty, let values = each["in"] else {
+                throw err(each.location, "'for_each' is {var: NAME, in: [values] or \"{{list}}\"}")
+            }
+            try checkKeys(members, allowed: ["var", "in"], what: "for_each")
+            step.forEach = (name, values.json)
         }
         if let paginate = tree["paginate"] {
             if paginate.json.boolValue == true {

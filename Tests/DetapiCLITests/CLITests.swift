@@ -140,7 +140,7 @@ struct CLITests {
         #expect(parallel.stdout.contains("15 of 15 scenarios passed"))
         #expect(parallel.stderr.contains("5 scenarios × 3 runs"))
         let quiet = try await CLI.run(["run", "--mock", "--quiet", "--report", "none"])
-        #expect(quiet.status == 0 && quiet.stdout.contains("6 of 6 scenarios passed"))
+        #expect(quiet.status == 0 && quiet.stdout.contains("7 of 7 scenarios passed"))
         #expect(!quiet.stdout.contains("✓"), "--quiet prints no passing step")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-typo-\(UUID().uuidString).yaml").path
         try "name: typo\nsteps:\n  - name: list\n    operation: GetExperimnts\n".write(toFile: file, atomically: true, encoding: .utf8)
@@ -272,14 +272,14 @@ struct CLITests {
             #expect(shard.status == 0, "\(shard.stderr)")
             names += shard.stdout.split(separator: "\n").filter { $0.contains("(specs/scenarios/") }.map(String.init)
         }
-        #expect(names.count == 6 && Set(names).count == 6, "every built-in scenario ran in exactly one shard: \(names)")
+        #expect(names.count == 7 && Set(names).count == 7, "every built-in scenario ran in exactly one shard: \(names)")
         let merge = try await CLI.run(
             [
                 "report", "merge", "\(dir)/shard-1/report.json", "\(dir)/shard-2/report.json", "\(dir)/shard-3/report.json", "--out",
                 "\(dir)/all",
             ])
         #expect(merge.status == 0, "\(merge.stderr)")
-        #expect(merge.stdout.contains("6 of 6 scenarios passed"))
+        #expect(merge.stdout.contains("7 of 7 scenarios passed"))
         let junit = try String(contentsOfFile: "\(dir)/all/junit.xml", encoding: .utf8)
         #expect(junit.components(separatedBy: "<testsuite ").count - 1 == 5)
         #expect(FileManager.default.fileExists(atPath: "\(dir)/all/report.html"))

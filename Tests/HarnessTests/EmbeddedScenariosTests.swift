@@ -57,4 +57,43 @@ struct EmbeddedScenariosTests {
             #expect(try await lists() == before, "the day leaves workspaces, projects and experiments as it found them")
         }
     }
+
+    @Test("for_each: unarchive-each unarchives two experiments one by one (a line each), and finally archives both again")
+    func unarchiveEach() async throws {
+        try await withMockCluster { mock in
+            let model = try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
+            let client = HTTPClient()
+            let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL))
+            func archived() async throws -> [Int] {
+                var request = HTTPRequest(url: mock.baseURL + "/api/v1/experiments?archived=true&limit=-1")
+                request.headers.set("Authorization", "Bearer \(try await SignalLessLogin.token(client, mock.baseURL))")
+                return (try JSONValue(parsing: try await client.send(request).body)["experiments"]?.arrayValue ?? []).compactMap {
+                    $0["id"]?.intValue
+                }
+            }
+            let before = try await archived()
+            let source = try #require(EmbeddedScenarios.all.first { $0.file.hasSuffix("unarchive-each.yaml") })
+            let result = await runner.run(try ScenarioParser.parse(source.text, file: source.file))
+            #expect(!result.failed, "\(result.steps.map { "\($0.name): \($0.outcome)" })")
+            let ids = before.prefix(2).map(String.init)
+            #expect(result.steps.map(\.name).filter { $0.hasPrefix("unarchive [") } == ids.map { "unarchive [id=\($0)]" })
+            #expect(result.steps.filter { $0.isFinally }.count == 2)
+            #expect(try await archived() == before, "every experiment archived again")
+        }
+        #expect(throws: HarnessError.self) {
+            let text =
+                "name: x\nsteps:\n  - operation: GetExperiment\n    for_each: {var: id, in: \"{{nope}}\"}\n    path: {experimentId: \"{{id}}\"}\n"
+            try ScenarioChecker(model: try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source))
+                .check(try ScenarioParser.parse(text, file: "x.yaml"), predefined: [])
+        }
+    }
+}
+
+/// The admin's token, for reading lists beside a run.
+enum SignalLessLogin {
+    static func token(_ client: HTTPClient, _ base: String) async throws -> String {
+        let login = try await client.send(
+            HTTPRequest(method: "POST", url: base + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
+        return try JSONValue(parsing: login.body)["token"]?.stringValue ?? ""
+    }
 }
