@@ -26,7 +26,8 @@ extension ExplorerSession {
         if let body {
             try setBody(body, on: &line.step)
         } else if let requestBody = op.requestBody {
-            let skeleton = requestBody.schemaNode.map { SchemaSampler(schemas: model.schemas, maxDepth: 0).sample($0) } ?? [:]
+            let sampled = requestBody.schemaNode.map { SchemaSampler(schemas: model.schemas, maxDepth: 0).sample($0) } ?? [:]
+            let skeleton = skeletonFilled(sampled, path: line.step.path)
             let text = JSONWriter(style: .pretty).string(skeleton)
             if io.isInteractive {
                 let edited =
@@ -40,6 +41,22 @@ extension ExplorerSession {
             }
         }
         return await send(line.step, io: io)
+    }
+
+    /// A body skeleton with the values this request already has: a field named like a path parameter (`id` for the
+    /// only path id, `experimentId`) takes its value, and a field named like a variable takes the variable's.
+    func skeletonFilled(_ skeleton: JSONValue, path: [(String, JSONValue)]) -> JSONValue {
+        guard case .object(var fields) = skeleton else { return skeleton }
+        for m in fields {
+            if let value = path.first(where: { $0.0 == m.key })?.1 {
+                fields[m.key] = value
+            } else if m.key == "id", path.count == 1, path[0].0.lowercased().hasSuffix("id") {
+                fields[m.key] = path[0].1
+            } else if let value = variables.values[m.key], !Redactor.isSecretName(m.key), !m.key.hasPrefix("__"), m.key != "token" {
+                fields[m.key] = value
+            }
+        }
+        return .object(fields)
     }
 
     /// `METHOD /path [-d BODY]`: a raw request, validated when the path matches an operation.

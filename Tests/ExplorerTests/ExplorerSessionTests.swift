@@ -134,6 +134,16 @@ struct ExplorerSessionTests {
         }
     }
 
+    @Test("a body skeleton takes the path's id (experiment.id=4 → \"id\": 4) instead of a sampled one")
+    func skeletonIDs() async throws {
+        try await withMockCluster { mock in
+            var s = session(mock)
+            let io = RecordingIO()
+            #expect(await s.handle("try PatchExperiment experiment.id=4", io: io) != .ok)
+            #expect(io.output.contains(#"-d '{"id":4}'"#), "\(io.output.suffix(200))")
+        }
+    }
+
     @Test("set from the last answer, {{var}} in a later try, save writes the capture and the template")
     func variables() async throws {
         let file = Self.temporaryFile("vars.yaml")
