@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(libcurl4-openssl-dev ca-certificates pkg-config libedit-dev zlib1g-dev)
 if [ "${1:-}" = "test" ]; then
-    packages+=(curl openssl python3 libxml2-utils tmux)
+    packages+=(curl openssl python3 libxml2-utils tmux less)
     if command -v apt-cache >/dev/null && apt-cache show chromium 2>/dev/null | grep -qi '^Depends:.*snapd'; then
         echo "install-deps: the chromium package here is a snap stub; the HTML browser test will be skipped" >&2
     else

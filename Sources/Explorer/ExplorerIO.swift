@@ -12,6 +12,14 @@ public protocol ExplorerIO: AnyObject, Sendable {
     func ask(_ prompt: String, secret: Bool) -> String?
     /// Lets the user edit `text` (in `$EDITOR`), nil when there is no editor or the edit was abandoned.
     func edit(_ text: String) -> String?
+    /// Shows `text` through a pager when it is longer than the screen; false when it was not paged (the caller
+    /// writes it).
+    func page(_ text: String) -> Bool
+}
+
+extension ExplorerIO {
+    /// No pager: scripts and tests get the text written.
+    public func page(_ text: String) -> Bool { false }
 }
 
 /// An `ExplorerIO` that keeps what was written and answers from a list: for tests and script mode.

@@ -136,7 +136,15 @@ extension ExplorerSession {
         last = exchange
         lastStep = step
         lastCaptures = []
-        io.write(ExploreReport.response(exchange, redactor: variables.redactor, color: io.color, showTime: io.isInteractive, maxLines: 200))
+        // An answer taller than the screen goes through the pager; the status and verdict come after it, on screen.
+        if io.isInteractive, let response = exchange.response,
+            io.page(ExploreReport.body(response, document: exchange.document, redactor: variables.redactor, maxLines: nil))
+        {
+            io.write(ExploreReport.status(exchange, color: io.color, showTime: true))
+        } else {
+            io.write(
+                ExploreReport.response(exchange, redactor: variables.redactor, color: io.color, showTime: io.isInteractive, maxLines: 200))
+        }
         switch exchange.result.outcome {
         case .failed, .error: return .invalidAnswer
         default: return .ok

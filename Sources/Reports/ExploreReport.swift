@@ -18,6 +18,12 @@ import OpenAPI
 /// ```
 public enum ExploreReport {
     public static func response(_ e: StepExchange, redactor: Redactor, color: Bool, showTime: Bool, maxLines: Int?) -> String {
+        guard let response = e.response else { return CallReport.verdict(e, validated: true) }
+        return status(e, color: color, showTime: showTime) + body(response, document: e.document, redactor: redactor, maxLines: maxLines)
+    }
+
+    /// The status line and the verdict (what stays on screen after a paged body).
+    public static func status(_ e: StepExchange, color: Bool, showTime: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         guard let response = e.response else { return CallReport.verdict(e, validated: true) }
         let code = response.status < 300 ? "32" : response.status < 400 ? "33" : "31"
@@ -25,7 +31,6 @@ public enum ExploreReport {
         head += " · \(e.operation?.id ?? "\(e.result.method) \(e.result.url)")"
         if showTime { head += String(format: " · %.1f ms", response.timings.total * 1000) }
         return head + "\n" + CallReport.verdict(e, validated: true)
-            + body(response, document: e.document, redactor: redactor, maxLines: maxLines)
     }
 
     /// The body as shown: JSON pretty-printed with secret fields masked, text as it came (secrets hidden).

@@ -137,8 +137,8 @@ struct CLITests {
     func run() async throws {
         let parallel = try await CLI.run(["run", "--mock", "--jobs", "4", "--repeat", "3", "--report", "none"])
         #expect(parallel.status == 0, "\(parallel.stdout)")
-        #expect(parallel.stdout.contains("15 of 15 scenarios passed"))
-        #expect(parallel.stderr.contains("5 scenarios × 3 runs"))
+        #expect(parallel.stdout.contains("21 of 21 scenarios passed"))
+        #expect(parallel.stderr.contains("7 scenarios × 3 runs"))
         let quiet = try await CLI.run(["run", "--mock", "--quiet", "--report", "none"])
         #expect(quiet.status == 0 && quiet.stdout.contains("7 of 7 scenarios passed"))
         #expect(!quiet.stdout.contains("✓"), "--quiet prints no passing step")
@@ -281,11 +281,11 @@ struct CLITests {
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(merge.stdout.contains("7 of 7 scenarios passed"))
         let junit = try String(contentsOfFile: "\(dir)/all/junit.xml", encoding: .utf8)
-        #expect(junit.components(separatedBy: "<testsuite ").count - 1 == 5)
+        #expect(junit.components(separatedBy: "<testsuite ").count - 1 == 7)
         #expect(FileManager.default.fileExists(atPath: "\(dir)/all/report.html"))
 
-        let empty = try await CLI.run(["run", "--mock", "--shard", "6/6", "--report", "json", "--out", "\(dir)/empty"])
-        #expect(empty.status == 0 && empty.stderr.contains("shard 6/6 holds none of the 5 scenarios"))
+        let empty = try await CLI.run(["run", "--mock", "--shard", "8/8", "--report", "json", "--out", "\(dir)/empty"])
+        #expect(empty.status == 0 && empty.stderr.contains("shard 8/8 holds none of the 7 scenarios"))
         let bad = try await CLI.run(["run", "--mock", "--shard", "4/3"])
         #expect(bad.status == 2 && bad.stderr.contains("write i/n with 1 ≤ i ≤ n"))
 

@@ -143,4 +143,32 @@ struct ExploreTerminalTests {
         let mode = try FileManager.default.attributesOfItem(atPath: history)[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
+
+    @Test("a long answer goes through the pager (less, in the terminal's process group); after q the status and verdict are on screen")
+    func pager() async throws {
+        guard let tmux = Self.tmux, FileManager.default.isExecutableFile(atPath: "/usr/bin/less") else {
+            Issue.record("tmux or less is not installed; scripts/install-deps.sh test installs them")
+            return
+        }
+        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-tmux-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let t = Terminal(tmux: tmux)
+        defer { t.kill() }
+        try await withMockCluster { mock in
+            let command =
+                "env XDG_STATE_HOME=\(state) NO_COLOR=1 PAGER='less -R' LESS= \(CLI.binaryPath) explore --master \(mock.baseURL)"
+            try await t.run(["new-session", "-d", "-s", t.session, "-x", "120", "-y", "30", command])
+            _ = try await t.wait(for: "detapi> ")
+            try await t.keys("try GetExperiments limit=10", "Enter")
+            // less shows the start of the body and waits: the verdict is not printed yet.
+            let paged = try await t.wait(for: "\"experiments\": [")
+            #expect(!paged.contains("valid: GetExperiments 200"), "\(paged)")
+            try await t.keys("q")
+            let after = try await t.wait(for: "valid: GetExperiments 200")
+            let lines = after.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            #expect(lines.suffix(3).contains { $0.contains("valid: GetExperiments 200") }, "the verdict stays on screen: \(after)")
+            #expect(lines.last?.hasPrefix("detapi>") == true, "\(after)")
+        }
+    }
 }
