@@ -115,9 +115,11 @@ extension CheckFailure {
             return (try? JSONDecoder().decode(Reason.self, from: Data(JSONWriter().bytes(mapped)))) ?? self
         }
 
-        /// The reason as a JSON value (report.json).
+        /// The reason as a JSON value (report.json), its keys sorted so that the same run writes the same bytes.
         public var json: JSONValue {
-            guard let data = try? JSONEncoder().encode(self), let tree = try? JSONValue(parsing: Array(data)) else { return .null }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            guard let data = try? encoder.encode(self), let tree = try? JSONValue(parsing: Array(data)) else { return .null }
             return tree
         }
 
