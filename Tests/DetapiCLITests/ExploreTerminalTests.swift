@@ -85,10 +85,10 @@ struct ExploreTerminalTests {
         func kill() { _ = try? runBlocking(["kill-server"], capture: false) }
     }
 
-    @Test("Tab completes operations, name= parameters and enum values; the password is not echoed; history is 0600 without secrets")
-    func terminal() async throws {
-        guard let tmux = Self.tmux else {
-            Issue.record("tmux is not installed; scripts/install-deps.sh test installs it")
+    /// A tmux terminal and a state folder for one test (both removed after it); a missing tool is a recorded issue.
+    static func withTerminal(needs tools: [String] = [], _ body: (Terminal, String) async throws -> Void) async throws {
+        guard let tmux = Self.tmux, tools.allSatisfy({ FileManager.default.isExecutableFile(atPath: $0) }) else {
+            Issue.record("\((["tmux"] + tools).joined(separator: " or ")) is not installed; scripts/install-deps.sh test installs them")
             return
         }
         if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
@@ -96,6 +96,15 @@ struct ExploreTerminalTests {
         defer { try? FileManager.default.removeItem(atPath: state) }
         let t = Terminal(tmux: tmux)
         defer { t.kill() }
+        try await body(t, state)
+    }
+
+    @Test("Tab completes operations, name= parameters and enum values; the password is not echoed; history is 0600 without secrets")
+    func terminal() async throws {
+        try await Self.withTerminal { t, state in try await terminal(t, state: state) }
+    }
+
+    private func terminal(_ t: Terminal, state: String) async throws {
         let password = "Orchid-Lantern-5521"
         try await withMockCluster({ $0.password = password }) { mock in
             try await drive(t, state: state, password: password, master: mock.baseURL)
@@ -146,15 +155,10 @@ struct ExploreTerminalTests {
 
     @Test("a long answer goes through the pager (less, in the terminal's process group); after q the status and verdict are on screen")
     func pager() async throws {
-        guard let tmux = Self.tmux, FileManager.default.isExecutableFile(atPath: "/usr/bin/less") else {
-            Issue.record("tmux or less is not installed; scripts/install-deps.sh test installs them")
-            return
-        }
-        if let staleness = CLI.staleness { throw CLI.StaleBinary(description: staleness) }
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("detapi-tmux-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: state) }
-        let t = Terminal(tmux: tmux)
-        defer { t.kill() }
+        try await Self.withTerminal(needs: ["/usr/bin/less"]) { t, state in try await pager(t, state: state) }
+    }
+
+    private func pager(_ t: Terminal, state: String) async throws {
         try await withMockCluster { mock in
             let command =
                 "env XDG_STATE_HOME=\(state) NO_COLOR=1 PAGER='less -R' LESS= \(CLI.binaryPath) explore --master \(mock.baseURL)"

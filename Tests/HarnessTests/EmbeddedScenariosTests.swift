@@ -24,16 +24,22 @@ struct EmbeddedScenariosTests {
         }
     }
 
-    @Test("the workspace day moves an experiment into a new workspace's project and back, and leaves the lists as found")
-    func workspaceDay() async throws {
+    /// A runner against a fresh mock (built-in spec), with the admin's token for reading lists beside the run.
+    static func withRunner(_ body: (MockServer, HTTPClient, Runner, String) async throws -> Void) async throws {
         try await withMockCluster { mock in
             let model = try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
             let client = HTTPClient()
-            let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL))
             let login = try await client.send(
                 HTTPRequest(
                     method: "POST", url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
             let token = try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+            try await body(mock, client, Runner(model: model, client: client, options: .init(master: mock.baseURL)), token)
+        }
+    }
+
+    @Test("the workspace day moves an experiment into a new workspace's project and back, and leaves the lists as found")
+    func workspaceDay() async throws {
+        try await Self.withRunner { mock, client, runner, token in
             func lists() async throws -> String {
                 var out = ""
                 for path in ["/api/v1/workspaces", "/api/v1/workspaces/0/projects", "/api/v1/experiments?limit=-1"] {
@@ -60,13 +66,10 @@ struct EmbeddedScenariosTests {
 
     @Test("for_each: unarchive-each unarchives two experiments one by one (a line each), and finally archives both again")
     func unarchiveEach() async throws {
-        try await withMockCluster { mock in
-            let model = try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source)
-            let client = HTTPClient()
-            let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL))
+        try await Self.withRunner { mock, client, runner, token in
             func archived() async throws -> [Int] {
                 var request = HTTPRequest(url: mock.baseURL + "/api/v1/experiments?archived=true&limit=-1")
-                request.headers.set("Authorization", "Bearer \(try await SignalLessLogin.token(client, mock.baseURL))")
+                request.headers.set("Authorization", "Bearer \(token)")
                 return (try JSONValue(parsing: try await client.send(request).body)["experiments"]?.arrayValue ?? []).compactMap {
                     $0["id"]?.intValue
                 }
@@ -86,14 +89,5 @@ struct EmbeddedScenariosTests {
             try ScenarioChecker(model: try SpecLoader.load(bytes: Array(EmbeddedSpec.text.utf8), source: EmbeddedSpec.source))
                 .check(try ScenarioParser.parse(text, file: "x.yaml"), predefined: [])
         }
-    }
-}
-
-/// The admin's token, for reading lists beside a run.
-enum SignalLessLogin {
-    static func token(_ client: HTTPClient, _ base: String) async throws -> String {
-        let login = try await client.send(
-            HTTPRequest(method: "POST", url: base + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
-        return try JSONValue(parsing: login.body)["token"]?.stringValue ?? ""
     }
 }
