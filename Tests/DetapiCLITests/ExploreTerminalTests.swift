@@ -173,6 +173,9 @@ struct ExploreTerminalTests {
             let lines = after.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             #expect(lines.suffix(3).contains { $0.contains("valid: GetExperiments 200") }, "the verdict stays on screen: \(after)")
             #expect(lines.last?.hasPrefix("detapi>") == true, "\(after)")
+            // End the session before the mock stops: an explore left running would hold its connection open.
+            try await t.keys("C-d")
+            _ = try await t.wait(for: "$", attempts: 40)
         }
     }
 }
