@@ -44,7 +44,7 @@ extension ExplorerSession {
         } else if forward, let (name, cursor) = cursor(answer, op: op) {
             set(name, cursor)
         } else if forward,
-            let url = exchange.response?.headers.first(where: { $0.name.lowercased() == "link" }).flatMap({ Self.nextLink($0.value) })
+            let url = exchange.response?.headers.first(where: { $0.name.lowercased() == "link" }).flatMap({ Runner.nextLink($0.value) })
         {
             step.operation = nil
             step.request = ("GET", url)
@@ -68,18 +68,6 @@ extension ExplorerSession {
         guard let parameter else { return nil }
         for m in fields where m.key.lowercased().hasPrefix("next") || m.key.lowercased().contains("cursor") {
             if let s = m.value.stringValue, !s.isEmpty { return (parameter.name, .string(s)) }
-        }
-        return nil
-    }
-
-    /// The `rel="next"` URL of a Link header.
-    static func nextLink(_ header: String) -> String? {
-        for part in header.split(separator: ",") {
-            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let target = pieces.first, target.hasPrefix("<"), target.hasSuffix(">"),
-                pieces.dropFirst().contains(where: { $0.replacingOccurrences(of: "\"", with: "").lowercased() == "rel=next" })
-            else { continue }
-            return String(target.dropFirst().dropLast())
         }
         return nil
     }

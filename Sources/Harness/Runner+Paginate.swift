@@ -76,8 +76,8 @@ extension Runner {
         return nil
     }
 
-    /// The `rel="next"` target of a Link header.
-    static func nextLink(_ header: String) -> String? {
+    /// The `rel="next"` target of a Link header (scenario paging and explore's `next` share it).
+    public static func nextLink(_ header: String) -> String? {
         for part in header.split(separator: ",") {
             let pieces = part.split(separator: ";").map { $0.filter { $0 != " " } }
             guard let target = pieces.first, target.hasPrefix("<"), target.hasSuffix(">"),

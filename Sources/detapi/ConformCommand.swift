@@ -120,7 +120,8 @@ struct ConformCommand: AsyncParsableCommand {
             settings: settings)
         if plan {
             // Nothing is sent: no master is asked, no mock started.
-            Console.out(ConformReport.plan(sweep.chainPlan(), pairs: sweep.inversePairs(outside: sweep.chainPlan()), runID: settings.runID))
+            let chains = sweep.chainPlan()
+            Console.out(ConformReport.plan(chains, pairs: sweep.inversePairs(outside: chains), runID: settings.runID))
             return
         }
         if let cleanup {
