@@ -2,6 +2,10 @@ import CEditLine
 import Foundation
 import HTTP
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// libedit's line editor: emacs keys, history (loaded from and saved to `ExplorerHistory`), Tab completion
 /// through `ExplorerCompletion`, Ctrl-C drops the line, Ctrl-D ends the session.
 public final class EditLineReader: LineReader {
@@ -25,9 +29,38 @@ public final class EditLineReader: LineReader {
                 return strdup(EditLineReader.candidates[i])
             }
         }
+        detapi_rl_set_getc { _ in EditLineReader.key() }
         rl_initialize()
         using_history()
         for line in history.load() { add_history(line) }
+    }
+
+    /// One byte of input for libedit.
+    ///
+    /// It waits on the terminal and on `TerminalInterrupt`'s wake pipe, and answers
+    /// Enter after Ctrl-C, so that libedit hands back the line and `read(prompt:)` drops it: libedit alone retries
+    /// its read and keeps the typed text, and the next line ran as `envvars`.
+    static func key() -> Int32 {
+        var byte: UInt8 = 0
+        while true {
+            if TerminalInterrupt.pending != 0 { return 13 }
+            var waits = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: TerminalInterrupt.wakeRead, events: Int16(POLLIN), revents: 0),
+            ]
+            if poll(&waits, TerminalInterrupt.wakeRead >= 0 ? 2 : 1, -1) < 0 {
+                if errno == EINTR { continue }
+                return EOF
+            }
+            if waits[1].revents != 0 {
+                TerminalInterrupt.drainWake()
+                continue
+            }
+            let n = Glibc.read(STDIN_FILENO, &byte, 1)
+            if n == 1 { return Int32(byte) }
+            if n < 0, errno == EINTR || errno == EAGAIN { continue }
+            return EOF
+        }
     }
 
     public func read(prompt: String) -> LineRead {

@@ -1,3 +1,4 @@
+import CEditLine
 import Foundation
 
 /// Where explore's lines come from: libedit at a terminal, plain stdin lines for scripts and tests.
@@ -23,21 +24,44 @@ public final class PlainLineReader: LineReader {
     public func remember(_ line: String, secrets: [String]) {}
 }
 
-/// Ctrl-C at a terminal: a flag set by a signal handler (installed without SA_RESTART, so a blocked read
-/// returns), read by the line reader (drop the line) and by the request watcher (cancel the request).
+/// Ctrl-C at a terminal: a flag a signal handler sets.
+///
+/// The line reader reads it (drop the line), and so does the request watcher (cancel the request). The handler also writes a byte to a pipe the line reader polls: the signal
+/// may land on any of the process's threads, so it cannot be relied on to interrupt the main thread's wait.
 public enum TerminalInterrupt {
     nonisolated(unsafe) static var pending: sig_atomic_t = 0
+    /// The pipe's ends: the handler writes to `wakeWrite`, the line reader polls `wakeRead`.
+    nonisolated(unsafe) static var wakeWrite: Int32 = -1
+    nonisolated(unsafe) static var wakeRead: Int32 = -1
 
     public static func install() {
+        var ends: [Int32] = [-1, -1]
+        if detapi_pipe_cloexec(&ends, 1) == 0 {
+            wakeRead = ends[0]
+            wakeWrite = ends[1]
+        }
         var action = sigaction()
         #if os(Linux)
-            action.__sigaction_handler.sa_handler = { _ in TerminalInterrupt.pending = 1 }
+            action.__sigaction_handler.sa_handler = { _ in TerminalInterrupt.interrupted() }
         #else
-            action.__sigaction_u.__sa_handler = { _ in TerminalInterrupt.pending = 1 }
+            action.__sigaction_u.__sa_handler = { _ in TerminalInterrupt.interrupted() }
         #endif
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+    }
+
+    /// In the signal handler: only a flag and a `write`, both async-signal-safe.
+    private static func interrupted() {
+        pending = 1
+        var byte: UInt8 = 1
+        if wakeWrite >= 0 { _ = write(wakeWrite, &byte, 1) }
+    }
+
+    /// Empties the wake pipe (its bytes only say "look at `pending`").
+    static func drainWake() {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while wakeRead >= 0, read(wakeRead, &buffer, buffer.count) > 0 {}
     }
 
     /// Whether Ctrl-C was pressed since the last call (and clears it).

@@ -51,7 +51,8 @@ public final class TerminalIO: ExplorerIO, @unchecked Sendable {
     /// /dev/tty must; Foundation's Process gives the child a group of its own), feeding `input` on its stdin.
     static func foreground(_ command: String, input: [UInt8]) -> Bool {
         var pipe: [Int32] = [-1, -1]
-        guard Glibc.pipe(&pipe) == 0 else { return false }
+        // Close-on-exec: another child spawned meanwhile must not inherit it and hold the pager's stdin open.
+        guard detapi_pipe_cloexec(&pipe, 0) == 0 else { return false }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -44,6 +44,9 @@ public struct MockConfiguration: Sendable {
     /// Renders the HTML page served at `/docs/rest-api/` (detapi's API reference, from the executable), once,
     /// on the first request for it; nil answers 404 there, as a master built without its web UI does.
     public var docsPage: (@Sendable (APIModel) -> [UInt8]?)?
+    /// Checks an answer the page's "Try it out" received (posted to `/docs/rest-api/verdict`) and answers the
+    /// verdict as `(status, JSON body)`; nil answers 404 there, and the page says the answer was not validated.
+    public var docsVerdict: (@Sendable (APIModel, [UInt8]) -> (status: Int, body: [UInt8]))?
 
     public init() {}
 

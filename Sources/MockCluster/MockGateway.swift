@@ -186,7 +186,8 @@ final class MockGateway: Sendable {
     }
 
     /// The master's own files (reference §16): its spec at `/api/v1/api.swagger.json` and
-    /// `/docs/rest-api/api.swagger.json`, and the REST API page at `/docs/rest-api/`; no authentication.
+    /// `/docs/rest-api/api.swagger.json`, and the REST API page at `/docs/rest-api/` with its verdict service;
+    /// no authentication.
     private func servedFile(_ request: MockRequest) -> MockResponse? {
         let get = request.method == "GET" || request.method == "HEAD"
         switch request.path {
@@ -199,6 +200,12 @@ final class MockGateway: Sendable {
             return MockResponse(
                 status: 200, body: specFile, kind: .file(contentType: "application/json"),
                 headers: [("Last-Modified", modified), ("Accept-Ranges", "bytes")])
+        case "/docs/rest-api/verdict" where request.method == "POST":
+            guard let check = configuration.docsVerdict else {
+                return MockResponse(status: 404, body: Array("{\"message\":\"Not Found\"}\n".utf8), kind: .echo)
+            }
+            let (status, body) = check(model, request.body)
+            return MockResponse(status: status, body: body, kind: .file(contentType: "application/json"))
         case "/docs/rest-api" where get:
             return MockResponse(
                 status: 301, body: [], kind: .file(contentType: "text/html; charset=utf-8"), headers: [("Location", "/docs/rest-api/")])

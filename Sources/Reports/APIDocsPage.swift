@@ -15,39 +15,44 @@ import OpenAPI
 public enum APIDocsPage {
     public static func render(_ model: APIModel) throws -> String {
         let template = try MustacheTemplate(string: APIDocsTemplate.text)
-        let renderer = SchemaRenderer(document: model.document, maxDepth: 3)
+        let renderer = SchemaRenderer(document: model.document, maxDepth: 3, wholeDescriptions: true)
         var tags: [[String: Any]] = []
         for group in model.operationsByTag() {
             let ops: [[String: Any]] = group.operations.map { op in operation(op, model: model, renderer: renderer) }
             var tag: [String: Any] = ["name": group.tag, "anchor": anchor("tag-" + group.tag), "operations": ops, "count": ops.count]
-            if let d = model.tags.first(where: { $0.name == group.tag })?.description, !d.isEmpty { tag["description"] = d }
+            tag["tagDescription"] = folded(model.tags.first(where: { $0.name == group.tag })?.description ?? "")
             tags.append(tag)
         }
         var context: [String: Any] = [
             "title": model.title.isEmpty ? "API reference" : model.title, "version": model.apiVersion, "source": model.source,
             "operationCount": model.operations.count, "tags": tags,
         ]
-        if !model.description.isEmpty { context["description"] = model.description }
+        context["apiDescription"] = folded(model.description)
         return template.render(context)
     }
 
     private static func operation(_ op: OpenAPI.Operation, model: APIModel, renderer: SchemaRenderer) -> [String: Any] {
+        let secured = op.requiresAuthentication(global: model.globalSecurity)
         let parameters: [[String: Any]] = op.parameters.filter { $0.location != .formData }.map { p in
-            var row: [String: Any] = ["name": p.name, "in": p.location.rawValue, "type": typeText(p), "required": p.required]
-            if !p.description.isEmpty { row["description"] = p.description }
+            var row: [String: Any] = [
+                "name": p.name, "in": p.location.rawValue, "type": typeText(p), "required": p.required,
+                "paramDescription": folded(p.description), "isArray": p.type == "array", "collection": p.collectionFormat,
+            ]
             if let values = p.enumValues?.compactMap(\.stringValue), !values.isEmpty {
                 row["enum"] = values.map { ["value": $0] }
                 row["hasEnum"] = true
             } else if p.type == "boolean" || p.schema["items"]?["type"]?.stringValue == "boolean" {
                 row["enum"] = [["value": "true"], ["value": "false"]]
                 row["hasEnum"] = true
+            } else {
+                row["hasEnum"] = false
             }
             return row
         }
         var out: [String: Any] = [
             "id": op.id, "anchor": anchor("op-" + op.id), "method": op.method, "methodClass": op.method.lowercased(), "path": op.path,
             "parameters": parameters, "hasParameters": !parameters.isEmpty,
-            "secured": op.requiresAuthentication(global: model.globalSecurity),
+            "secured": secured, "opDescription": folded(op.description == op.summary ? "" : op.description),
             "responses": op.responses.map { r -> [String: Any] in
                 var row: [String: Any] = ["status": r.status.description, "description": r.description]
                 if let schema = r.schema { row["schema"] = schemaText(schema, renderer) }
@@ -55,7 +60,6 @@ public enum APIDocsPage {
             },
         ]
         if !op.summary.isEmpty { out["summary"] = op.summary }
-        if !op.description.isEmpty, op.description != op.summary { out["description"] = op.description }
         if op.deprecated { out["deprecated"] = true }
         if let body = op.requestBody {
             var b: [String: Any] = ["required": body.required]
@@ -66,6 +70,15 @@ public enum APIDocsPage {
             out["body"] = b
         }
         return out
+    }
+
+    /// A description shown whole: its first paragraph, and the others folded under it (`false` when there is
+    /// none, so that Mustache does not take an enclosing section's description instead).
+    static func folded(_ text: String) -> Any {
+        let paragraphs = SchemaRenderer.paragraphs(text)
+        guard let head = paragraphs.first else { return false }
+        let rest = paragraphs.dropFirst().joined(separator: "\n")
+        return ["head": head, "rest": rest.isEmpty ? false : rest] as [String: Any]
     }
 
     /// `integer (int32)`, `array of string`, `string, one of 4`.

@@ -31,6 +31,9 @@ enum APIDocsTemplate {
         .try textarea { width: 100%; min-height: 90px; font-family: ui-monospace, monospace; }
         .status-ok { color: #1a7f37; font-weight: 700; } .status-bad { color: #cf222e; font-weight: 700; }
         .req { color: #cf222e; }
+        .desc { white-space: pre-line; } details.more > summary { color: #0969da; cursor: pointer; display: inline; margin-left: 4px; }
+        .verdict { margin: 4px 0; } #token-note { color: #1a7f37; margin-left: 8px; }
+        .repeat input { display: block; margin-bottom: 2px; }
         </style>
         </head>
         <body>
@@ -41,20 +44,20 @@ enum APIDocsTemplate {
         <main>
         <h1>{{title}}</h1>
         <div class="meta">version {{version}} · {{operationCount}} operations · {{source}} · written by detapi</div>
-        {{#description}}<p>{{description}}</p>{{/description}}
+        {{#apiDescription}}<div class="desc">{{head}}{{#rest}}<details class="more"><summary>more</summary>{{rest}}</details>{{/rest}}</div>{{/apiDescription}}
         <div id="auth"><label>Bearer token for "Try it out" (kept in this page only; from Login's answer, or detapi call Login, or DET_TOKEN):
-        <input type="password" id="token" autocomplete="off" spellcheck="false"></label></div>
+        <input type="password" id="token" autocomplete="off" spellcheck="false"></label><span id="token-note"></span></div>
         {{#tags}}
         <h2 id="{{anchor}}">{{name}}</h2>
-        {{#description}}<p>{{description}}</p>{{/description}}
+        {{#tagDescription}}<p class="desc">{{head}}{{#rest}}<details class="more"><summary>more</summary>{{rest}}</details>{{/rest}}</p>{{/tagDescription}}
         {{#operations}}
-        <details class="op" id="{{anchor}}" data-op="{{id}}" data-method="{{method}}" data-path="{{path}}">
+        <details class="op" id="{{anchor}}" data-op="{{id}}" data-method="{{method}}" data-path="{{path}}" data-secured="{{secured}}">
         <summary><span class="method {{methodClass}}">{{method}}</span><span class="{{#deprecated}}deprecated{{/deprecated}}">{{path}}</span><span class="opid">{{id}}</span>{{#summary}}<span class="summary">{{summary}}</span>{{/summary}}</summary>
         <div class="body">
-        {{#description}}<p>{{description}}</p>{{/description}}
+        {{#opDescription}}<div class="desc">{{head}}{{#rest}}<details class="more"><summary>more</summary>{{rest}}</details>{{/rest}}</div>{{/opDescription}}
         {{#secured}}<div class="meta">needs a token</div>{{/secured}}
         {{#hasParameters}}<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>description</th></tr>
-        {{#parameters}}<tr><td>{{name}}{{#required}} <span class="req">*</span>{{/required}}</td><td>{{in}}</td><td>{{type}}</td><td>{{description}}</td></tr>{{/parameters}}
+        {{#parameters}}<tr><td>{{name}}{{#required}} <span class="req">*</span>{{/required}}</td><td>{{in}}</td><td>{{type}}</td><td class="desc">{{#paramDescription}}{{head}}{{#rest}}<details class="more"><summary>more</summary>{{rest}}</details>{{/rest}}{{/paramDescription}}</td></tr>{{/parameters}}
         </table>{{/hasParameters}}
         {{#body}}<h4>Request body{{#required}} <span class="req">*</span>{{/required}}</h4><pre>{{schema}}</pre>{{/body}}
         <h4>Responses</h4>
@@ -63,14 +66,15 @@ enum APIDocsTemplate {
         <strong>Try it out</strong>
         <table>
         {{#parameters}}<tr><td>{{name}}{{#required}} <span class="req">*</span>{{/required}}</td><td>
-        {{#hasEnum}}<select name="{{name}}" data-in="{{in}}"><option value=""></option>{{#enum}}<option>{{value}}</option>{{/enum}}</select>{{/hasEnum}}
-        {{^hasEnum}}<input name="{{name}}" data-in="{{in}}" placeholder="{{type}}">{{/hasEnum}}
+        {{#hasEnum}}{{#isArray}}<select name="{{name}}" data-in="{{in}}" data-collection="{{collection}}" multiple aria-label="{{name}} (choose any)">{{#enum}}<option>{{value}}</option>{{/enum}}</select>{{/isArray}}{{^isArray}}<select name="{{name}}" data-in="{{in}}"><option value=""></option>{{#enum}}<option>{{value}}</option>{{/enum}}</select>{{/isArray}}{{/hasEnum}}
+        {{^hasEnum}}{{#isArray}}<span class="repeat"><input name="{{name}}" data-in="{{in}}" data-collection="{{collection}}" placeholder="{{type}}, one value"></span><button type="button" class="add" title="another value">+</button>{{/isArray}}{{^isArray}}<input name="{{name}}" data-in="{{in}}" placeholder="{{type}}">{{/isArray}}{{/hasEnum}}
         </td></tr>{{/parameters}}
         </table>
         {{#body}}<textarea name="__body" aria-label="request body">{{example}}</textarea>{{/body}}
         <button type="submit">Send</button>
         <div class="result" hidden>
         <div>status <span class="status"></span> · <span class="time"></span></div>
+        <pre class="verdict"></pre>
         <h4>curl</h4><pre class="curl"></pre>
         <h4>Response body</h4><pre class="response"></pre>
         </div>
@@ -90,14 +94,40 @@ enum APIDocsTemplate {
             var path = op.getAttribute('data-path');
             var query = [];
             var missing = [];
+            var sent = {};
+            var order = [];
+            // Each parameter's values: a multi-select's chosen options, a repeated input's filled boxes, or the one
+            // value typed (kept whole: a comma in it is part of the value).
             Array.prototype.forEach.call(form.querySelectorAll('[data-in]'), function (el) {
-              var v = el.value.trim();
               var name = el.getAttribute('name');
-              if (el.getAttribute('data-in') === 'path') {
-                if (!v) { missing.push(name); }
-                path = path.split('{' + name + '}').join(encodeURIComponent(v));
-              } else if (v && el.getAttribute('data-in') === 'query') {
-                v.split(',').forEach(function (part) { query.push(encodeURIComponent(name) + '=' + encodeURIComponent(part.trim())); });
+              var values = [];
+              if (el.tagName === 'SELECT' && el.multiple) {
+                Array.prototype.forEach.call(el.selectedOptions, function (o) { values.push(o.value); });
+              } else if (el.value.trim()) {
+                values.push(el.value.trim());
+              }
+              if (!sent[name]) {
+                sent[name] = { where: el.getAttribute('data-in'), collection: el.getAttribute('data-collection'), values: [] };
+                order.push(name);
+              }
+              sent[name].values = sent[name].values.concat(values);
+            });
+            var separators = { csv: ',', ssv: '%20', tsv: '%09', pipes: '%7C' };
+            var headerParameters = {};
+            order.forEach(function (name) {
+              var p = sent[name];
+              var encoded = p.values.map(encodeURIComponent);
+              if (p.where === 'path') {
+                if (!p.values.length) { missing.push(name); }
+                path = path.split('{' + name + '}').join(encoded.join(','));
+              } else if (p.where === 'query' && p.values.length) {
+                if (p.collection === 'multi') {
+                  encoded.forEach(function (v) { query.push(encodeURIComponent(name) + '=' + v); });
+                } else {
+                  query.push(encodeURIComponent(name) + '=' + encoded.join(separators[p.collection] || ','));
+                }
+              } else if (p.where === 'header' && p.values.length) {
+                headerParameters[name] = p.values.join(',');
               }
             });
             var result = form.querySelector('.result');
@@ -116,6 +146,10 @@ enum APIDocsTemplate {
               headers['Authorization'] = 'Bearer ' + token;
               curl += ' -H "Authorization: Bearer $DET_TOKEN"';
             }
+            Object.keys(headerParameters).forEach(function (name) {
+              headers[name] = headerParameters[name];
+              curl += ' -H ' + quote(name + ': ' + headerParameters[name]);
+            });
             var init = { method: method, headers: headers, credentials: 'omit' };
             var bodyField = form.querySelector('textarea[name="__body"]');
             if (bodyField && method !== 'GET' && method !== 'HEAD') {
@@ -127,15 +161,21 @@ enum APIDocsTemplate {
             status.textContent = 'sending…';
             status.className = 'status';
             var started = performance.now();
+            var verdict = form.querySelector('.verdict');
+            verdict.textContent = '';
+            form.removeAttribute('data-status');
+            form.removeAttribute('data-verdict');
             fetch(url, init).then(function (response) {
               return response.text().then(function (text) {
                 var shown = text;
-                try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch (e) { }
+                var json = null;
+                try { json = JSON.parse(text); shown = JSON.stringify(json, null, 2); } catch (e) { }
                 status.textContent = response.status + ' ' + response.statusText;
                 status.className = 'status ' + (response.ok ? 'status-ok' : 'status-bad');
                 form.querySelector('.time').textContent = Math.round(performance.now() - started) + ' ms';
                 form.querySelector('.response').textContent = shown;
-                form.setAttribute('data-status', String(response.status));
+                fillToken(op, response.ok, json);
+                return check(form, op.getAttribute('data-op'), response, text);
               });
             }).catch(function (error) {
               status.textContent = 'no answer: ' + error;
@@ -143,6 +183,41 @@ enum APIDocsTemplate {
               form.setAttribute('data-status', 'error');
             });
           }
+          // The verdict comes from the server that served this page (detapi's checks, the console's words); the
+          // page never judges an answer itself, and says so when nobody checked it.
+          function check(form, operationId, response, text) {
+            var verdict = form.querySelector('.verdict');
+            var posted = { operationId: operationId, status: response.status, contentType: response.headers.get('Content-Type') || '', body: text };
+            return fetch('verdict', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(posted), credentials: 'omit' })
+              .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('status ' + r.status)); })
+              .then(function (v) {
+                verdict.textContent = v.text;
+                verdict.className = 'verdict ' + (v.valid ? 'status-ok' : 'status-bad');
+                form.setAttribute('data-verdict', v.valid ? 'valid' : 'invalid');
+              }, function () {
+                verdict.textContent = '· not validated: the server of this page does not check answers (open it from detapi mock, at /docs/rest-api/)';
+                verdict.className = 'verdict';
+                form.setAttribute('data-verdict', 'unchecked');
+              })
+              .then(function () { form.setAttribute('data-status', String(response.status)); });
+          }
+          // An operation that needs no token and answers one (Login) fills the token for the requests after it.
+          function fillToken(op, ok, json) {
+            if (!ok || !json || op.getAttribute('data-secured') === 'true') { return; }
+            var token = typeof json.token === 'string' ? json.token : typeof json.access_token === 'string' ? json.access_token : '';
+            if (!token) { return; }
+            document.getElementById('token').value = token;
+            document.getElementById('token-note').textContent = 'filled from ' + op.getAttribute('data-op') + "'s answer";
+          }
+          Array.prototype.forEach.call(document.querySelectorAll('button.add'), function (button) {
+            button.addEventListener('click', function () {
+              var box = button.previousElementSibling;
+              var copy = box.querySelector('input').cloneNode(false);
+              copy.value = '';
+              box.appendChild(copy);
+              copy.focus();
+            });
+          });
           Array.prototype.forEach.call(document.querySelectorAll('form.try'), function (form) {
             form.addEventListener('submit', function (event) { event.preventDefault(); send(form); });
           });

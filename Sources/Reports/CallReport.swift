@@ -29,7 +29,10 @@ public enum CallReport {
     }
 
     /// The verdict line(s) on stderr; empty when nothing was checked and nothing failed.
-    public static func verdict(_ e: StepExchange, validated: Bool) -> String {
+    ///
+    /// `hints` adds the log-in
+    /// hint after a 401 (the API page leaves it out: it has its own Login).
+    public static func verdict(_ e: StepExchange, validated: Bool, hints: Bool = true) -> String {
         let r = e.result
         if case .error(let failure) = r.outcome { return "✗ \(FailureText.line(failure))\n" }
         let status = r.status.map(String.init) ?? "---"
@@ -52,7 +55,7 @@ public enum CallReport {
             for f in r.failures.prefix(20) { out += "  \(FailureText.line(f))\n" }
             if r.failures.count > 20 { out += "  … \(r.failures.count - 20) more\n" }
         }
-        if r.status == 401 && e.operation?.id != "Login" {
+        if hints, r.status == 401, e.operation?.id != "Login" {
             out += "  hint: log in first (detapi call Login -d '{\"username\":…,\"password\":…}') and set DET_TOKEN, or pass --token\n"
         }
         return out

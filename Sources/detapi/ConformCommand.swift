@@ -116,7 +116,8 @@ struct ConformCommand: AsyncParsableCommand {
         let sweep = Sweep(
             model: model,
             selection: .init(
-                tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated, safeOperations: safeOp),
+                tags: tag, operations: op, excluded: excludeOp, includeDeprecated: includeDeprecated,
+                safeOperations: safeOp + KnownReads.list(for: model)),
             settings: settings)
         if plan {
             // Nothing is sent: no master is asked, no mock started.

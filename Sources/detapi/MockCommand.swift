@@ -3,6 +3,7 @@ import Foundation
 import Harness
 import MockCluster
 import OpenAPI
+import Reports
 
 /// `detapi mock`: the embedded mock cluster in the foreground.
 struct MockCommand: AsyncParsableCommand {
@@ -76,6 +77,7 @@ struct MockCommand: AsyncParsableCommand {
         c.transitionDelay = DurationText.seconds(transitionDelay, max: 3_600) ?? 1
         c.quiet = quiet
         c.docsPage = DocsCommand.page
+        c.docsVerdict = APIDocsVerdict.answer
         let passwordHint = (password ?? "").isEmpty ? "a blank password" : "the password you gave"
         do {
             try await MockServer.run(c) { url in

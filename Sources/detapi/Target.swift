@@ -2,6 +2,7 @@ import Foundation
 import Harness
 import MockCluster
 import OpenAPI
+import Reports
 
 /// The master a command talks to: the embedded mock started for it (`--mock`), or `--master`/`$DET_MASTER`;
 /// and the runner options every sending command starts from.
@@ -13,6 +14,7 @@ struct Target {
     static func resolve(mock: Bool, connection: ConnectionOptions, model: APIModel) async throws -> Target {
         var configuration = MockConfiguration.embedded(spec: model)
         configuration.docsPage = DocsCommand.page
+        configuration.docsVerdict = APIDocsVerdict.answer
         let server = mock ? try await MockServer.start(configuration) : nil
         guard let master = server?.baseURL ?? connection.resolvedMaster else {
             throw CommandFailure.usage("no master: pass --master URL, set DET_MASTER, or use --mock for the embedded mock cluster.")

@@ -33,7 +33,10 @@ struct ExploreTerminalTests {
         /// Process's internal pipe open, so Process would never see the client exit.
         private func runBlocking(_ arguments: [String], capture: Bool) throws -> String {
             var pipe: [Int32] = [-1, -1]
-            guard Glibc.pipe(&pipe) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            // Close-on-exec: the tmux server a concurrent test starts must not inherit this pipe and keep it open.
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pipe) == 0 else {
+                throw CocoaError(.fileWriteUnknown)
+            }
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -99,7 +102,9 @@ struct ExploreTerminalTests {
         try await body(t, state)
     }
 
-    @Test("Tab completes operations, name= parameters and enum values; the password is not echoed; history is 0600 without secrets")
+    @Test(
+        "Tab completes operations, name= parameters and enum values; Ctrl-C drops the typed line; the password is not echoed; history is 0600 without secrets"
+    )
     func terminal() async throws {
         try await Self.withTerminal { t, state in try await terminal(t, state: state) }
     }
@@ -129,7 +134,16 @@ struct ExploreTerminalTests {
         let values = try await t.wait(for: "ORDER_BY_UNSPECIFIED")
         for v in ["ORDER_BY_ASC", "ORDER_BY_DESC", "ORDER_BY_UNSPECIFIED"] { #expect(values.contains(v), "\(v): \(values)") }
 
-        try await t.keys("C-u", "login admin", "Enter")
+        // Ctrl-C drops the line typed so far: the next line runs as typed (not `envvars`).
+        try await t.keys("C-u", "env")
+        _ = try await t.wait(for: "detapi> env")
+        try await t.keys("C-c")
+        try await t.keys("vars", "Enter")
+        let dropped = try await t.wait(for: "(no variables")
+        #expect(dropped.contains("(no variables; set NAME VALUE"), "vars ran: \(dropped)")
+        #expect(!dropped.contains("envvars"), "\(dropped)")
+
+        try await t.keys("login admin", "Enter")
         #expect(try await t.wait(for: "password for admin:").contains("password for admin:"))
         try await t.keys(password, "Enter")
         let after = try await t.wait(for: "logged in as admin")

@@ -24,7 +24,11 @@ final class ChromiumPage {
     init(chromium: String, url: String) throws {
         var commands: [Int32] = [-1, -1]
         var answers: [Int32] = [-1, -1]
-        guard pipe(&commands) == 0, pipe(&answers) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        // Close-on-exec socket pairs (Glibc has no pipe2 here): a child another test spawns meanwhile must not inherit them.
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        guard socketpair(AF_UNIX, type, 0, &commands) == 0, socketpair(AF_UNIX, type, 0, &answers) == 0 else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -124,7 +128,7 @@ struct DocsPageBrowserTests {
         "headless Chromium opens /docs/rest-api/, fills GetExperiments with archived=true, limit=1 and a token, sends it, and shows the experiment",
         .enabled(if: HTMLBrowserTests.chromium != nil, "chromium is not installed (scripts/install-deps.sh installs it); skipped"))
     func tryItOut() async throws {
-        try await withMockCluster({ $0.docsPage = { model in (try? APIDocsPage.render(model)).map { Array($0.utf8) } } }) { mock in
+        try await withMockCluster({ $0.docsPage = Self.page }) { mock in
             let login = try await HTTPClient().send(
                 HTTPRequest(
                     method: "POST", url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
@@ -173,6 +177,83 @@ struct DocsPageBrowserTests {
             #expect(curl.contains("/api/v1/experiments?") && curl.contains("archived=true") && curl.contains("limit=1"), "\(curl)")
             #expect(curl.contains("-H \"Authorization: Bearer $DET_TOKEN\""), "\(curl)")
             #expect(!curl.contains(token), "the curl line never shows the token")
+        }
+    }
+
+    @Sendable static func page(_ model: APIModel) -> [UInt8]? { (try? APIDocsPage.render(model)).map { Array($0.utf8) } }
+
+    /// Opens the page in Chromium on its own thread, runs `script` (a promise) in it and returns what it resolved to.
+    static func inPage(_ url: String, _ script: String) async throws -> JSONValue {
+        let result: String = try await withCheckedThrowingContinuation { c in
+            Thread.detachNewThread {
+                do {
+                    let page = try ChromiumPage(chromium: HTMLBrowserTests.chromium!, url: url)
+                    c.resume(returning: try page.evaluate(script))
+                } catch {
+                    c.resume(throwing: error)
+                }
+            }
+        }
+        return try JSONValue(parsing: Array(result.utf8))
+    }
+
+    @Test(
+        "Try it out: Login's answer fills the token, GetExperiments sends two states as the spec's repeated parameter, and the page shows detapi's verdict",
+        .enabled(if: HTMLBrowserTests.chromium != nil, "chromium is not installed (scripts/install-deps.sh installs it); skipped"))
+    func loginThenStates() async throws {
+        try await withMockCluster({
+            $0.docsPage = Self.page
+            $0.docsVerdict = APIDocsVerdict.answer
+        }) { mock in
+            // Both forms are filled and sent by the page's own controls; nothing is typed into the token field.
+            let script = """
+                new Promise(function (done) {
+                  function until(test, then) { (function poll() { if (test()) { then(); } else { setTimeout(poll, 20); } })(); }
+                  function send(form, then) { form.querySelector('button[type="submit"]').click(); until(function () { return form.getAttribute('data-status'); }, then); }
+                  until(function () { return document.body && document.body.getAttribute('data-ready') === '1'; }, function () {
+                    var login = document.querySelector('form.try[data-op="Login"]');
+                    login.querySelector('textarea[name="__body"]').value = '{"username": "admin", "password": ""}';
+                    send(login, function () {
+                      var token = document.getElementById('token').value;
+                      var form = document.querySelector('form.try[data-op="GetExperiments"]');
+                      var states = form.querySelector('select[name="states"]');
+                      Array.prototype.forEach.call(states.options, function (o) { o.selected = o.value === 'STATE_PAUSED' || o.value === 'STATE_COMPLETED'; });
+                      form.querySelector('[name="limit"]').value = '50';
+                      send(form, function () {
+                        var first = { status: form.getAttribute('data-status'), verdict: form.querySelector('.verdict').textContent,
+                          verdictState: form.getAttribute('data-verdict'), body: form.querySelector('.response').textContent,
+                          curl: form.querySelector('.curl').textContent };
+                        // A comma in a plain value is part of it, not a list.
+                        Array.prototype.forEach.call(states.options, function (o) { o.selected = false; });
+                        form.querySelector('[name="name"]').value = 'mnist,cifar';
+                        send(form, function () { finish(first, form.querySelector('.curl').textContent); });
+                      });
+                      function finish(first, commaCurl) {
+                        done(JSON.stringify({ commaCurl: commaCurl,
+                          loginStatus: login.getAttribute('data-status'), loginVerdict: login.querySelector('.verdict').textContent,
+                          tokenFilled: token.length > 20, note: document.getElementById('token-note').textContent,
+                          status: first.status, verdict: first.verdict, verdictState: first.verdictState, body: first.body,
+                          curl: first.curl, multiple: states.multiple }));
+                      }
+                    });
+                  });
+                })
+                """
+            let shown = try await Self.inPage(mock.baseURL + "/docs/rest-api/#op-GetExperiments", script)
+            #expect(shown["loginStatus"]?.stringValue == "200", "\(shown)")
+            #expect(shown["loginVerdict"]?.stringValue?.hasPrefix("✓ valid: Login 200") == true, "\(shown)")
+            #expect(shown["tokenFilled"]?.boolValue == true && shown["note"]?.stringValue == "filled from Login's answer", "\(shown)")
+            #expect(shown["multiple"]?.boolValue == true, "states is a multi-select")
+            #expect(shown["status"]?.stringValue == "200", "\(shown)")
+            #expect(shown["verdictState"]?.stringValue == "valid", "\(shown)")
+            #expect(shown["verdict"]?.stringValue?.hasPrefix("✓ valid: GetExperiments 200 (v1GetExperimentsResponse") == true, "\(shown)")
+            let curl = shown["curl"]?.stringValue ?? ""
+            #expect(curl.contains("states=STATE_PAUSED&states=STATE_COMPLETED"), "collectionFormat multi repeats the name: \(curl)")
+            let commaCurl = shown["commaCurl"]?.stringValue ?? ""
+            #expect(commaCurl.contains("name=mnist%2Ccifar") && !commaCurl.contains("states="), "\(commaCurl)")
+            let body = try JSONValue(parsing: Array((shown["body"]?.stringValue ?? "").utf8))
+            let states = Set((body["experiments"]?.arrayValue ?? []).compactMap { $0["state"]?.stringValue })
+            #expect(states == ["STATE_COMPLETED", "STATE_PAUSED"], "both states and only them: \(states)")
         }
     }
 }

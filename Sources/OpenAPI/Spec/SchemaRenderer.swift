@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// Renders a schema as indented text for people: `name: type (format) required — description`, nested
@@ -5,10 +6,35 @@ import JSON
 public struct SchemaRenderer {
     public let document: JSONValue
     public var maxDepth = 2
+    /// Every paragraph of a field's description (the API page); otherwise the first one (a terminal).
+    public var wholeDescriptions = false
 
-    public init(document: JSONValue, maxDepth: Int = 2) {
+    public init(document: JSONValue, maxDepth: Int = 2, wholeDescriptions: Bool = false) {
         self.document = document
         self.maxDepth = maxDepth
+        self.wholeDescriptions = wholeDescriptions
+    }
+
+    /// A description's paragraphs (split at blank lines), each with its wrapped lines joined.
+    ///
+    /// Specs generated from code comments wrap mid-sentence (`Negative values\ndenote …`), so a line is not a unit of meaning. A list
+    /// item (`- `, `* `) starts a line of its own within its paragraph.
+    public static func paragraphs(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty {
+                if !current.isEmpty { out.append(current) }
+                current = ""
+            } else if current.isEmpty {
+                current = trimmed
+            } else {
+                current += (trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") ? "\n" : " ") + trimmed
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
     }
 
     /// The definition name a `$ref` points at (`#/definitions/v1User` → `v1User`).
@@ -84,7 +110,11 @@ public struct SchemaRenderer {
             var line = "\(pad)\(p.key): \(typeSummary(p.value))"
             if required.contains(p.key) { line += " required" }
             let description = resolve(p.value).0["description"]?.stringValue ?? p.value["description"]?.stringValue ?? ""
-            if let first = description.split(separator: "\n").first { line += " — " + first }
+            let paragraphs = Self.paragraphs(description)
+            if let first = paragraphs.first {
+                let shown = wholeDescriptions ? paragraphs.joined(separator: " ") : first
+                line += " — " + shown.replacingOccurrences(of: "\n", with: " ")
+            }
             out.append(line)
             if depth < maxDepth { out += lines(p.value, indent: indent + 2, depth: depth + 1) }
         }
