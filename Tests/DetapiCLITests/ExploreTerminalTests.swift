@@ -119,7 +119,7 @@ struct ExploreTerminalTests {
     private func drive(_ t: Terminal, state: String, password: String, master: String) async throws {
         let command = "env XDG_STATE_HOME=\(state) NO_COLOR=1 DET_PASS= \(CLI.binaryPath) explore --master \(master)"
         try await t.run(["new-session", "-d", "-s", t.session, "-x", "160", "-y", "50", command])
-        #expect(try await t.wait(for: "detapi> ").contains("detapi explore"))
+        #expect(try await t.wait(for: "detapi>").contains("detapi explore"))
 
         try await t.keys("try GetExp", "Tab")
         let first = try await t.wait(for: "try GetExperiment")
@@ -177,7 +177,7 @@ struct ExploreTerminalTests {
             let command =
                 "env XDG_STATE_HOME=\(state) NO_COLOR=1 PAGER='less -R' LESS= \(CLI.binaryPath) explore --master \(mock.baseURL)"
             try await t.run(["new-session", "-d", "-s", t.session, "-x", "120", "-y", "30", command])
-            _ = try await t.wait(for: "detapi> ")
+            _ = try await t.wait(for: "detapi>")
             try await t.keys("try GetExperiments limit=10", "Enter")
             // less shows the start of the body and waits: the verdict is not printed yet.
             let paged = try await t.wait(for: "\"experiments\": [")
@@ -190,6 +190,54 @@ struct ExploreTerminalTests {
             // End the session before the mock stops: an explore left running would hold its connection open.
             try await t.keys("C-d")
             _ = try await t.wait(for: "$", attempts: 40)
+        }
+    }
+
+    @Test(
+        "paging, again, schema, show and set in a terminal: offsets 0, 2, 4, 2; limit 5 with the offset kept; the state enum; the ids kept as an array"
+    )
+    func dailyUse() async throws {
+        try await Self.withTerminal { t, state in
+            try await withMockCluster { mock in
+                let command = "env XDG_STATE_HOME=\(state) NO_COLOR=1 PAGER=cat \(CLI.binaryPath) explore --master \(mock.baseURL)"
+                try await t.run(["new-session", "-d", "-s", t.session, "-x", "160", "-y", "50", command])
+                _ = try await t.wait(for: "detapi>")
+                /// Clears the screen (Ctrl-L), runs `line`, and answers what it printed once the prompt is back.
+                func output(_ line: String) async throws -> [String] {
+                    try await t.keys("C-l")
+                    _ = try await t.wait(for: "detapi>")
+                    try await t.keys(line, "Enter")
+                    var lines: [String] = []
+                    for _ in 0..<200 {
+                        lines = try await t.screen().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                            .filter { !$0.isEmpty }
+                        // Done when the prompt is back, below the command or below a screen its output filled.
+                        let back = lines.count >= 2 && lines.last == "detapi>"
+                        if back, lines.first == "detapi> " + line || lines.count >= 48 { break }
+                        try await Task.sleep(for: .milliseconds(25))
+                    }
+                    return Array(lines.dropFirst().dropLast())
+                }
+                var offsets: [String] = []
+                for line in ["try GetExperiments limit=2", "next", "next", "prev"] {
+                    try await t.keys("C-l", line, "Enter")
+                    _ = try await t.wait(for: "\"total\": 50")
+                    offsets += try await output("last $.pagination.offset")
+                }
+                #expect(offsets == ["0", "2", "4", "2"])
+                try await t.keys("C-l", "again limit=5", "Enter")
+                _ = try await t.wait(for: "\"total\": 50")
+                #expect(try await output("last $.pagination.limit") == ["5"])
+                #expect(try await output("last $.pagination.offset") == ["2"], "again keeps the other values")
+                let schema = try await output("schema v1Experiment").joined(separator: "\n")
+                #expect(schema.contains("archived: boolean") && schema.contains("state:") && schema.contains("STATE_PAUSED"), "\(schema)")
+                let show = try await output("show GET /api/v1/master").joined(separator: "\n")
+                #expect(show.contains("GetMaster"), "\(show)")
+                let set = try await output("set ids $.experiments[*].id")
+                #expect(set == ["ids holds 5 values", "ids = [3,4,5,6,7]"], "\(set)")
+                try await t.keys("C-d")
+                _ = try await t.wait(for: "$", attempts: 40)
+            }
         }
     }
 }
