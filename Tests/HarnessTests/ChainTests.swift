@@ -167,5 +167,15 @@ struct ChainTests {
             }
         }
         #expect(plan.kinds.count >= 5)
+        // Determined's searches are POSTs that only read: swept as reads, never listed as writes not sent.
+        let reads = KnownReads.list(for: model)
+        #expect(reads.count == 8 && reads.contains("SearchExperiments") && reads.contains("GetGroups"))
+        let selection = Sweep.Selection(safeOperations: reads)
+        for id in reads {
+            let op = try #require(model.operation(id: id))
+            #expect(selection.isSweepable(op), "\(id) is swept")
+            #expect(!Sweep(model: model, selection: selection, settings: settings).chainPlan().notSent.contains { $0.operation.id == id })
+        }
+        #expect(KnownReads.list(for: SweepTests.model).isEmpty, "the built-in spec has none of them")
     }
 }
