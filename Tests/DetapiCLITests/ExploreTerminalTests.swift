@@ -229,6 +229,8 @@ struct ExploreTerminalTests {
                 _ = try await t.wait(for: "\"total\": 50")
                 #expect(try await output("last $.pagination.limit") == ["5"])
                 #expect(try await output("last $.pagination.offset") == ["2"], "again keeps the other values")
+                // A JSONPath filter with quotes and spaces is the rest of the line (experiment 4 is the paused one).
+                #expect(try await output("last $.experiments[?(@.state == 'STATE_PAUSED')].id") == ["4"])
                 let schema = try await output("schema v1Experiment").joined(separator: "\n")
                 #expect(schema.contains("archived: boolean") && schema.contains("state:") && schema.contains("STATE_PAUSED"), "\(schema)")
                 let show = try await output("show GET /api/v1/master").joined(separator: "\n")
