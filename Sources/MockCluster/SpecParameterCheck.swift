@@ -26,10 +26,15 @@ enum SpecParameterCheck {
         let properties = model.resolvingLocalReference(schema)["properties"]?.objectValue ?? JSONObject()
         for m in fields {
             guard !m.value.isNull, let property = properties[m.key] else { continue }
-            let type = model.resolvingLocalReference(property)["type"]?.stringValue
+            let resolved = model.resolvingLocalReference(property)
+            let type = resolved["type"]?.stringValue
             let goType: String
             switch (type, m.value) {
-            case ("string", .string), ("integer", .number), ("integer", .string), ("number", .number), ("number", .string),
+            case ("integer", .string(let text)), ("number", .string(let text)):
+                // jsonpb takes a number in a string ("5"), parsed as the field's Go type: a word is the 400 it answers.
+                try value(text, schema: resolved, name: m.key)
+                continue
+            case ("string", .string), ("integer", .number), ("number", .number),
                 ("boolean", .bool), ("array", .array), ("object", .object), (nil, _):
                 continue
             case ("string", _): goType = "string"

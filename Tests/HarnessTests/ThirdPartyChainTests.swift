@@ -49,7 +49,12 @@ struct ThirdPartyChainTests {
         let pets = Mutex<[Int: String]>([1: "rex"])
         let next = Mutex(2)
         let keepsDeleted: Bool
-        init(keepsDeleted: Bool) { self.keepsDeleted = keepsDeleted }
+        /// A broken server whose create takes a `name` of any type.
+        let lenientCreates: Bool
+        init(keepsDeleted: Bool, lenientCreates: Bool = false) {
+            self.keepsDeleted = keepsDeleted
+            self.lenientCreates = lenientCreates
+        }
 
         func answer(_ r: ScriptedServer.Request) -> ScriptedServer.Answer {
             guard r.header("X-API-Key") == "k" else { return .json(401, #"{"message": "no key"}"#) }
@@ -63,9 +68,10 @@ struct ThirdPartyChainTests {
                         200,
                         "[" + pets.withLock { $0.sorted { $0.key < $1.key }.map { pet($0.key, $0.value) } }.joined(separator: ",") + "]")
                 case "POST":
-                    guard let body = try? JSONValue(parsing: r.body), let name = body["name"]?.stringValue else {
-                        return .json(400, #"{"message": "name is required"}"#)
-                    }
+                    let body = try? JSONValue(parsing: r.body)
+                    // The broken server takes a name of any type (12345 becomes "12345").
+                    let given = body?["name"].flatMap { lenientCreates && $0.stringValue == nil ? JSONWriter().string($0) : $0.stringValue }
+                    guard let body, let name = given else { return .json(400, #"{"message": "name is required"}"#) }
                     if let tag = body["tag"], tag.stringValue == nil, !tag.isNull { return .json(400, #"{"message": "tag is a string"}"#) }
                     let id = next.withLock { n in
                         defer { n += 1 }
@@ -138,6 +144,19 @@ struct ThirdPartyChainTests {
         #expect(outcome.coverage.operations.first { $0.id == "deletePet" }?.checks[.useAfterFree] == .passed)
         #expect(outcome.coverage.operations.first { $0.id == "updatePet" }?.checks[.negativeDataRejection] == .passed)
         #expect(left == [1: "rex"], "only the pet that was there")
+        #expect(steps.first { $0.name == "left as found" }?.outcome == .passed)
+    }
+
+    @Test("a create that takes a wrong-typed field fails negative_data_rejection, and the pet it made is deleted at once")
+    func lenientCreate() async throws {
+        let (outcome, left) = try await Self.run(Store(keepsDeleted: false, lenientCreates: true))
+        let steps = outcome.results.flatMap(\.steps)
+        let create = try #require(steps.first { $0.operationID == "createPet" })
+        let finding = try #require(
+            create.failures.first { $0.kind == ConformCheck.negativeDataRejection.kind }, "\(FailureText.lines(create.failures))")
+        #expect(finding.variant?.parameter == "/name" && finding.variant?.location == "body", "\(FailureText.lines([finding]))")
+        #expect(outcome.coverage.operations.first { $0.id == "createPet" }?.checks[.negativeDataRejection] == .failed)
+        #expect(left == [1: "rex"], "the pet the bad body made was deleted: \(left)")
         #expect(steps.first { $0.name == "left as found" }?.outcome == .passed)
     }
 

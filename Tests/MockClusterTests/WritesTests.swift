@@ -24,6 +24,15 @@ struct WritesTests {
             #expect(a.status == 200, "\(a.body)")
             let project = try #require(a.body["project"]?["id"]?.intValue)
             #expect(a.body["project"]?["workspaceId"]?.intValue == ws, "the path id wins over the body's")
+            // …but the body is decoded first: a word in an integer field is a 400 even when the path overrides it,
+            // while a number in a string ("5") is an integer to jsonpb.
+            let word = try await m.post("/api/v1/workspaces/\(ws)/projects", token: admin, body: #"{"name": "p2", "workspaceId": "x"}"#)
+            #expect(word.status == 400, "\(word.body)")
+            let quoted = try await m.post("/api/v1/workspaces/\(ws)/projects", token: admin, body: #"{"name": "p3", "workspaceId": "5"}"#)
+            #expect(quoted.status == 200, "\(quoted.body)")
+            if let p3 = quoted.body["project"]?["id"]?.intValue {
+                #expect(try await m.send(.delete, "/api/v1/projects/\(p3)", token: admin).status == 200)
+            }
             #expect(a.body["project"]?["workspaceName"] == "" && a.body["project"]?["key"]?.stringValue?.hasPrefix("PRO") == true)
 
             // An archived experiment cannot move (the seed's experiment 2 is archived): unarchive it first.

@@ -53,7 +53,7 @@ public struct KnownMasterBug: Sendable, Hashable {
         }
     }
 
-    /// The Determined master's bugs that a read-only sweep can hit (`operations` empty: every operation) (reference determined-master*.md).
+    /// The Determined master's bugs that a sweep can hit (`operations` empty: every operation) (reference determined-master*.md).
     public static let determined: [KnownMasterBug] = [
         KnownMasterBug(
             operations: [
@@ -86,6 +86,15 @@ public struct KnownMasterBug: Sendable, Hashable {
             happens:
                 "protojson decodes a body without a `required` field as its zero value (proto3 has no required fields), so the handler answers as for an empty value",
             reference: "determined-master-part4.md §21.2"),
+        KnownMasterBug(
+            operations: ["PostProject"], check: .notAServerError, trigger: .requiredBodyFieldAbsent,
+            happens:
+                "a project without a name is inserted with an empty one, which the table's CHECK refuses: a 500 'internal server error' (there is no earlier validation)",
+            reference: "determined-master-part4.md §23.2 (row 9)"),
+        KnownMasterBug(
+            operations: ["PostModelVersion"], check: .notAServerError, trigger: .requiredBodyFieldAbsent,
+            happens: "a version without a checkpointUuid looks up the empty string as a UUID: a 500 'invalid input syntax for type uuid'",
+            reference: "determined-master-part4.md §26.6 (PostModelVersion, row 4)"),
         KnownMasterBug(
             operations: ["GetAccessTokens"], check: .notAServerError, trigger: .set(parameter: "username"),
             happens: "a username that does not exist is a 500 'sql: no rows in result set'", reference: "determined-master-part3.md §19"),

@@ -54,6 +54,11 @@ extension Sweep {
             keep(one)
             guard key != nil else { continue }
             made.append(kind)
+            if let negative = await negativeCreates(
+                kind, plan: plan, objects: objects, found: found, runner: runner, vars: &vars, ledger: ledger)
+            {
+                keep(negative)
+            }
             for op in kind.operations where ChainPlan.rank(op) < 2 {
                 if runner.options.interrupted() { break forward }
                 keep(
@@ -151,6 +156,7 @@ extension Sweep {
             a.coverage.checks[check] = state
         }
         a.row.failures += b.row.failures
+        a.row.accepted += b.row.accepted.filter { n in !a.row.accepted.contains { $0.failure.kind == n.failure.kind && $0.note == n.note } }
         a.failing += b.failing
         if case .skipped = a.row.outcome { a.row = b.row }
         settle(&a)
@@ -310,33 +316,43 @@ extension Sweep {
             if runner.options.interrupted() { break }
             await settings.rateLimit?.acquire()
             let result = await runner.exchange(c.step, vars: &vars).result
-            one.coverage.requests += 1
-            if let status = result.status {
-                one.coverage.statuses = Array(Set(one.coverage.statuses + [status])).sorted()
-                one.coverage.statusCounts[status, default: 0] += 1
-            }
-            one.coverage.checks[.negativeDataRejection] = .passed
-            let answer = ConformAnswer(conformCase: c, operation: op, result: result, settings: settings)
-            for var f in ConformChecks.findings(in: answer) {
-                f.variant = c.variant
-                guard let check = ConformCheck(rawValue: f.kind.rawValue) else { continue }
-                if let bug = settings.knownBugs.first(where: {
-                    $0.matches(operation: op.id, check: check, step: c.step, op: op, variant: c.variant)
-                }) {
-                    let note = "\(bug.happens) (\(bug.reference))"
-                    if !settings.strict {
-                        if !one.row.accepted.contains(where: { $0.failure.kind == f.kind && $0.note == note }) {
-                            one.row.accepted.append(AcceptedFailure(failure: f, reason: .knownBug, note: note))
-                        }
-                        continue
-                    }
-                    f.knownBug = note
-                }
-                one.row.failures.append(f)
-            }
+            record(c, op, result, into: &one)
         }
         Self.settle(&one)
         return one
+    }
+
+    /// Counts a negative body case's answer in `one` and adds its findings (a known master bug is accepted with its
+    /// note unless `--strict`).
+    func record(_ c: ConformCase, _ op: OpenAPI.Operation, _ result: StepResult, into one: inout Swept) {
+        one.coverage.requests += 1
+        if let status = result.status {
+            one.coverage.statuses = Array(Set(one.coverage.statuses + [status])).sorted()
+            one.coverage.statusCounts[status, default: 0] += 1
+        }
+        one.coverage.checks[.negativeDataRejection] = .passed
+        let answer = ConformAnswer(conformCase: c, operation: op, result: result, settings: settings)
+        for var f in ConformChecks.findings(in: answer) {
+            f.variant = c.variant
+            guard let check = ConformCheck(rawValue: f.kind.rawValue) else { continue }
+            if let bug = settings.knownBugs.first(where: {
+                $0.matches(operation: op.id, check: check, step: c.step, op: op, variant: c.variant)
+            }) {
+                let note = "\(bug.happens) (\(bug.reference))"
+                if !settings.strict {
+                    if !one.row.accepted.contains(where: { $0.failure.kind == f.kind && $0.note == note }) {
+                        one.row.accepted.append(AcceptedFailure(failure: f, reason: .knownBug, note: note))
+                    }
+                    continue
+                }
+                f.knownBug = note
+            }
+            one.row.failures.append(f)
+            // The repro of this finding is the case's own request, not the chain's.
+            if !one.failing.contains(where: { $0.check == check }) {
+                one.failing.append(FailingCase(operation: op.id, check: check, step: c.step, status: result.status))
+            }
+        }
     }
 
     /// Sends a kind's create with its intent in the ledger first; on success records the key and checks that the
@@ -352,9 +368,7 @@ extension Sweep {
         var (one, answer) = await chainExchange(kind.create, step, role: "create", runner: runner, vars: &vars)
         guard (200..<300).contains(one.row.status ?? 0), let answer else { return (one, nil) }
         let holder = kind.answerMember.flatMap { answer[$0] } ?? answer
-        // The key under its own name, or prefixed with the noun (a group's `groupId`).
-        let prefixed = kind.noun + kind.keyField.prefix(1).uppercased() + kind.keyField.dropFirst()
-        let key: JSONValue? = kind.nameInPath != nil ? .string(name) : holder[kind.keyField] ?? holder[prefixed]
+        let key = createdKey(kind, answer: answer, name: name)
         if key == nil { objects.names[kind.noun] = nil }
         guard let key, !key.isNull else {
             one.row.failures.append(
@@ -377,6 +391,15 @@ extension Sweep {
             Self.settle(&one)
         }
         return (one, key)
+    }
+
+    /// What names a new object in paths: its name (a template's), or the key field of the create's answer, under its
+    /// own name or prefixed with the noun (a group's `groupId`).
+    func createdKey(_ kind: ResourceKind, answer: JSONValue, name: String) -> JSONValue? {
+        if kind.nameInPath != nil { return .string(name) }
+        let holder = kind.answerMember.flatMap { answer[$0] } ?? answer
+        let prefixed = kind.noun + kind.keyField.prefix(1).uppercased() + kind.keyField.dropFirst()
+        return holder[kind.keyField] ?? holder[prefixed]
     }
 
     /// The delete's path values for the ledger.
