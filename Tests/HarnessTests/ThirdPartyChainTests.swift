@@ -51,9 +51,12 @@ struct ThirdPartyChainTests {
         let keepsDeleted: Bool
         /// A broken server whose create takes a `name` of any type.
         let lenientCreates: Bool
-        init(keepsDeleted: Bool, lenientCreates: Bool = false) {
+        /// A create that answers 201 with no body, only `Location` (the `locatedSpec` API).
+        let bareCreate: Bool
+        init(keepsDeleted: Bool, lenientCreates: Bool = false, bareCreate: Bool = false) {
             self.keepsDeleted = keepsDeleted
             self.lenientCreates = lenientCreates
+            self.bareCreate = bareCreate
         }
 
         func answer(_ r: ScriptedServer.Request) -> ScriptedServer.Answer {
@@ -78,7 +81,7 @@ struct ThirdPartyChainTests {
                         return n
                     }
                     pets.withLock { $0[id] = name }
-                    var a = ScriptedServer.Answer.json(201, pet(id, name))
+                    var a = bareCreate ? ScriptedServer.Answer(201) : ScriptedServer.Answer.json(201, pet(id, name))
                     a.headers.append(("Location", "/v1/pets/\(id)"))
                     return a
                 default: return .json(405, #"{"message": "method"}"#)
@@ -103,6 +106,11 @@ struct ThirdPartyChainTests {
             }
         }
     }
+
+    /// The same API whose create answers only a `Location` header (no body), as many REST APIs do.
+    static let locatedSpec = spec.replacingOccurrences(
+        of: ##""201": {"description": "made", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}"##,
+        with: ##""201": {"description": "made", "headers": {"Location": {"schema": {"type": "string"}}}}"##)
 
     /// The same API with a path parameter no name rule reads (`{pet}`), optionally with `links` on the create.
     static func renamed(links: Bool) -> String {
@@ -145,6 +153,22 @@ struct ThirdPartyChainTests {
         #expect(outcome.coverage.operations.first { $0.id == "updatePet" }?.checks[.negativeDataRejection] == .passed)
         #expect(left == [1: "rex"], "only the pet that was there")
         #expect(steps.first { $0.name == "left as found" }?.outcome == .passed)
+    }
+
+    @Test("a create that answers only Location: the key is read from the URL, the chain runs, and the store ends as it began")
+    func location() async throws {
+        #expect(Self.locatedSpec != Self.spec)
+        let (outcome, left) = try await Self.run(Store(keepsDeleted: false, bareCreate: true), spec: Self.locatedSpec)
+        let steps = outcome.results.flatMap(\.steps)
+        let failing = steps.filter { $0.outcome == .failed }.map { "\($0.operationID): \(FailureText.lines($0.failures))" }
+        #expect(failing.isEmpty, "\(failing)")
+        for id in ["createPet", "showPet", "updatePet", "deletePet"] {
+            #expect(outcome.coverage.operations.first { $0.id == id }?.reached == true, "\(id)")
+        }
+        #expect(outcome.coverage.operations.first { $0.id == "deletePet" }?.checks[.useAfterFree] == .passed)
+        #expect(left == [1: "rex"], "\(left)")
+        #expect(ResourceKind.key(inLocation: "https://h.example/v1/pets/7?x=1", template: "/pets/{petId}") == 7)
+        #expect(ResourceKind.key(inLocation: "/v1/dogs/7", template: "/pets/{petId}") == nil, "a URL of another collection")
     }
 
     @Test("a create that takes a wrong-typed field fails negative_data_rejection, and the pet it made is deleted at once")

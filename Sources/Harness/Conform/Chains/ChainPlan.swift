@@ -276,9 +276,10 @@ public struct ChainPlan: Sendable {
             guard listed || items else { return nil }
         }
         let singular = ResourceKind.normalized(ResourceKind.singular(collection))
-        guard let schema = op.responses.first(where: { $0.status == .code(201) })?.schema ?? op.response(for: 200)?.schema else {
-            return nil
-        }
+        let success = op.responses.first(where: { $0.status == .code(201) }) ?? op.response(for: 200)
+        // No key in the answer, but a documented `Location` header: the URL names the new object.
+        let location = success?.headers.contains { $0.lowercased() == "location" } == true
+        guard let schema = success?.schema else { return location ? (ResourceKind.singular(collection), nil, Self.locationHeader) : nil }
         let answer = model.resolvingLocalReference(schema)
         let properties = answer["properties"]?.objectValue ?? JSONObject()
         for member in properties {
@@ -296,8 +297,11 @@ public struct ChainPlan: Sendable {
         for key in ["id", "uuid", "name"] where properties[key] != nil {
             return (ResourceKind.singular(collection), nil, key)
         }
-        return nil
+        return location ? (ResourceKind.singular(collection), nil, Self.locationHeader) : nil
     }
+
+    /// The `field` `created` answers when the key comes from the `Location` header, not the body.
+    static let locationHeader = "Location"
 
     /// The kind a POST creates, when the API can also delete it.
     static func kind(created op: OpenAPI.Operation, model: APIModel, deletes: [OpenAPI.Operation]) -> ResourceKind? {
@@ -335,9 +339,14 @@ public struct ChainPlan: Sendable {
             let topLevelKey = made.field.map { field in
                 ["id", "uuid", "name"].contains(field) && Self.answerHas(op, named.field, model: model) ? named.field : field
             }
-            return ResourceKind(
+            var kind = ResourceKind(
                 noun: made.noun, create: op, delete: delete, read: read, list: list, answerMember: made.member,
                 keyField: made.member == nil ? (topLevelKey ?? "id") : named.field, nameInPath: nameInPath, parents: [])
+            if made.field == Self.locationHeader {
+                kind.keyFromLocation = true
+                kind.keyField = named.field
+            }
+            return kind
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import Foundation
+import JSON
 import OpenAPI
 
 /// A kind of object the spec lets a client create and delete (a workspace, a model version), as conform infers
@@ -25,6 +27,29 @@ public struct ResourceKind: Sendable {
     /// Path parameters the create's answer fills by an OpenAPI 3 `links` or Swagger `x-links` entry: by operation
     /// id, the parameter and the JSON pointer into the create's answer (`$response.body#/id` → `/id`).
     public var links: [String: [String: String]] = [:]
+    /// The create answers no key (`201` with an empty body) but documents a `Location` header: the new object's
+    /// key is read from that URL, at the place the read's path template puts it.
+    public var keyFromLocation = false
+
+    /// The key a `Location` URL names: its path aligned from the end with `template` (`/pets/{petId}` reads `7`
+    /// from `https://h/v1/pets/7?x=1`), a number when it is all digits; nil when the two do not line up.
+    public static func key(inLocation location: String, template: String) -> JSONValue? {
+        var path = Substring(location)
+        if let scheme = path.range(of: "://") {
+            let rest = path[scheme.upperBound...]
+            path = rest.firstIndex(of: "/").map { rest[$0...] } ?? ""
+        }
+        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+        let actual = path.split(separator: "/")
+        let wanted = template.split(separator: "/")
+        guard let keyIndex = wanted.lastIndex(where: { $0.hasPrefix("{") }), actual.count >= wanted.count else { return nil }
+        let offset = actual.count - wanted.count
+        for (i, segment) in wanted.enumerated() where !segment.hasPrefix("{") && segment != actual[offset + i] { return nil }
+        let raw = String(actual[offset + keyIndex])
+        let value = raw.removingPercentEncoding ?? raw
+        if !value.isEmpty, value.allSatisfy(\.isASCII), let n = Int(value) { return .number(JSONNumber(n)) }
+        return .string(value)
+    }
 
     /// Lowercased with `_` and `.` removed, for comparing nouns across naming styles.
     static func normalized(_ s: some StringProtocol) -> String { s.lowercased().filter { $0 != "_" && $0 != "." } }

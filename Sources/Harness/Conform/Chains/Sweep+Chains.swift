@@ -366,15 +366,18 @@ extension Sweep {
         objects.names[kind.noun] = name
         let step = chainStep(kind.create, plan: plan, objects: objects, found: found, creating: kind)
         var (one, answer) = await chainExchange(kind.create, step, role: "create", runner: runner, vars: &vars)
-        guard (200..<300).contains(one.row.status ?? 0), let answer else { return (one, nil) }
-        let holder = kind.answerMember.flatMap { answer[$0] } ?? answer
-        let key = createdKey(kind, answer: answer, name: name)
+        guard (200..<300).contains(one.row.status ?? 0), answer != nil || kind.keyFromLocation else { return (one, nil) }
+        let holder = kind.answerMember.flatMap { answer?[$0] } ?? answer ?? .object(JSONObject())
+        let key = createdKey(kind, answer: answer, headers: one.row.responseHeaders, name: name)
         if key == nil { objects.names[kind.noun] = nil }
         guard let key, !key.isNull else {
             one.row.failures.append(
                 CheckFailure(
                     ConformCheck.ensureResourceAvailability.kind, expected: kind.keyField, actual: "absent",
-                    reason: .createdNotFound(object: "the new \(kind.noun)", place: "the create's answer (\(kind.keyField))", status: nil)))
+                    reason: .createdNotFound(
+                        object: "the new \(kind.noun)",
+                        place: kind.keyFromLocation ? "the create's Location header" : "the create's answer (\(kind.keyField))", status: nil
+                    )))
             Self.settle(&one)
             return (one, nil)
         }
@@ -382,7 +385,7 @@ extension Sweep {
         objects.names[kind.noun] = holder["name"]?.stringValue ?? holder["username"]?.stringValue ?? name
         objects.ledger[kind.noun] = index
         objects.answers[kind.noun] = holder
-        objects.bodies[kind.noun] = answer
+        objects.bodies[kind.noun] = answer ?? holder
         ledger.created(index, path: deletePath(kind, plan: plan, objects: objects, found: found))
         if settings.checks.contains(.ensureResourceAvailability) {
             let findings = await availability(kind, key: key, plan: plan, objects: objects, found: found, runner: runner, vars: &vars)
@@ -395,8 +398,12 @@ extension Sweep {
 
     /// What names a new object in paths: its name (a template's), or the key field of the create's answer, under its
     /// own name or prefixed with the noun (a group's `groupId`).
-    func createdKey(_ kind: ResourceKind, answer: JSONValue, name: String) -> JSONValue? {
+    func createdKey(_ kind: ResourceKind, answer: JSONValue?, headers: HTTPHeaders, name: String) -> JSONValue? {
         if kind.nameInPath != nil { return .string(name) }
+        if kind.keyFromLocation {
+            return headers["Location"].flatMap { ResourceKind.key(inLocation: $0, template: (kind.read ?? kind.delete).path) }
+        }
+        guard let answer else { return nil }
         let holder = kind.answerMember.flatMap { answer[$0] } ?? answer
         let prefixed = kind.noun + kind.keyField.prefix(1).uppercased() + kind.keyField.dropFirst()
         return holder[kind.keyField] ?? holder[prefixed]

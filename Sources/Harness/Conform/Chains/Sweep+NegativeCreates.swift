@@ -35,8 +35,10 @@ extension Sweep {
             let status = exchange.result.status ?? 0
             if (400..<500).contains(status) {
                 ledger.deleted(index)
-            } else if (200..<300).contains(status), let answer = exchange.document.map({ $0.value(at: $0.root) }),
-                let key = createdKey(kind, answer: answer, name: name), !key.isNull
+            } else if (200..<300).contains(status),
+                let key = createdKey(
+                    kind, answer: exchange.document.map { $0.value(at: $0.root) }, headers: exchange.result.responseHeaders, name: name),
+                !key.isNull
             {
                 // Taken although it should have been refused: delete what it made before the real create.
                 scratch.keys[kind.noun] = key
