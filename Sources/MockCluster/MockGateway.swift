@@ -138,6 +138,13 @@ final class MockGateway: Sendable {
     }
 
     private func sample(_ op: OpenAPI.Operation, _ request: MockRequest) async throws(GatewayError) -> MockResponse {
+        // The gateway decodes the body into the request message first, whether or not the route is modelled here.
+        if let schema = op.requestBody?.schema {
+            let message = model.resolvingLocalReference(schema)
+            if message["type"]?.stringValue == "object" || message["properties"] != nil {
+                try SpecParameterCheck.check(op, body: try Self.jsonBody(request.body), model: model)
+            }
+        }
         try SpecParameterCheck.check(op, path: request.path)
         try SpecParameterCheck.check(op, query: try QueryParameters(request.query))
         if op.requiresAuthentication(global: model.globalSecurity) {

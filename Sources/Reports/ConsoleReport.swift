@@ -22,7 +22,7 @@ public enum ConsoleReport {
                     "  \(paint("✗", "31")) \(padded) \(status) \(ms)  \(s.operationID)\n"
                 for f in s.failures.prefix(10) { out += "      \(FailureText.line(f))\n" }
                 if s.failures.count > 10 { out += "      … \(s.failures.count - 10) more\n" }
-                out += "      repro: \(s.curl)\n"
+                if !s.curl.isEmpty { out += "      repro: \(s.curl)\n" }
             case .skipped(let reason):
                 out += "  \(paint("↷", "33")) \(label)  skipped: \(reason)\n"
             case .error(let failure):

@@ -399,8 +399,8 @@ struct ConformCLITests {
             #expect(clean.status == 0, "\(clean.stdout.suffix(3000))")
             #expect(!clean.stdout.contains("      response_schema_conformance"), "no schema finding")
             #expect(
-                clean.stdout.contains("coverage: 105 of 106 GET/HEAD operations reached with a documented 2xx (of 266 in the spec)"),
-                "as determined, GetAccessTokens only gets 403")
+                clean.stdout.contains("coverage: 113 of 114 operations reached with a documented 2xx (of 266 in the spec)"),
+                "the GETs and Determined's search POSTs; as determined, GetAccessTokens only gets 403")
             let raw = try await CLI.run([
                 "conform", "--master", mock.baseURL, "--spec", CLITests.fullSpec, "--no-builtin-overlay", "--op", "GetUsers", "--report",
                 "none",

@@ -38,7 +38,9 @@ extension Sweep {
                 return
             }
             guard settings.checks.contains(check) else { return }
-            if let bug = settings.knownBugs.first(where: { $0.matches(operation: op.id, check: check, step: c.step, op: op) }) {
+            if let bug = settings.knownBugs.first(where: {
+                $0.matches(operation: op.id, check: check, step: c.step, op: op, variant: c.variant)
+            }) {
                 let note = "\(bug.happens) (\(bug.reference))"
                 if !settings.strict {
                     if let i = accepted.firstIndex(where: { $0.failure.kind == f.kind && $0.note == note }) {
@@ -114,7 +116,10 @@ extension Sweep {
                 result.name = op.id
                 row = result
             }
-            if failures.count > before, firstFailing == nil { firstFailing = result }
+            if failures.count > before, firstFailing == nil {
+                firstFailing = result
+                if result.curl.isEmpty { firstFailing?.curl = Self.repro(result) }
+            }
         }
         // The row shows the base request, or the first request that failed when the base one passed.
         var shown =
@@ -256,5 +261,15 @@ extension Sweep {
         var one = Swept(row: result, coverage: coverage, found: [:], failing: failing)
         Sweep.settle(&one)
         return one
+    }
+}
+
+extension Sweep {
+    /// The curl line of a case whose own expectations passed (so none was rendered) but which a check failed,
+    /// from the request it recorded (already redacted).
+    static func repro(_ r: StepResult) -> String {
+        var request = HTTPRequest(method: HTTPMethod(rawValue: r.method), url: r.url, headers: r.requestHeaders)
+        if !r.requestBody.isEmpty { request.body = Array(r.requestBody.utf8) }
+        return CurlCommand().render(request, shownBody: r.requestBody.isEmpty ? nil : r.requestBody)
     }
 }

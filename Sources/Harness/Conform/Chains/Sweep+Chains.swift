@@ -347,8 +347,11 @@ extension Sweep {
                 }
                 f.knownBug = note
             }
-            one.row.failures.append(f)
             // The repro of this finding is the case's own request, not the chain's.
+            if !one.row.failures.contains(where: { $0.variant != nil }) {
+                one.row.curl = result.curl.isEmpty ? Self.repro(result) : result.curl
+            }
+            one.row.failures.append(f)
             if !one.failing.contains(where: { $0.check == check }) {
                 one.failing.append(FailingCase(operation: op.id, check: check, step: c.step, status: result.status))
             }
@@ -496,6 +499,7 @@ extension Sweep {
             let r = await runner.exchange(chainStep(read, plan: plan, objects: objects, found: found), vars: &vars).result
             one.coverage.requests += 1
             if let status = r.status, (200..<300).contains(status) {
+                one.row.curl = r.curl.isEmpty ? Self.repro(r) : r.curl
                 one.row.failures.append(
                     CheckFailure(
                         ConformCheck.useAfterFree.kind, expected: "404 or 410", actual: String(status),
