@@ -298,11 +298,7 @@ extension MockGateway {
             call.query = try QueryParameters(request.query)
         }
         if route.reads.contains(.body) {
-            call.body = try Self.jsonBody(request.body)
-            // The gateway decodes every field of the body into the request message before any handler runs.
-            if let op = model.operation(method: request.method, path: request.path) {
-                try SpecParameterCheck.check(op, body: call.body, model: model)
-            }
+            call.body = try decodedBody(model.operation(method: request.method, path: request.path), request)
         }
         if !route.reads.contains(.anonymous) {
             if configuration.unauthenticatedRoutes.contains(where: { $0.lowercased() == route.operationID.lowercased() }),

@@ -141,9 +141,7 @@ final class MockGateway: Sendable {
         // The gateway decodes the body into the request message first, whether or not the route is modelled here.
         if let schema = op.requestBody?.schema {
             let message = model.resolvingLocalReference(schema)
-            if message["type"]?.stringValue == "object" || message["properties"] != nil {
-                try SpecParameterCheck.check(op, body: try Self.jsonBody(request.body), model: model)
-            }
+            if message["type"]?.stringValue == "object" || message["properties"] != nil { _ = try decodedBody(op, request) }
         }
         try SpecParameterCheck.check(op, path: request.path)
         try SpecParameterCheck.check(op, query: try QueryParameters(request.query))
@@ -315,6 +313,14 @@ final class MockGateway: Sendable {
     }
 
     // MARK: bodies, decoded as golang/protobuf jsonpb does (unknown fields ignored, empty body allowed)
+
+    /// The body as the gateway decodes it into the request message, before any handler runs: a JSON object whose
+    /// every field has the type `op`'s body schema gives it (modelled and sampled operations alike).
+    func decodedBody(_ op: OpenAPI.Operation?, _ request: MockRequest) throws(GatewayError) -> JSONValue {
+        let body = try Self.jsonBody(request.body)
+        if let op { try SpecParameterCheck.check(op, body: body, model: model) }
+        return body
+    }
 
     static func jsonBody(_ bytes: [UInt8]) throws(GatewayError) -> JSONValue {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object(JSONObject()) }

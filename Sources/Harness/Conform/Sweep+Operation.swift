@@ -38,10 +38,7 @@ extension Sweep {
                 return
             }
             guard settings.checks.contains(check) else { return }
-            if let bug = settings.knownBugs.first(where: {
-                $0.matches(operation: op.id, check: check, step: c.step, op: op, variant: c.variant)
-            }) {
-                let note = "\(bug.happens) (\(bug.reference))"
+            if let note = knownBugNote(check, c, op) {
                 if !settings.strict {
                     if let i = accepted.firstIndex(where: { $0.failure.kind == f.kind && $0.note == note }) {
                         accepted[i].occurrences += 1
@@ -265,6 +262,12 @@ extension Sweep {
 }
 
 extension Sweep {
+    /// The note of the known master bug a finding of `check` for case `c` is ("what happens (reference)"), or nil.
+    func knownBugNote(_ check: ConformCheck, _ c: ConformCase, _ op: OpenAPI.Operation) -> String? {
+        settings.knownBugs.first { $0.matches(operation: op.id, check: check, step: c.step, op: op, variant: c.variant) }
+            .map { "\($0.happens) (\($0.reference))" }
+    }
+
     /// The curl line of a case whose own expectations passed (so none was rendered) but which a check failed,
     /// from the request it recorded (already redacted).
     static func repro(_ r: StepResult) -> String {

@@ -276,7 +276,7 @@ public struct ChainPlan: Sendable {
             guard listed || items else { return nil }
         }
         let singular = ResourceKind.normalized(ResourceKind.singular(collection))
-        let success = op.responses.first(where: { $0.status == .code(201) }) ?? op.response(for: 200)
+        let success = Self.success(op)
         // No key in the answer, but a documented `Location` header: the URL names the new object.
         let location = success?.headers.contains { $0.lowercased() == "location" } == true
         guard let schema = success?.schema else { return location ? (ResourceKind.singular(collection), nil, Self.locationHeader) : nil }
@@ -309,11 +309,7 @@ public struct ChainPlan: Sendable {
         // A delete the create's answer links to, whatever its parameter is called.
         for (id, parameters) in links(of: op, model: model) {
             guard let delete = deletes.first(where: { $0.id == id }), let pointer = parameters.values.first else { continue }
-            let read = model.operations.first { $0.method == "GET" && Self.samePath($0.path, delete.path) }
-            let collection = "/" + delete.path.split(separator: "/").dropLast().joined(separator: "/")
-            let list =
-                model.operations.first { $0.method == "GET" && samePath($0.path, op.path) && !op.path.hasSuffix("}") }
-                ?? model.operations.first { $0.method == "GET" && $0.path == collection }
+            let (read, list) = readAndList(create: op, delete: delete, model: model)
             // `/id` (or `/pet/id`): the last token is the key, under the member before it.
             let tokens = pointer.split(separator: "/").map(String.init)
             return ResourceKind(
@@ -328,11 +324,7 @@ public struct ChainPlan: Sendable {
                 ResourceKind.normalized(named.noun) == ResourceKind.normalized(made.noun)
                     || ResourceKind.normalized(made.noun).hasSuffix(ResourceKind.normalized(named.noun))
             else { continue }
-            let read = model.operations.first { $0.method == "GET" && Self.samePath($0.path, delete.path) }
-            let collection = "/" + segments.dropLast().joined(separator: "/")
-            let list =
-                model.operations.first { $0.method == "GET" && samePath($0.path, op.path) && !op.path.hasSuffix("}") }
-                ?? model.operations.first { $0.method == "GET" && $0.path == collection }
+            let (read, list) = readAndList(create: op, delete: delete, model: model)
             var nameInPath: String?
             if let tail = op.path.split(separator: "/").last, tail.hasPrefix("{") { nameInPath = String(tail.dropFirst().dropLast()) }
             // A top-level answer names the object by the field the delete's path uses when it has it.
@@ -353,10 +345,26 @@ public struct ChainPlan: Sendable {
 
     /// Whether the create's answer has a top-level field `name`.
     static func answerHas(_ op: OpenAPI.Operation, _ name: String, model: APIModel) -> Bool {
-        guard let schema = op.responses.first(where: { $0.status == .code(201) })?.schema ?? op.response(for: 200)?.schema else {
-            return false
-        }
+        guard let schema = success(op)?.schema else { return false }
         return model.resolvingLocalReference(schema)["properties"]?[name] != nil
+    }
+
+    /// A create's success answer: its 201, else its 200.
+    static func success(_ op: OpenAPI.Operation) -> OpenAPI.Response? {
+        op.responses.first(where: { $0.status == .code(201) }) ?? op.response(for: 200)
+    }
+
+    /// The GET of the object a delete removes, and the GET of the collection it is listed in (the create's path,
+    /// else the delete's parent path).
+    static func readAndList(create op: OpenAPI.Operation, delete: OpenAPI.Operation, model: APIModel) -> (
+        read: OpenAPI.Operation?, list: OpenAPI.Operation?
+    ) {
+        let read = model.operations.first { $0.method == "GET" && samePath($0.path, delete.path) }
+        let collection = "/" + delete.path.split(separator: "/").dropLast().joined(separator: "/")
+        let list =
+            model.operations.first { $0.method == "GET" && samePath($0.path, op.path) && !op.path.hasSuffix("}") }
+            ?? model.operations.first { $0.method == "GET" && $0.path == collection }
+        return (read, list)
     }
 
     /// Two templates with their variables' names set aside (`/templates/{templateName}` and `/templates/{template.name}`).

@@ -335,10 +335,7 @@ extension Sweep {
         for var f in ConformChecks.findings(in: answer) {
             f.variant = c.variant
             guard let check = ConformCheck(rawValue: f.kind.rawValue) else { continue }
-            if let bug = settings.knownBugs.first(where: {
-                $0.matches(operation: op.id, check: check, step: c.step, op: op, variant: c.variant)
-            }) {
-                let note = "\(bug.happens) (\(bug.reference))"
+            if let note = knownBugNote(check, c, op) {
                 if !settings.strict {
                     if !one.row.accepted.contains(where: { $0.failure.kind == f.kind && $0.note == note }) {
                         one.row.accepted.append(AcceptedFailure(failure: f, reason: .knownBug, note: note))
