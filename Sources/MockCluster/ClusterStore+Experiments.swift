@@ -255,8 +255,15 @@ extension ClusterStore {
                 "STOPPING_KILLED": "CANCELED", "STOPPING_CANCELED": "CANCELED", "STOPPING_COMPLETED": "COMPLETED",
                 "STOPPING_ERROR": "ERROR",
             ][target]!
-            state.experiments[i].pendingAt = now.addingTimeInterval(transitionDelay)
-            state.experiments[i].pendingState = terminal
+            if e.numTrials == 0 {
+                // No live trials: stop() runs inside the request, so the answer already finds it terminal (§11.3).
+                state.experiments[i].state = terminal
+                state.experiments[i].endTime = now
+                if terminal == "COMPLETED" { state.experiments[i].progress = 1 }
+            } else {
+                state.experiments[i].pendingAt = now.addingTimeInterval(transitionDelay)
+                state.experiments[i].pendingState = terminal
+            }
         }
         persist()
     }

@@ -44,6 +44,9 @@ extension MockGateway {
             GatewayRoute("GET", "experiments", "GetExperiments", reads: .query) { g, c in
                 MockResponse(status: 200, body: try await g.store.experiments(c.query), kind: .gateway)
             },
+            GatewayRoute("POST", "experiments", "CreateExperiment", reads: .body) { g, c in
+                .ok(try await g.store.createExperiment(caller: c.caller, body: c.body))
+            },
             GatewayRoute("GET", "experiments/{experiment_id:int}", "GetExperiment") { g, c in
                 .ok(try await g.store.experiment(id: c.int("experiment_id")))
             },

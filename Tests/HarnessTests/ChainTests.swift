@@ -19,18 +19,26 @@ struct ChainTests {
         let sweep = Sweep(model: Self.model, selection: .init(), settings: SweepTests.settings { $0.allowWrites = true })
         let plan = sweep.chainPlan()
         #expect(plan.scratch == "workspace")
-        #expect(plan.kinds.map(\.noun) == ["workspace", "model", "modelVersion", "template", "project"])
+        #expect(plan.kinds.map(\.noun) == ["workspace", "model", "modelVersion", "template", "project", "experiment"])
+        let experiment = plan.kinds.first { $0.noun == "experiment" }
+        #expect(experiment?.parents == ["project"] && experiment?.delete.id == "DeleteExperiment")
+        // The bulk actions under /projects/{projectId} name the run's experiment in their body: its chain, not the project's.
+        #expect(
+            ["ArchiveExperiments", "MoveExperiments", "KillExperiment"].allSatisfy { id in
+                experiment?.operations.contains { $0.id == id } == true
+            })
         let version = plan.kinds.first { $0.noun == "modelVersion" }
         #expect(version?.parents == ["model"] && version?.keyField == "version" && version?.delete.id == "DeleteModelVersion")
         #expect(plan.kinds.first { $0.noun == "template" }?.nameInPath == "template.name")
         #expect(plan.kinds.first { $0.noun == "project" }?.list?.id == "GetWorkspaceProjects")
         let reasons = Dictionary(plan.notSent.map { ($0.operation.id, $0.reason) }, uniquingKeysWith: { a, _ in a })
         #expect(reasons["PostUser"] == .noDelete(noun: "user") && reasons["PostAccessToken"] == .noDelete(noun: "token"))
-        #expect(reasons["Logout"] == .session && reasons["MoveExperiments"] == .namesPreexisting(field: "experimentIds"))
-        #expect(reasons["PatchUsers"] == .notScoped && reasons["DeleteExperiment"] == .notScoped)
-        // Archive and pause of experiments (which no chain creates) stay pairs, undone at once; the rest are chain actions.
-        #expect(sweep.inversePairs(outside: plan).map(\.forward.id) == ["ArchiveExperiment", "PauseExperiment"])
-        #expect(reasons["ArchiveExperiment"] == nil)
+        #expect(reasons["Logout"] == .session && reasons["PatchUsers"] == .notScoped)
+        // What the run made is never started: the activate of its experiment is not a chain action. Pause ⇄ activate
+        // stays a pair on an experiment that was running, undone at once.
+        #expect(!(experiment?.operations.contains { $0.id == "ActivateExperiment" } ?? true))
+        #expect(sweep.inversePairs(outside: plan).map(\.forward.id) == ["PauseExperiment"])
+        #expect(reasons["ArchiveExperiment"] == nil && reasons["ActivateExperiment"] == nil)
     }
 
     /// The admin's token on a mock.
@@ -158,12 +166,17 @@ struct ChainTests {
         for op in model.operations where !op.isSafe {
             #expect(chained.contains(op.id) || pairs.contains(op.id) || notSent.contains(op.id), "\(op.id) is accounted for")
         }
-        #expect(!plan.kinds.contains { $0.create.id == "CreateExperiment" }, "the built-in list keeps experiments out")
+        #expect(plan.kinds.contains { $0.create.id == "CreateExperiment" }, "an experiment is made (never activated)")
+        #expect(plan.notSent.contains { $0.operation.id == "ContinueExperiment" }, "continuing an experiment would train")
+        #expect(plan.notSent.contains { $0.operation.id == "ActivateExperiments" && $0.reason == .startsWork })
         for kind in plan.kinds {
-            for op in kind.operations + [kind.create, kind.delete] where !op.isSafe && op.tags.contains("Internal") {
-                let path = ChainPlan.pathKinds(op, kinds: plan.kinds)
-                #expect(!path.isEmpty || op.id == kind.create.id, "\(op.id) names a created object")
-                #expect(path.allSatisfy { $0 != nil }, "\(op.id): every path value names an object the run created")
+            for op in kind.operations + [kind.create, kind.delete] where !op.isSafe {
+                #expect(!ChainPlan.startsWork(op), "\(op.id): nothing the run made is started")
+                guard op.tags.contains("Internal"), op.id != kind.create.id else { continue }
+                let path = ChainPlan.pathKinds(op, kinds: plan.kinds).compactMap { $0 }
+                let body = ChainPlan.requiredBodyKinds(op, model: model, kinds: plan.kinds)
+                #expect(!(path + body).isEmpty, "\(op.id) names a created object")
+                #expect(!ChainPlan.namesForeign(op, kinds: plan.kinds), "\(op.id): no path value names an object the run did not create")
             }
         }
         #expect(plan.kinds.count >= 5)

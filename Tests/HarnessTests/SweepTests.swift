@@ -70,7 +70,7 @@ struct SweepTests {
         let probes = coverage.operations.filter(\.isProbe)
         #expect(!probes.isEmpty && probes.allSatisfy { $0.statuses == [501] && $0.checks[.unsupportedMethod] == .passed })
         let text = ConformReport.coverage(coverage, results: outcome.results)
-        #expect(text.hasPrefix("coverage: 32 of 33 GET/HEAD operations reached with a documented 2xx (of 82 in the spec)"), "\(text)")
+        #expect(text.hasPrefix("coverage: 32 of 33 GET/HEAD operations reached with a documented 2xx (of 83 in the spec)"), "\(text)")
         #expect(text.contains("GetAccessTokens  not reached (403 ×"), "\(text)")
         #expect(
             text.contains(
@@ -306,19 +306,65 @@ struct SweepWritesTests {
                 "no bulk operation")
             let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL, token: token))
             let outcome = await sweep.run(with: runner)
-            // Pairs on objects no chain creates; the models, projects and workspaces are changed in chains instead.
+            // Pause ⇄ activate, on an experiment that was running: what the run creates (experiments included) is
+            // changed in chains instead, and never activated.
             let writes = outcome.coverage.operations.filter { $0.isWrite && $0.id.contains("⇄") }
-            #expect(
-                writes.map(\.id) == [
-                    "ArchiveExperiment ⇄ UnarchiveExperiment", "PauseExperiment ⇄ ActivateExperiment",
-                ])
-            #expect(writes.allSatisfy { $0.requests >= 1 })
+            #expect(writes.map(\.id) == ["PauseExperiment ⇄ ActivateExperiment"])
+            #expect(writes.allSatisfy { $0.requests == 2 })
+            // Each side counts as its operation reached.
+            #expect(outcome.coverage.operations.first { $0.id == "ActivateExperiment" }?.reached == true)
             let rows = outcome.results.flatMap(\.steps).filter { $0.name.contains("⇄") }
             #expect(rows.allSatisfy { $0.outcome == .passed }, "\(rows.map { FailureText.lines($0.failures) })")
             #expect(try await state() == before, "every write was put back")
             // Not the immutable Uncategorized workspace or project (the master's 500), but the first one it lets change.
             let sent = rows.map(\.url)
             #expect(sent.allSatisfy { !$0.contains("/workspaces/1/") }, "\(sent) \(rows.map { FailureText.lines($0.failures) })")
+        }
+    }
+}
+
+extension SweepWritesTests {
+    @Test("pause ⇄ activate goes only to an experiment seen running: with every experiment paused, none is activated")
+    func neverStartsAPausedOne() async throws {
+        let model = SweepTests.model
+        try await withMockCluster { mock in
+            let client = HTTPClient()
+            let login = try await client.send(
+                HTTPRequest(
+                    method: "POST", url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
+            let token = try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+            func get(_ path: String) async throws -> JSONValue {
+                var request = HTTPRequest(url: mock.baseURL + path)
+                request.headers.set("Authorization", "Bearer \(token)")
+                return try JSONValue(parsing: try await client.send(request).body)
+            }
+            // Every running experiment paused first: pausing one that is paused answers 200 too, so an undo by
+            // activate would start what its owner stopped.
+            for e in try await get("/api/v1/experiments?limit=0")["experiments"]?.arrayValue ?? [] where Sweep.isRunning(e) {
+                var pause = HTTPRequest(method: "POST", url: mock.baseURL + "/api/v1/experiments/\(e["id"]?.intValue ?? 0)/pause")
+                pause.headers.set("Authorization", "Bearer \(token)")
+                _ = try await client.send(pause)
+            }
+            let states = { () async throws -> [String] in
+                (try await get("/api/v1/experiments?limit=0")["experiments"]?.arrayValue ?? []).map {
+                    "\($0["id"]?.intValue ?? 0):\($0["state"]?.stringValue ?? "")"
+                }
+            }
+            let before = try await states()
+            #expect(before.contains { $0.hasSuffix("STATE_PAUSED") })
+            let sweep = Sweep(model: model, selection: .init(), settings: SweepTests.settings { $0.allowWrites = true })
+            let runner = Runner(model: model, client: client, options: .init(master: mock.baseURL, token: token))
+            let outcome = await sweep.run(with: runner)
+            let pair = try #require(outcome.results.flatMap(\.steps).first { $0.name.contains("⇄") })
+            guard case .skipped(let why) = pair.outcome else {
+                Issue.record("the pair was sent: \(pair.outcome)")
+                return
+            }
+            #expect(why.contains("no running experiments seen"), "\(why)")
+            #expect(
+                outcome.results.flatMap(\.steps).allSatisfy { $0.method != "POST" || !$0.url.hasSuffix("/activate") },
+                "no activate was sent")
+            #expect(try await states() == before)
         }
     }
 }

@@ -272,7 +272,16 @@ public struct Sweep: Sendable {
                         stopped = "interrupted"
                         break
                     }
-                    probes.append(await write(pair, found: found, runner: runner, vars: &vars))
+                    let (row, sides) = await write(pair, found: found, runner: runner, vars: &vars)
+                    probes.append(row)
+                    for side in sides {
+                        if var old = swept[side.row.operationID] {
+                            Self.merge(&old, side)
+                            swept[side.row.operationID] = old
+                        } else {
+                            swept[side.row.operationID] = side
+                        }
+                    }
                 }
                 for one in await runChains(plan, found: found, runner: runner, vars: &vars, ledger: ledger) {
                     if var old = swept[one.row.operationID] {
@@ -439,10 +448,23 @@ public struct Sweep: Sendable {
                 found[m.key] = id
                 if first["immutable"]?.boolValue == true { found[m.key + ".immutable"] = true }
             }
+            // The first one that runs (`state: STATE_RUNNING`), for a pause that is undone by starting it again.
+            if found[m.key + ".running"] == nil,
+                let running = items.first(where: { Self.isRunning($0) && $0["archived"]?.boolValue != true }), let id = running["id"],
+                !id.isNull
+            {
+                found[m.key + ".running"] = id
+            }
             for field in ["uuid", "username", "name", "version"] where found[m.key + "." + field] == nil {
                 if let value = first[field], !value.isNull { found[m.key + "." + field] = value }
             }
         }
+    }
+
+    /// Whether an object's `state` says it is running (`STATE_ACTIVE`, `STATE_RUNNING`, `QUEUED`…), not paused or ended.
+    public static func isRunning(_ object: JSONValue) -> Bool {
+        guard let state = object["state"]?.stringValue?.uppercased() else { return false }
+        return ["ACTIVE", "RUNNING", "QUEUED", "PULLING", "STARTING"].contains { state.hasSuffix($0) }
     }
 
     /// Paths of the selection's tags that document no GET, with their operations (spec order).

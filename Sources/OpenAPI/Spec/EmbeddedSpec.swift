@@ -405,6 +405,38 @@ public enum EmbeddedSpec {
                 "tags": [
                   "Experiments"
                 ]
+              },
+              "post": {
+                "summary": "Create an experiment.",
+                "operationId": "CreateExperiment",
+                "responses": {
+                  "200": {
+                    "description": "A successful response.",
+                    "schema": {
+                      "$ref": "#/definitions/v1CreateExperimentResponse"
+                    }
+                  },
+                  "default": {
+                    "schema": {
+                      "$ref": "#/definitions/gatewayError"
+                    },
+                    "description": "An error, in the gateway's shape."
+                  }
+                },
+                "parameters": [
+                  {
+                    "name": "body",
+                    "in": "body",
+                    "required": true,
+                    "schema": {
+                      "$ref": "#/definitions/v1CreateExperimentRequest"
+                    }
+                  }
+                ],
+                "tags": [
+                  "Internal"
+                ],
+                "description": "Creates an experiment from a YAML config. detapi's mock keeps it paused unless `activate` is true, and gives it no trials, so a kill ends it at once."
               }
             },
             "/api/v1/experiments/{experiment.id}": {
@@ -4703,6 +4735,79 @@ public enum EmbeddedSpec {
                 "startTime"
               ]
             },
+            "v1CreateExperimentRequest": {
+              "type": "object",
+              "properties": {
+                "modelDefinition": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1File"
+                  },
+                  "description": "Experiment context."
+                },
+                "config": {
+                  "type": "string",
+                  "description": "Experiment config (YAML)."
+                },
+                "validateOnly": {
+                  "type": "boolean",
+                  "format": "boolean",
+                  "description": "Only validate instead of creating the experiment. A dry run."
+                },
+                "parentId": {
+                  "type": "integer",
+                  "format": "int32",
+                  "description": "Parent experiment id."
+                },
+                "activate": {
+                  "type": "boolean",
+                  "format": "boolean",
+                  "description": "Request to auto-activate the experiment."
+                },
+                "projectId": {
+                  "type": "integer",
+                  "format": "int32",
+                  "description": "Project id to contain the experiment."
+                },
+                "template": {
+                  "type": "string",
+                  "description": "Template to use for the experiment."
+                },
+                "unmanaged": {
+                  "type": "boolean",
+                  "format": "boolean",
+                  "description": "Unmanaged experiments are detached."
+                }
+              },
+              "description": "Request to create a new experiment.",
+              "title": "CreateExperimentRequest"
+            },
+            "v1CreateExperimentResponse": {
+              "type": "object",
+              "properties": {
+                "experiment": {
+                  "$ref": "#/definitions/v1Experiment",
+                  "description": "The created experiment."
+                },
+                "config": {
+                  "type": "object",
+                  "description": "The created experiment config."
+                },
+                "warnings": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/definitions/v1LaunchWarning"
+                  },
+                  "description": "List of any related warnings."
+                }
+              },
+              "description": "Response to CreateExperimentRequest.",
+              "required": [
+                "experiment",
+                "config"
+              ],
+              "title": "CreateExperimentResponse"
+            },
             "v1CurrentUserResponse": {
               "type": "object",
               "properties": {
@@ -4977,6 +5082,56 @@ public enum EmbeddedSpec {
                 "FAILURE_TYPE_UNKNOWN_ERROR"
               ],
               "default": "FAILURE_TYPE_UNSPECIFIED"
+            },
+            "v1File": {
+              "type": "object",
+              "properties": {
+                "path": {
+                  "type": "string",
+                  "description": "Path to the file."
+                },
+                "type": {
+                  "type": "integer",
+                  "format": "int32",
+                  "description": "File type."
+                },
+                "content": {
+                  "type": "string",
+                  "format": "byte",
+                  "description": "base64 encoded contents of the file."
+                },
+                "mtime": {
+                  "type": "string",
+                  "format": "int64",
+                  "description": "Modified time (Unix timestamp)."
+                },
+                "mode": {
+                  "type": "integer",
+                  "format": "int32",
+                  "description": "File mode."
+                },
+                "uid": {
+                  "type": "integer",
+                  "format": "int32",
+                  "description": "User ID."
+                },
+                "gid": {
+                  "type": "integer",
+                  "format": "int32",
+                  "description": "Group ID."
+                }
+              },
+              "description": "File is a Unix file.",
+              "required": [
+                "path",
+                "type",
+                "content",
+                "mtime",
+                "mode",
+                "uid",
+                "gid"
+              ],
+              "title": "File"
             },
             "v1FittingPolicy": {
               "type": "string",
@@ -5584,6 +5739,16 @@ public enum EmbeddedSpec {
             },
             "v1KillExperimentResponse": {
               "type": "object"
+            },
+            "v1LaunchWarning": {
+              "type": "string",
+              "enum": [
+                "LAUNCH_WARNING_UNSPECIFIED",
+                "LAUNCH_WARNING_CURRENT_SLOTS_EXCEEDED"
+              ],
+              "default": "LAUNCH_WARNING_UNSPECIFIED",
+              "description": "Enum values for warnings when launching commands.\n\n - LAUNCH_WARNING_UNSPECIFIED: Default value\n - LAUNCH_WARNING_CURRENT_SLOTS_EXCEEDED: For a default webhook",
+              "title": "LaunchWarning"
             },
             "v1LimitedJob": {
               "type": "object",

@@ -6,7 +6,7 @@ import Yams
 /// Scalars become numbers, booleans or null only when YAML's core schema resolves their tag so; quoted and
 /// block scalars always stay strings.
 public enum YAMLConversion {
-    static func value(from text: String) throws(SpecError) -> JSONValue {
+    public static func value(from text: String) throws(SpecError) -> JSONValue {
         if let (line, column) = excessiveNesting(text) {
             throw SpecError(
                 kind: .syntax, location: ":\(line):\(column)", message: "nested more than \(maxFlowDepth) levels deep; detapi stops here")

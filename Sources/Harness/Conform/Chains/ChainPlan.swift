@@ -22,6 +22,9 @@ public enum NotSentReason: Sendable, Hashable, Codable {
     case unfillable(parameter: String)
     /// It creates a kind whose parent kind cannot be created.
     case parentNotCreated(noun: String)
+    /// It starts an object the run made (`activate`, `resume`): what a run creates is never started (an experiment
+    /// would train).
+    case startsWork
 
     /// The reason in words, for the console, `--plan` and the reports.
     public var text: String {
@@ -35,6 +38,7 @@ public enum NotSentReason: Sendable, Hashable, Codable {
         case .excluded: return "excluded by --op, --tag, --exclude-op or as deprecated"
         case .unfillable(let p): return "no created object or earlier answer fills {\(p)}"
         case .parentNotCreated(let noun): return "needs a \(noun), which this run cannot create"
+        case .startsWork: return "would start an object this run made (an experiment would train); what a run creates is never started"
         }
     }
 }
@@ -129,7 +133,11 @@ public struct ChainPlan: Sendable {
                 }
             }
             let path = Self.pathKinds(op, kinds: ordered)
-            guard !path.isEmpty, path.allSatisfy({ $0 != nil }) else {
+            // A body that must name objects of created kinds (`experimentIds`) puts the operation in the chain of the
+            // last of them: a bulk action under `/projects/{projectId}` acts on the run's experiment, not its project.
+            let body = Self.requiredBodyKinds(op, model: model, kinds: ordered)
+            let owned = path.contains { $0 != nil } || !body.isEmpty
+            guard owned, !Self.namesForeign(op, kinds: ordered) else {
                 if !op.isSafe && !selection.isSweepable(op) && !notSent.contains(where: { $0.0.id == op.id }) {
                     if let last = op.path.split(separator: "/").last, ["login", "logout"].contains(last.lowercased()) {
                         notSent.append((op, .session))
@@ -143,10 +151,15 @@ public struct ChainPlan: Sendable {
                 }
                 continue
             }
-            // The deepest kind the path names owns the operation (a version's read, not its model's).
-            let owner = path.compactMap { $0 }.last!
+            // The deepest kind the path or the body names owns the operation (a version's read, not its model's).
+            let named = Set(path.compactMap { $0 } + body)
+            guard let owner = ordered.last(where: { named.contains($0.noun) })?.noun else { continue }
             if !op.isSafe, let field = Self.requiredForeignField(op, model: model, kinds: ordered) {
                 notSent.append((op, .namesPreexisting(field: field)))
+                continue
+            }
+            if !op.isSafe, Self.startsWork(op) {
+                notSent.append((op, .startsWork))
                 continue
             }
             guard let i = ordered.firstIndex(where: { $0.noun == owner }) else { continue }
@@ -217,12 +230,29 @@ public struct ChainPlan: Sendable {
         return out
     }
 
+    /// Whether a path parameter names an object of a kind the run does not create (`{agentId}`, `{trial_id}`);
+    /// one that names no object (`{label}`) is filled as the read sweep fills it.
+    public static func namesForeign(_ op: OpenAPI.Operation, kinds: [ResourceKind]) -> Bool {
+        let segments = op.path.split(separator: "/").map(String.init)
+        for (n, segment) in segments.enumerated() where segment.hasPrefix("{") {
+            let name = String(segment.dropFirst().dropLast())
+            guard let named = ResourceKind.names(name, previousSegment: n > 0 ? segments[n - 1] : nil) else { continue }
+            if !kinds.contains(where: { $0.isNamed(by: named.noun) }) { return true }
+        }
+        return false
+    }
+
     /// A path parameter no created kind names, when some other does (so the operation is about a created object).
     static func unfillable(_ op: OpenAPI.Operation, kinds: [ResourceKind]) -> NotSentReason? {
         let path = pathKinds(op, kinds: kinds)
         guard path.contains(where: { $0 != nil }) else { return nil }
-        let names = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
-        for (name, kind) in zip(names, path) where kind == nil { return .unfillable(parameter: name) }
+        let segments = op.path.split(separator: "/").map(String.init)
+        let names = segments.enumerated().filter { $0.element.hasPrefix("{") }.map { n, segment in
+            (String(segment.dropFirst().dropLast()), n > 0 ? segments[n - 1] : nil)
+        }
+        for ((name, previous), kind) in zip(names, path) where kind == nil && ResourceKind.names(name, previousSegment: previous) != nil {
+            return .unfillable(parameter: name)
+        }
         return nil
     }
 
@@ -244,6 +274,25 @@ public struct ChainPlan: Sendable {
             if !kinds.contains(where: { $0.isNamed(by: named.noun) }) { return field }
         }
         return nil
+    }
+
+    /// The created kinds a body's required fields name (`experimentIds` → experiment).
+    public static func requiredBodyKinds(_ op: OpenAPI.Operation, model: APIModel, kinds: [ResourceKind]) -> [String] {
+        guard let schema = op.requestBody?.schema else { return [] }
+        let required = model.resolvingLocalReference(schema)["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return required.compactMap { field in
+            let base = field.hasSuffix("Ids") ? String(field.dropLast()) : field
+            guard let named = ResourceKind.names(base) else { return nil }
+            return kinds.first { $0.isNamed(by: named.noun) }?.noun
+        }
+    }
+
+    /// The last path words that start an object's work: a chain never sends them to what it made.
+    public static let startVerbs: Set<String> = ["activate", "resume", "unpause", "start", "continue"]
+
+    /// Whether `op` is a POST whose last path word starts its object (`/experiments/{id}/activate`).
+    public static func startsWork(_ op: OpenAPI.Operation) -> Bool {
+        op.method == "POST" && op.path.split(separator: "/").last.map { startVerbs.contains(String($0)) } == true
     }
 
     /// The noun a POST creates, from its answer: the one member holding an object with an id or name

@@ -8,10 +8,9 @@ public enum NeverSend {
         model.isDetermined ? determined : [:]
     }
 
-    /// Determined: creates whose objects the spec cannot describe well enough to make, or that start work.
+    /// Determined: creates of objects conform cannot make without starting work, and operations that start work.
     static let determined: [String: String] = [
-        "CreateExperiment":
-            "an experiment needs a model definition the spec does not describe; conform creates no experiment and trains nothing",
+        "ContinueExperiment": "continues a finished experiment: it would train",
         "PutExperiment": "creates an experiment by external id (unmanaged training); conform creates no experiment",
         "CreateTrial": "reports a trial of an unmanaged experiment; conform creates no experiment",
         "LaunchCommand": "starts a task on the cluster's agents", "LaunchNotebook": "starts a task on the cluster's agents",

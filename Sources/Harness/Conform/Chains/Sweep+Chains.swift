@@ -69,43 +69,72 @@ extension Sweep {
         }
         for kind in made.reversed() {
             if !runner.options.interrupted() {
+                var stopped = false
                 for op in actionOrder(kind, state: objects.answers[kind.noun]) {
                     if runner.options.interrupted() { break }
+                    let isStop = Self.stopVerbs.contains(op.path.split(separator: "/").last.map(String.init) ?? "")
+                    if stopped && !isStop {
+                        // What follows a kill needs the object at rest (an experiment archives only once it has ended).
+                        stopped = false
+                        await settle(kind, plan: plan, objects: objects, found: found, runner: runner, vars: &vars)
+                    }
+                    stopped = stopped || isStop
                     await makeSpares(for: op, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger)
                     keep(await send(op, role: "action", plan: plan, objects: objects, found: found, runner: runner, vars: &vars))
                 }
+                if stopped { await settle(kind, plan: plan, objects: objects, found: found, runner: runner, vars: &vars) }
             }
             keep(await delete(kind, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger))
-        }
-        // The spares go last: what moved into them was deleted with its own chain.
-        for kind in plan.kinds.reversed() {
-            guard let key = objects.spares[kind.noun] else { continue }
-            objects.keys[kind.noun] = key
-            objects.ledger[kind.noun] = objects.spareLedger[kind.noun]
-            keep(await delete(kind, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger))
+            // A spare goes right after the object of its kind, before their parent: what moved into it was deleted
+            // with its own chain.
+            if let key = objects.spares[kind.noun] {
+                objects.keys[kind.noun] = key
+                objects.ledger[kind.noun] = objects.spareLedger[kind.noun]
+                keep(await delete(kind, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger))
+            }
         }
         return order.compactMap { rows[$0] }
     }
 
-    /// A kind's actions in the order that leaves the object as it was: of an inverse pair, the side that changes the
-    /// object's state first (a workspace created pinned is unpinned, then pinned again), then the rest.
+    /// A kind's actions in the order that leaves the object as it was and that its states allow: plain actions
+    /// first, then the ones that stop it (`kill`, `cancel`: an experiment must end before it can be archived or
+    /// deleted), then inverse pairs (of each, the side that changes the object's state first: a workspace created
+    /// pinned is unpinned, then pinned again), moves last (an object moved away is not found under its old parent).
     func actionOrder(_ kind: ResourceKind, state: JSONValue?) -> [OpenAPI.Operation] {
         let actions = kind.operations.filter { ChainPlan.rank($0) == 2 }
-        var out: [OpenAPI.Operation] = []
-        for op in actions where !out.contains(where: { $0.id == op.id }) {
-            let last = op.path.split(separator: "/").last.map(String.init) ?? ""
+        func word(_ op: OpenAPI.Operation) -> String { op.path.split(separator: "/").last.map(String.init) ?? "" }
+        func prefix(_ op: OpenAPI.Operation) -> Substring { op.path.dropLast(word(op).count) }
+        var plain: [OpenAPI.Operation] = []
+        var stops: [OpenAPI.Operation] = []
+        var pairs: [OpenAPI.Operation] = []
+        var moves: [OpenAPI.Operation] = []
+        for op in actions where !pairs.contains(where: { $0.id == op.id }) {
+            let last = word(op)
+            if Self.stopVerbs.contains(last) {
+                stops.append(op)
+                continue
+            }
+            if last == "move" {
+                moves.append(op)
+                continue
+            }
+            // The other side of the pair is the one under the same path (the bulk `archive` pairs with the bulk
+            // `unarchive`, not the single one).
             guard let pair = InversePair.words.first(where: { $0.0 == last || $0.1 == last }),
-                let forward = actions.first(where: { $0.path.hasSuffix("/" + pair.0) }),
-                let inverse = actions.first(where: { $0.path.hasSuffix("/" + pair.1) })
+                let forward = actions.first(where: { prefix($0) == prefix(op) && word($0) == pair.0 }),
+                let inverse = actions.first(where: { prefix($0) == prefix(op) && word($0) == pair.1 })
             else {
-                out.append(op)
+                plain.append(op)
                 continue
             }
             let already = state?[Self.pastParticiple(pair.0)]?.boolValue == true
-            out += already ? [inverse, forward] : [forward, inverse]
+            pairs += already ? [inverse, forward] : [forward, inverse]
         }
-        return out
+        return plain + stops + pairs + moves
     }
+
+    /// The last path words that end an object's work for good (an experiment killed or canceled).
+    static let stopVerbs: Set<String> = ["kill", "cancel", "stop"]
 
     /// `archive` → `archived`, `pin` → `pinned`, `pause` → `paused`: the flag an object shows after the verb.
     static func pastParticiple(_ verb: String) -> String {
@@ -125,7 +154,7 @@ extension Sweep {
     ) async {
         for field in ChainPlan.bodyFields(op, model: model) where field.lowercased().hasPrefix("destination") {
             guard let named = ResourceKind.names(field), let kind = plan.kinds.first(where: { $0.isNamed(by: named.noun) }),
-                objects.spares[kind.noun] == nil, kind.parents.isEmpty
+                objects.spares[kind.noun] == nil, kind.parents.allSatisfy({ objects.keys[$0] != nil })
             else { continue }
             var spare = ChainObjects()
             spare.keys = objects.keys
@@ -248,6 +277,15 @@ extension Sweep {
             guard required.contains(field), let child = model.schemas.child(of: node, property: field) else { continue }
             out.append(.init(key: field, value: sampler.sample(child, seed: settings.seed)))
         }
+        if let creating,
+            let known = KnownCreates.fields(
+                op, model: model, name: objects.names[creating.noun] ?? chainName(creating.noun, plan: plan), runID: settings.runID)
+        {
+            for (key, value) in known {
+                out.removeAll { $0.key == key }
+                out.append(.init(key: key, value: value))
+            }
+        }
         return .object(JSONObject(out))
     }
 
@@ -301,6 +339,9 @@ extension Sweep {
         _ op: OpenAPI.Operation, role: String, plan: ChainPlan, objects: ChainObjects, found: [String: JSONValue], runner: Runner,
         vars: inout Variables
     ) async -> Swept {
+        if let missing = missingObject(op, plan: plan, objects: objects) {
+            return skipped(op, "its \(missing) is not there (not created, or already deleted)")
+        }
         let step = chainStep(op, plan: plan, objects: objects, found: found)
         var (one, _) = await chainExchange(op, step, role: role, runner: runner, vars: &vars)
         guard role == "update", settings.checks.contains(.negativeDataRejection), (200..<300).contains(one.row.status ?? 0) else {
@@ -320,6 +361,15 @@ extension Sweep {
         }
         Self.settle(&one)
         return one
+    }
+
+    /// The kind a chain operation's path or required body names whose object the run does not hold: such an
+    /// operation is not sent (its value would otherwise come from the read sweep, an object that was there).
+    func missingObject(_ op: OpenAPI.Operation, plan: ChainPlan, objects: ChainObjects) -> String? {
+        let named =
+            ChainPlan.pathKinds(op, kinds: plan.kinds).compactMap { $0 }
+            + ChainPlan.requiredBodyKinds(op, model: model, kinds: plan.kinds)
+        return named.first { objects.keys[$0] == nil }
     }
 
     /// Counts a negative body case's answer in `one` and adds its findings (a known master bug is accepted with its
@@ -432,7 +482,16 @@ extension Sweep {
             }
         }
         if let list = kind.list {
-            let step = chainStep(list, plan: plan, objects: objects, found: found)
+            var step = chainStep(list, plan: plan, objects: objects, found: found)
+            // A list that can be narrowed to the object's parent is (`GetExperiments?projectId=`): a cluster's whole
+            // list can be long.
+            for p in list.parameters where p.location == .query && !step.query.contains(where: { $0.0 == p.name }) {
+                guard let named = ResourceKind.names(p.name), let parent = plan.kinds.first(where: { $0.isNamed(by: named.noun) }),
+                    kind.parents.contains(parent.noun), named.field == parent.keyField || named.field == "id",
+                    let key = objects.keys[parent.noun]
+                else { continue }
+                step.query.append((p.name, key))
+            }
             let (listed, lastStatus) = await identities(list, step, field: kind.keyField, runner: runner, vars: &vars)
             if let listed, !listed.contains(JSONWriter().string(key)) {
                 out.append(
@@ -492,8 +551,10 @@ extension Sweep {
                     .undo, expected: "2xx", actual: one.row.status.map(String.init) ?? "no answer",
                     reason: .cleanupFailed(object: object, status: one.row.status)))
         }
-        if settings.checks.contains(.useAfterFree), (200..<300).contains(one.row.status ?? 0), let read = kind.read {
-            let r = await runner.exchange(chainStep(read, plan: plan, objects: objects, found: found), vars: &vars).result
+        if settings.checks.contains(.useAfterFree), (200..<300).contains(one.row.status ?? 0), kind.read != nil,
+            // A delete that answers at once and finishes later (`STATE_DELETING`) is judged once it has finished.
+            let r = await settle(kind, plan: plan, objects: objects, found: found, runner: runner, vars: &vars)
+        {
             one.coverage.requests += 1
             if let status = r.status, (200..<300).contains(status) {
                 one.row.curl = r.curl.isEmpty ? Self.repro(r) : r.curl
