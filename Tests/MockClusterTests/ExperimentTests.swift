@@ -170,3 +170,47 @@ struct ExperimentTests {
         }
     }
 }
+
+extension ExperimentTests {
+    @Test("CreateExperiment: paused unless activated, no trials, so a kill ends it in the request and it can be deleted")
+    func createKillDelete() async throws {
+        try await withManualClock { m, clock, t in
+            let config = #"name: scratch-exp\nentrypoint: \"true\"\nsearcher: {name: single, metric: loss}\nlabels: [a]\n"#
+            let made = try await m.post(
+                "/api/v1/experiments", token: t, body: #"{"config": "\#(config)", "projectId": 1, "activate": false}"#)
+            #expect(made.status == 200, "\(made.body)")
+            let e = made.body["experiment"]
+            let id = try #require(e?["id"]?.intValue)
+            #expect(e?["state"] == "STATE_PAUSED" && e?["name"] == "scratch-exp" && e?["numTrials"] == 0 && e?["labels"] == ["a"])
+            #expect(made.body["config"]?.objectValue != nil)
+            let listed = try await m.get("/api/v1/experiments?projectId=1&limit=0", token: t).body["experiments"]?.arrayValue ?? []
+            #expect(listed.contains { $0["id"]?.intValue == id })
+            // No live trials: stop() runs inside the kill, so the answer already finds it CANCELED (§11.3).
+            #expect(try await m.post("/api/v1/experiments/\(id)/kill", token: t).status == 200)
+            #expect(try await m.get("/api/v1/experiments/\(id)", token: t).body["experiment"]?["state"] == "STATE_CANCELED")
+            #expect(try await m.send(.delete, "/api/v1/experiments/\(id)", token: t).status == 200)
+            clock.advance(by: 2.1)
+            #expect(try await m.get("/api/v1/experiments/\(id)", token: t).status == 404)
+        }
+    }
+
+    @Test("CreateExperiment refuses what a master would: a config that is not a mapping, no entrypoint, an unknown project")
+    func createRefusals() async throws {
+        try await withMock { m in
+            let t = try await m.login("admin")
+            let notMapping = try await m.post("/api/v1/experiments", token: t, body: #"{"config": "- a\n- b"}"#)
+            #expect(notMapping.status == 400 && (notMapping.error ?? "").hasPrefix("invalid experiment configuration"))
+            let noEntrypoint = try await m.post("/api/v1/experiments", token: t, body: #"{"config": "searcher: {name: single}"}"#)
+            #expect(noEntrypoint.status == 400 && (noEntrypoint.error ?? "").contains("entrypoint"))
+            let project = try await m.post(
+                "/api/v1/experiments", token: t, body: #"{"config": "entrypoint: x\nsearcher: {name: single}", "projectId": 999}"#)
+            #expect(project.status == 404 && project.error == "project '999' not found")
+            let before = try await m.get("/api/v1/experiments?limit=0", token: t).body["pagination"]?["total"]
+            let dry = try await m.post(
+                "/api/v1/experiments", token: t, body: #"{"config": "entrypoint: x\nsearcher: {name: single}", "validateOnly": true}"#)
+            #expect(dry.status == 200 && dry.body["experiment"] == nil)
+            #expect(
+                try await m.get("/api/v1/experiments?limit=0", token: t).body["pagination"]?["total"] == before, "a dry run makes nothing")
+        }
+    }
+}
