@@ -86,6 +86,8 @@ extension CheckFailure {
         case notAsFound(list: String, object: String, appeared: Bool)
         /// A created object could not be deleted (it is named in the ledger for `conform --cleanup`).
         case cleanupFailed(object: String, status: Int?)
+        /// A write sent with the values a read answered changed what the read answers.
+        case changedBySameValues(write: String, read: String)
 
         /// A sentence read from a report written before reasons were data.
         case recorded(String)

@@ -101,6 +101,8 @@ public enum FailureText {
             return "could not put back \(what): \(step) answered \(status.map(String.init) ?? "nothing"); the resource is left changed"
         case .createdNotFound(let object, let place, let status):
             return "\(object) was created but \(place) \(status.map { "answered \($0)" } ?? "does not list it")"
+        case .changedBySameValues(let write, let read):
+            return "\(write), sent with what \(read) answered, changed what \(read) answers: the resource is left changed"
         case .stillThereAfterDelete(let object, let status):
             return "\(object) was deleted but its GET still answers \(status), expected 404 or 410"
         case .notAsFound(let list, let object, let appeared):

@@ -283,6 +283,15 @@ public struct Sweep: Sendable {
                         }
                     }
                 }
+                for r in rewrites() where !runner.options.interrupted() {
+                    let one = await rewrite(r, found: found, runner: runner, vars: &vars)
+                    if var old = swept[one.row.operationID] {
+                        Self.merge(&old, one)
+                        swept[one.row.operationID] = old
+                    } else {
+                        swept[one.row.operationID] = one
+                    }
+                }
                 for one in await runChains(plan, found: found, runner: runner, vars: &vars, ledger: ledger) {
                     if var old = swept[one.row.operationID] {
                         Self.merge(&old, one)
@@ -316,7 +325,7 @@ public struct Sweep: Sendable {
         for op in selection.excluded { never[op] = never[op] ?? "excluded by --exclude-op" }
         var plan = ChainPlan(model: model, selection: selection, neverSend: never)
         // Pairs on objects no chain creates are sent (and undone) as pairs.
-        let pairs = inversePairs(outside: plan).flatMap { [$0.forward.id, $0.inverse.id] }
+        let pairs = inversePairs(outside: plan).flatMap { [$0.forward.id, $0.inverse.id] } + rewrites().map(\.write.id)
         plan.notSent.removeAll { pairs.contains($0.operation.id) }
         return plan
     }

@@ -122,6 +122,14 @@ public struct ChainPlan: Sendable {
                 if !op.isSafe { notSent.append((op, .builtIn(why))) }
                 continue
             }
+            // A rename of the run's own object (`PATCH /template/rename {oldName, newName}`): renamed and back.
+            if !op.isSafe, let noun = Self.renamedKind(op, model: model, kinds: ordered),
+                let i = ordered.firstIndex(where: { $0.noun == noun })
+            {
+                ordered[i].operations.append(op)
+                chained.insert(op.id)
+                continue
+            }
             // A documented link puts the operation in that kind's chain, whatever its parameters are called.
             if let linked = ordered.firstIndex(where: { $0.links[op.id] != nil }) {
                 let filled = Set(ordered[linked].links[op.id]?.keys.map { $0 } ?? [])
@@ -274,6 +282,24 @@ public struct ChainPlan: Sendable {
             if !kinds.contains(where: { $0.isNamed(by: named.noun) }) { return field }
         }
         return nil
+    }
+
+    /// The kind a rename acts on: the last path word is `rename`, the word before it names a kind keyed by its name,
+    /// and the body has an old and a new name (`oldName`, `new_name`).
+    public static func renamedKind(_ op: OpenAPI.Operation, model: APIModel, kinds: [ResourceKind]) -> String? {
+        let segments = op.path.split(separator: "/")
+        guard segments.count >= 2, segments.last == "rename", renameFields(op, model: model) != nil else { return nil }
+        let noun = ResourceKind.singular(String(segments[segments.count - 2]))
+        return kinds.first { ResourceKind.normalized($0.noun) == ResourceKind.normalized(noun) && $0.keyField == "name" }?.noun
+    }
+
+    /// A rename's body fields for the old and the new name.
+    public static func renameFields(_ op: OpenAPI.Operation, model: APIModel) -> (old: String, new: String)? {
+        let fields = bodyFields(op, model: model)
+        guard let old = fields.first(where: { ResourceKind.normalized($0) == "oldname" }),
+            let new = fields.first(where: { ResourceKind.normalized($0) == "newname" })
+        else { return nil }
+        return (old, new)
     }
 
     /// The created kinds a body's required fields name (`experimentIds` → experiment).

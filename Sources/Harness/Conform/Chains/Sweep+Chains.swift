@@ -61,6 +61,10 @@ extension Sweep {
             }
             for op in kind.operations where ChainPlan.rank(op) < 2 {
                 if runner.options.interrupted() { break forward }
+                if ChainPlan.renamedKind(op, model: model, kinds: plan.kinds) == kind.noun {
+                    keep(await rename(op, kind, plan: plan, objects: &objects, found: found, runner: runner, vars: &vars, ledger: ledger))
+                    continue
+                }
                 keep(
                     await send(
                         op, role: ChainPlan.rank(op) == 0 ? "read" : "update", plan: plan, objects: objects, found: found, runner: runner,
