@@ -119,7 +119,13 @@ extension ClusterStore {
         state.experiments.removeAll { projects.contains($0.projectID) }
         state.projects.removeAll { projects.contains($0.id) }
         state.templates.removeAll { $0.workspaceID == id }
-        if !breakage.contains(.keepsDeletedWorkspaces) { state.workspaces.remove(at: i) }
+        if state.webhooks.contains(where: { $0.workspaceID == id }) {
+            // The row's delete hits webhooks' foreign key: DELETE_FAILED, and still 200 (§22.7 step 5).
+            state.workspaces[i].deleteError =
+                "error running query: delete_workspace: ERROR: update or delete on table \"workspaces\" violates foreign key constraint \"webhooks_workspace_id_fkey\" on table \"webhooks\" (SQLSTATE 23503)"
+        } else if !breakage.contains(.keepsDeletedWorkspaces) {
+            state.workspaces.remove(at: i)
+        }
         persist()
         return MockJSON.object([("completed", .bool(projects.isEmpty))])
     }

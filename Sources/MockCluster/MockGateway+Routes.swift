@@ -47,6 +47,15 @@ extension MockGateway {
             GatewayRoute("POST", "experiments", "CreateExperiment", reads: .body) { g, c in
                 .ok(try await g.store.createExperiment(caller: c.caller, body: c.body))
             },
+            // Webhooks (part 4 §29); PatchWebhook and TestWebhook are not traced and stay answered from the spec.
+            GatewayRoute("GET", "webhooks", "GetWebhooks") { g, c in .ok(await g.store.webhooks(caller: c.caller)) },
+            GatewayRoute("POST", "webhooks", "PostWebhook", reads: .body) { g, c in
+                .ok(try await g.store.postWebhook(caller: c.caller, body: c.body))
+            },
+            GatewayRoute("DELETE", "webhooks/{id:int}", "DeleteWebhook") { g, c in
+                try await g.store.deleteWebhook(caller: c.caller, id: c.int("id"))
+                return .empty
+            },
             GatewayRoute("GET", "experiments/{experiment_id:int}", "GetExperiment") { g, c in
                 .ok(try await g.store.experiment(id: c.int("experiment_id")))
             },

@@ -81,7 +81,8 @@ enum MockJSON {
             ("username", .string(store.users.first { $0.id == w.ownerID }?.username ?? "")), ("immutable", .bool(w.immutable)),
             ("numProjects", int(projects.count)), ("pinned", .bool(pin != nil)), ("userId", int(w.ownerID)),
             ("numExperiments", int(store.experiments.filter { ids.contains($0.projectID) }.count)),
-            ("state", "WORKSPACE_STATE_UNSPECIFIED"), ("errorMessage", ""), ("defaultComputePool", ""), ("defaultAuxPool", ""),
+            ("state", .string(w.deleteError == nil ? "WORKSPACE_STATE_UNSPECIFIED" : "WORKSPACE_STATE_DELETE_FAILED")),
+            ("errorMessage", .string(w.deleteError ?? "")), ("defaultComputePool", ""), ("defaultAuxPool", ""),
         ]
         if let pin, showsPinnedAt { pairs.insert(("pinnedAt", time(pin.at)), at: 7) }
         return object(pairs)
@@ -101,6 +102,25 @@ enum MockJSON {
             // GetProject always says UNSPECIFIED (the double-prefix bug, §23.3); the list shows a delete in progress.
             ("state", .string(inList && p.deleteDue != nil ? "WORKSPACE_STATE_DELETING" : "WORKSPACE_STATE_UNSPECIFIED")),
             ("errorMessage", ""), ("key", .string(p.key)), ("numRuns", 0),
+        ])
+    }
+
+    /// A webhook in the master's field order, its triggers with their `webhookId`.
+    static func webhook(_ w: MockWebhook) -> JSONValue {
+        object([
+            ("id", int(w.id)), ("url", .string(w.url)),
+            (
+                "triggers",
+                .array(
+                    w.triggers.map { t in
+                        object([
+                            ("id", int(t.id)), ("triggerType", .string(t.triggerType)), ("condition", t.condition.value),
+                            ("webhookId", int(w.id)),
+                        ])
+                    })
+            ),
+            ("webhookType", .string(w.webhookType)), ("name", .string(w.name)), ("workspaceId", int(w.workspaceID)),
+            ("mode", .string(w.mode)),
         ])
     }
 

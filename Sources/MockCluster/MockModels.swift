@@ -65,6 +65,8 @@ struct MockWorkspace: Sendable, Codable {
     var immutable: Bool
     /// Users who pinned it, and when (absent from older state files).
     var pins: [WorkspacePin]? = nil
+    /// Why its last delete failed (`WORKSPACE_STATE_DELETE_FAILED`), absent while it has not.
+    var deleteError: String? = nil
 }
 
 /// One user's pin of a workspace (`workspace_pins`).
@@ -101,6 +103,8 @@ struct MockState: Sendable, Codable {
     var models: [MockModel]
     var modelVersions: [MockModelVersion]
     var templates: [MockTemplate]
+    /// Webhooks and their triggers (§29).
+    var webhooks: [MockWebhook] = []
 
     init(
         clusterID: String, users: [MockUser], sessions: [MockSession], experiments: [MockExperiment], workspaces: [MockWorkspace],
@@ -117,7 +121,7 @@ struct MockState: Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case clusterID, users, sessions, experiments, workspaces, projects, accessTokens, models, modelVersions, templates
+        case clusterID, users, sessions, experiments, workspaces, projects, accessTokens, models, modelVersions, templates, webhooks
     }
 
     init(from decoder: any Decoder) throws {
@@ -134,6 +138,7 @@ struct MockState: Sendable, Codable {
             modelVersions = try c.decodeIfPresent([MockModelVersion].self, forKey: .modelVersions) ?? []
             templates = try c.decodeIfPresent([MockTemplate].self, forKey: .templates) ?? []
         }
+        webhooks = try c.decodeIfPresent([MockWebhook].self, forKey: .webhooks) ?? []
     }
 }
 

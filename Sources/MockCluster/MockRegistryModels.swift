@@ -68,3 +68,21 @@ struct MockTemplate: Sendable, Codable {
     var config: StoredJSON
     var workspaceID: Int
 }
+
+/// A webhook (§29): global when `workspaceID` is 0.
+struct MockWebhook: Sendable, Codable {
+    var id: Int
+    var url: String
+    var triggers: [MockTrigger]
+    var webhookType: String
+    var name: String
+    var workspaceID: Int
+    var mode: String
+}
+
+/// One trigger of a webhook.
+struct MockTrigger: Sendable, Codable {
+    var id: Int
+    var triggerType: String
+    var condition: StoredJSON
+}

@@ -198,3 +198,71 @@ struct MockDocsTests {
         #expect(missing.isEmpty, "not in docs/mock.md's tables: \(missing)")
     }
 }
+
+@Suite("Mock: webhooks (part 4 §29)")
+struct WebhookTests {
+    static let trigger = #"[{"triggerType": "TRIGGER_TYPE_EXPERIMENT_STATE_CHANGE", "condition": {"state": "COMPLETED"}}]"#
+
+    @Test("PostWebhook's checks in the master's order; the answer in its field order; DeleteWebhook of an unknown id is a 500")
+    func checks() async throws {
+        try await withMock { m in
+            let t = try await m.login("admin")
+            func post(_ body: String) async throws -> MockHarness.Answer { try await m.post("/api/v1/webhooks", token: t, body: body) }
+            #expect(
+                try await post(#"{"url": "http://x/", "workspaceId": 999, "triggers": \#(Self.trigger)}"#).error
+                    == "sql: no rows in result set")
+            #expect(
+                try await post(#"{"url": "http://x/", "webhookType": "WEBHOOK_TYPE_DEFAULT"}"#).error == "at least one trigger required")
+            let badURL = try await post(#"{"url": "juliet-574", "webhookType": "WEBHOOK_TYPE_DEFAULT", "triggers": \#(Self.trigger)}"#)
+            #expect(badURL.status == 400 && badURL.error == "valid url required")
+            let log = try await post(
+                #"{"url": "http://x/", "webhookType": "WEBHOOK_TYPE_DEFAULT", "triggers": [{"triggerType": "TRIGGER_TYPE_TASK_LOG", "condition": {"a": 1}}]}"#
+            )
+            #expect(log.error == "webhook task log condition must have key 'regex' got map[a:1]")
+            let custom = try await post(
+                #"{"url": "http://x/", "webhookType": "WEBHOOK_TYPE_DEFAULT", "triggers": [{"triggerType": "TRIGGER_TYPE_CUSTOM", "condition": {}}]}"#
+            )
+            #expect(custom.error == "custom trigger only works on webhook with mode 'SPECIFIC'. Got WEBHOOK_MODE_WORKSPACE")
+            let unset = try await post(#"{"url": "http://x/", "triggers": \#(Self.trigger)}"#)
+            #expect(unset.status == 500 && unset.error == "missing mapping for webhook type WEBHOOK_TYPE_UNSPECIFIED to SQL")
+            let made = try await post(
+                #"{"url": "http://127.0.0.1:9/x", "webhookType": "WEBHOOK_TYPE_DEFAULT", "name": "w", "workspaceId": 1, "triggers": \#(Self.trigger)}"#
+            )
+            #expect(made.status == 200, "\(made.body)")
+            let hook = try #require(made.body["webhook"])
+            #expect(hook.objectValue?.keys == ["id", "url", "triggers", "webhookType", "name", "workspaceId", "mode"])
+            #expect(hook["mode"] == "WEBHOOK_MODE_WORKSPACE" && hook["triggers"]?[0]?["webhookId"] == hook["id"])
+            #expect(hook["triggers"]?[0]?.objectValue?.keys == ["id", "triggerType", "condition", "webhookId"])
+            let again = try await post(
+                #"{"url": "http://127.0.0.1:9/x", "webhookType": "WEBHOOK_TYPE_DEFAULT", "name": "w", "workspaceId": 1, "triggers": \#(Self.trigger)}"#
+            )
+            #expect(again.status == 500 && (again.error ?? "").contains("name_workspace_key"))
+            let id = try #require(hook["id"]?.intValue)
+            #expect(
+                (try await m.get("/api/v1/webhooks", token: t).body["webhooks"]?.arrayValue ?? []).contains { $0["id"]?.intValue == id })
+            #expect(try await m.send(.delete, "/api/v1/webhooks/\(id)", token: t).status == 200)
+            #expect(try await m.get("/api/v1/webhooks", token: t).body["webhooks"] == [])
+            #expect(try await m.send(.delete, "/api/v1/webhooks/\(id)", token: t).error == "sql: no rows in result set")
+        }
+    }
+
+    @Test("a workspace that still has a webhook: DeleteWorkspace answers 200 and leaves it DELETE_FAILED; without the webhook it goes")
+    func workspaceDeleteFails() async throws {
+        try await withMock { m in
+            let t = try await m.login("admin")
+            let w = try #require(
+                try await m.post("/api/v1/workspaces", token: t, body: #"{"name": "hooked"}"#).body["workspace"]?["id"]?.intValue)
+            let hook = try await m.post(
+                "/api/v1/webhooks", token: t,
+                body: #"{"url": "/x", "webhookType": "WEBHOOK_TYPE_SLACK", "workspaceId": \#(w), "triggers": \#(Self.trigger)}"#)
+            let hookID = try #require(hook.body["webhook"]?["id"]?.intValue)
+            #expect(try await m.send(.delete, "/api/v1/workspaces/\(w)", token: t).status == 200)
+            let failed = try await m.get("/api/v1/workspaces/\(w)", token: t).body["workspace"]
+            #expect(failed?["state"] == "WORKSPACE_STATE_DELETE_FAILED")
+            #expect((failed?["errorMessage"]?.stringValue ?? "").contains("webhooks_workspace_id_fkey"))
+            #expect(try await m.send(.delete, "/api/v1/webhooks/\(hookID)", token: t).status == 200)
+            #expect(try await m.send(.delete, "/api/v1/workspaces/\(w)", token: t).status == 200)
+            #expect(try await m.get("/api/v1/workspaces/\(w)", token: t).status == 404)
+        }
+    }
+}

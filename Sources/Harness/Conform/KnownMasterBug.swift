@@ -96,6 +96,11 @@ public struct KnownMasterBug: Sendable, Hashable {
             happens: "a version without a checkpointUuid looks up the empty string as a UUID: a 500 'invalid input syntax for type uuid'",
             reference: "determined-master-part4.md §26.6 (PostModelVersion, row 4)"),
         KnownMasterBug(
+            operations: ["PostWebhook"], check: .notAServerError, trigger: .requiredBodyFieldAbsent,
+            happens:
+                "a webhook without a webhookType (or a trigger without a triggerType) has no SQL mapping: a Go panic answered as 500 'missing mapping for webhook type WEBHOOK_TYPE_UNSPECIFIED to SQL'",
+            reference: "determined-master-part4.md §29 (PostWebhook, row 7)"),
+        KnownMasterBug(
             operations: ["GetAccessTokens"], check: .notAServerError, trigger: .set(parameter: "username"),
             happens: "a username that does not exist is a 500 'sql: no rows in result set'", reference: "determined-master-part3.md §19"),
     ]

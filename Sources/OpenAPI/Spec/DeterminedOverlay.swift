@@ -54,6 +54,12 @@ public enum DeterminedOverlay {
           - description: "§20.5 MetricsWorkload's required fields without state"
             target: $.definitions.v1MetricsWorkload
             update: {required: [metrics, numInputs, totalBatches]}
+          - description: "part 4 §29 a trigger has triggerType and condition; the spec's required names one merged field"
+            target: $.definitions.v1Trigger.required
+            remove: true
+          - description: "part 4 §29 a trigger's required fields, as the master sends them"
+            target: $.definitions.v1Trigger
+            update: {required: [triggerType, condition]}
           - description: "part 4 §26.6 PostModelVersion and a changed PatchModelVersion answer lastUpdatedTime null"
             target: $.definitions.v1ModelVersion.properties.lastUpdatedTime
             update: {x-nullable: true}

@@ -9,7 +9,31 @@ import OpenAPI
 enum KnownCreates {
     /// The fields that replace the inferred ones in `op`'s body, or nil when conform knows nothing of `op`.
     static func fields(_ op: OpenAPI.Operation, model: APIModel, name: String, runID: String) -> [(String, JSONValue)]? {
-        guard model.isDetermined, op.id == "CreateExperiment" else { return nil }
+        guard model.isDetermined else { return nil }
+        switch op.id {
+        case "CreateExperiment": return experiment(name: name, runID: runID)
+        case "PostWebhook": return webhook(runID: runID)
+        default: return nil
+        }
+    }
+
+    /// A webhook the master takes (§29: at least one trigger, a request URI, a type), that never fires: it is
+    /// SPECIFIC (only experiments whose config names it), on a COMPLETED state change (the run's experiment is
+    /// killed), and its URL is the discard port of the loopback address.
+    static func webhook(runID: String) -> [(String, JSONValue)] {
+        let trigger: JSONValue = .object(
+            JSONObject([
+                .init(key: "triggerType", value: "TRIGGER_TYPE_EXPERIMENT_STATE_CHANGE"),
+                .init(key: "condition", value: .object(JSONObject([.init(key: "state", value: "COMPLETED")]))),
+            ]))
+        return [
+            ("url", .string(Sweep.harmlessURL(runID: runID))), ("triggers", .array([trigger])), ("webhookType", "WEBHOOK_TYPE_DEFAULT"),
+            ("mode", "WEBHOOK_MODE_SPECIFIC"),
+        ]
+    }
+
+    /// The smallest experiment config a master takes, paused and never activated.
+    static func experiment(name: String, runID: String) -> [(String, JSONValue)] {
         let config = """
             name: \(name)
             description: made by detapi conform \(runID); never activated, and deleted by the same run

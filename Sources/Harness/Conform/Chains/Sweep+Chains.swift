@@ -278,8 +278,15 @@ extension Sweep {
                 out.append(.init(key: field, value: .string("written by detapi conform \(settings.runID)")))
                 continue
             }
+            if Self.isURLField(field, member.value) {
+                // A URL the server may call back (a webhook's): nothing listens there.
+                if required.contains(field) || creating != nil {
+                    out.append(.init(key: field, value: .string(Self.harmlessURL(runID: settings.runID))))
+                }
+                continue
+            }
             guard required.contains(field), let child = model.schemas.child(of: node, property: field) else { continue }
-            out.append(.init(key: field, value: sampler.sample(child, seed: settings.seed)))
+            out.append(.init(key: field, value: setValue(sampler.sample(child, seed: settings.seed), schema: member.value)))
         }
         if let creating,
             let known = KnownCreates.fields(
@@ -291,6 +298,25 @@ extension Sweep {
             }
         }
         return .object(JSONObject(out))
+    }
+
+    /// A URL that answers nothing (the loopback address's discard port), for fields a server may call back.
+    static func harmlessURL(runID: String) -> String { "http://127.0.0.1:9/detapi-conform-\(runID)" }
+
+    /// Whether a body field holds a URL: named `url`, `uri` or `…Url`, or a string of format `uri`.
+    static func isURLField(_ name: String, _ schema: JSONValue) -> Bool {
+        let lower = name.lowercased()
+        return lower == "url" || lower == "uri" || lower.hasSuffix("url") || schema["format"]?.stringValue == "uri"
+    }
+
+    /// An enum's set value where the sample chose the proto3 zero value (`WEBHOOK_TYPE_UNSPECIFIED`), which a
+    /// grpc-gateway server reads as "not given".
+    func setValue(_ sampled: JSONValue, schema: JSONValue) -> JSONValue {
+        let resolved = model.resolvingLocalReference(schema)
+        guard let name = sampled.stringValue, name.hasSuffix("_UNSPECIFIED"),
+            let other = resolved["enum"]?.arrayValue?.first(where: { !($0.stringValue ?? "").hasSuffix("_UNSPECIFIED") })
+        else { return sampled }
+        return other
     }
 
     /// Sends one chain request with the automatic checks; the row and the parsed answer.
