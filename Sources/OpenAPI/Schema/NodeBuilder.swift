@@ -35,22 +35,22 @@ struct NodeBuilder {
             node.constant = b ? .alwaysTrue : .alwaysFalse
             return
         case .object(let o):
-            try build(o, into: &node)
+            try build(SchemaObject(o), into: &node)
         default:
             throw SchemaCompileError(location: location.key, message: "a schema must be an object or a boolean, found \(value.typeName)")
         }
     }
 
-    private func build(_ o: JSONObject, into node: inout SchemaNode) throws(SchemaCompileError) {
+    private func build(_ o: SchemaObject, into node: inout SchemaNode) throws(SchemaCompileError) {
         let draft4 = dialect.base == .draft4
-        if let ref = o["$ref"]?.stringValue {
+        if let ref = o[.ref]?.stringValue {
             node.ref = try compiler.compileReference(ref, base: base, from: location).0
             if draft4 {
                 node.refOverrides = true
                 return
             }
         }
-        if !draft4, let ref = o["$dynamicRef"]?.stringValue {
+        if !draft4, let ref = o[.dynamicRef]?.stringValue {
             let (target, uri) = try compiler.compileReference(ref, base: base, from: location)
             node.dynamicRef = target
             if let fragment = uri.fragment, !fragment.isEmpty, !fragment.hasPrefix("/"),
@@ -59,11 +59,11 @@ struct NodeBuilder {
                 node.dynamicName = fragment
             }
         }
-        if dialect.honoursNullable, o["nullable"]?.boolValue == true { node.nullable = true }
-        if dialect.honoursXNullable, o["x-nullable"]?.boolValue == true { node.nullable = true }
-        node.readOnly = o["readOnly"]?.boolValue == true
-        node.writeOnly = o["writeOnly"]?.boolValue == true
-        if let format = o["format"]?.stringValue {
+        if dialect.honoursNullable, o[.nullable]?.boolValue == true { node.nullable = true }
+        if dialect.honoursXNullable, o[.xNullable]?.boolValue == true { node.nullable = true }
+        node.readOnly = o[.readOnly]?.boolValue == true
+        node.writeOnly = o[.writeOnly]?.boolValue == true
+        if let format = o[.format]?.stringValue {
             node.format = format
             node.fastFormat = FormatChecker.FastFormat(format)
         }
@@ -74,32 +74,33 @@ struct NodeBuilder {
         node.linkRequired()
     }
 
-    private func buildApplicators(_ o: JSONObject, _ node: inout SchemaNode, draft4: Bool) throws(SchemaCompileError) {
-        for (key, keyPath) in [("allOf", \SchemaNode.allOf), ("anyOf", \SchemaNode.anyOf), ("oneOf", \SchemaNode.oneOf)] {
-            guard let v = o[key] else { continue }
+    private func buildApplicators(_ o: SchemaObject, _ node: inout SchemaNode, draft4: Bool) throws(SchemaCompileError) {
+        for (keyword, keyPath) in [(SchemaKeyword.allOf, \SchemaNode.allOf), (.anyOf, \SchemaNode.anyOf), (.oneOf, \SchemaNode.oneOf)] {
+            guard let v = o[keyword] else { continue }
+            let key = keyword.name
             guard case .array(let items) = v, !items.isEmpty else { throw fail(key, "\(key) must be a non-empty array of schemas") }
             var list: [Int] = []
             for i in items.indices { list.append(try child(key, String(i))) }
             node[keyPath: keyPath] = list
         }
-        if o["not"] != nil { node.not = try child("not") }
-        if let props = o["properties"] {
+        if o[.`not`] != nil { node.not = try child("not") }
+        if let props = o[.properties] {
             guard case .object(let map) = props else { throw fail("properties", "properties must be an object") }
             for m in map { node.properties.append(property(m.key, try child("properties", m.key))) }
         }
-        if let pp = o["patternProperties"]?.objectValue {
+        if let pp = o[.patternProperties]?.objectValue {
             for m in pp {
                 guard let regex = SchemaRegex(m.key) else { throw fail("patternProperties", "invalid regular expression '\(m.key)'") }
                 node.patternProperties.append((regex, try child("patternProperties", m.key)))
             }
         }
-        if let ap = o["additionalProperties"], ap.objectValue != nil || ap.boolValue != nil {
+        if let ap = o[.additionalProperties], ap.objectValue != nil || ap.boolValue != nil {
             node.additionalProperties = try child("additionalProperties")
         }
-        switch o["items"] {
+        switch o[.items] {
         case .array(let list)?:
             for i in list.indices { node.prefixItems.append(try child("items", String(i))) }
-            if let additional = o["additionalItems"], additional.objectValue != nil || additional.boolValue != nil {
+            if let additional = o[.additionalItems], additional.objectValue != nil || additional.boolValue != nil {
                 node.items = try child("additionalItems")
             }
         case .some:
@@ -107,7 +108,7 @@ struct NodeBuilder {
         case nil: break
         }
         do {
-            if let deps = o["dependencies"]?.objectValue {
+            if let deps = o[.dependencies]?.objectValue {
                 for m in deps {
                     if case .array(let names) = m.value {
                         node.dependentRequired.append((property(m.key), names.compactMap { $0.stringValue }.map { property($0) }))
@@ -118,25 +119,25 @@ struct NodeBuilder {
             }
         }
         if draft4 { return }
-        if case .array(let list)? = o["prefixItems"] {
+        if case .array(let list)? = o[.prefixItems] {
             for i in list.indices { node.prefixItems.append(try child("prefixItems", String(i))) }
         }
-        if o["contains"] != nil { node.contains = try child("contains") }
-        if o["propertyNames"] != nil { node.propertyNames = try child("propertyNames") }
-        if o["if"] != nil {
+        if o[.contains] != nil { node.contains = try child("contains") }
+        if o[.propertyNames] != nil { node.propertyNames = try child("propertyNames") }
+        if o[.`if`] != nil {
             node.ifSchema = try child("if")
-            if o["then"] != nil { node.thenSchema = try child("then") }
-            if o["else"] != nil { node.elseSchema = try child("else") }
+            if o[.then] != nil { node.thenSchema = try child("then") }
+            if o[.`else`] != nil { node.elseSchema = try child("else") }
         }
-        if let ds = o["dependentSchemas"]?.objectValue {
+        if let ds = o[.dependentSchemas]?.objectValue {
             for m in ds { node.dependentSchemas.append((property(m.key), try child("dependentSchemas", m.key))) }
         }
-        if o["unevaluatedItems"] != nil { node.unevaluatedItems = try child("unevaluatedItems") }
-        if o["unevaluatedProperties"] != nil { node.unevaluatedProperties = try child("unevaluatedProperties") }
+        if o[.unevaluatedItems] != nil { node.unevaluatedItems = try child("unevaluatedItems") }
+        if o[.unevaluatedProperties] != nil { node.unevaluatedProperties = try child("unevaluatedProperties") }
     }
 
-    private func buildValidation(_ o: JSONObject, _ node: inout SchemaNode, draft4: Bool) throws(SchemaCompileError) {
-        switch o["type"] {
+    private func buildValidation(_ o: SchemaObject, _ node: inout SchemaNode, draft4: Bool) throws(SchemaCompileError) {
+        switch o[.type] {
         case .string(let name)?:
             // Swagger 2.0's `file` (a binary answer) and a type no validator knows (`int`, linted as a warning)
             // constrain nothing: the status and content type are still checked, the body is not judged.
@@ -154,54 +155,93 @@ struct NodeBuilder {
             if bits != 0 { node.types = TypeSet(bits: bits) }
         default: break
         }
-        if case .array(let values)? = o["enum"] {
+        if case .array(let values)? = o[.`enum`] {
             node.enumValues = values
             if values.allSatisfy({ $0.stringValue != nil }) {
                 node.enumStrings = values.map { Array($0.stringValue!.utf8) }
             }
         }
-        node.minimum = o["minimum"]?.doubleValue
-        node.maximum = o["maximum"]?.doubleValue
+        node.minimum = o[.minimum]?.doubleValue
+        node.maximum = o[.maximum]?.doubleValue
         if draft4 {
-            if o["exclusiveMinimum"]?.boolValue == true, let m = node.minimum {
+            if o[.exclusiveMinimum]?.boolValue == true, let m = node.minimum {
                 node.exclusiveMinimum = m
                 node.minimum = nil
             }
-            if o["exclusiveMaximum"]?.boolValue == true, let m = node.maximum {
+            if o[.exclusiveMaximum]?.boolValue == true, let m = node.maximum {
                 node.exclusiveMaximum = m
                 node.maximum = nil
             }
         } else {
-            node.exclusiveMinimum = o["exclusiveMinimum"]?.doubleValue
-            node.exclusiveMaximum = o["exclusiveMaximum"]?.doubleValue
+            node.exclusiveMinimum = o[.exclusiveMinimum]?.doubleValue
+            node.exclusiveMaximum = o[.exclusiveMaximum]?.doubleValue
         }
-        if let m = o["multipleOf"]?.numberValue {
+        if let m = o[.multipleOf]?.numberValue {
             guard m.doubleValue > 0 else { throw fail("multipleOf", "multipleOf must be greater than 0") }
             node.multipleOf = m
         }
-        node.minLength = o["minLength"]?.intValue
-        node.maxLength = o["maxLength"]?.intValue
-        if let p = o["pattern"]?.stringValue {
+        node.minLength = o[.minLength]?.intValue
+        node.maxLength = o[.maxLength]?.intValue
+        if let p = o[.pattern]?.stringValue {
             guard let regex = SchemaRegex(p) else { throw fail("pattern", "invalid regular expression '\(p)'") }
             node.pattern = regex
         }
-        node.minItems = o["minItems"]?.intValue
-        node.maxItems = o["maxItems"]?.intValue
-        node.uniqueItems = o["uniqueItems"]?.boolValue == true
-        node.minProperties = o["minProperties"]?.intValue
-        node.maxProperties = o["maxProperties"]?.intValue
-        if case .array(let names)? = o["required"] {
+        node.minItems = o[.minItems]?.intValue
+        node.maxItems = o[.maxItems]?.intValue
+        node.uniqueItems = o[.uniqueItems]?.boolValue == true
+        node.minProperties = o[.minProperties]?.intValue
+        node.maxProperties = o[.maxProperties]?.intValue
+        if case .array(let names)? = o[.required] {
             node.required = names.compactMap { $0.stringValue }.map { property($0) }
         }
         guard !draft4 else { return }
-        if let c = o["const"] { node.constValue = c }
-        node.minContains = o["minContains"]?.intValue
-        node.maxContains = o["maxContains"]?.intValue
-        if let dr = o["dependentRequired"]?.objectValue {
+        if let c = o[.`const`] { node.constValue = c }
+        node.minContains = o[.minContains]?.intValue
+        node.maxContains = o[.maxContains]?.intValue
+        if let dr = o[.dependentRequired]?.objectValue {
             for m in dr {
                 node.dependentRequired.append(
                     (property(m.key), (m.value.arrayValue ?? []).compactMap { $0.stringValue }.map { property($0) }))
             }
         }
+    }
+}
+
+/// The keywords `NodeBuilder` reads, each a bit of `SchemaObject.present`.
+enum SchemaKeyword: Int, CaseIterable {
+    case dynamicRef, ref, additionalItems, additionalProperties, allOf, anyOf, `const`, contains, dependencies, dependentRequired,
+        dependentSchemas, `else`, `enum`, exclusiveMaximum, exclusiveMinimum, format, `if`, items, maxContains, maxItems, maxLength,
+        maxProperties, maximum, minContains, minItems, minLength, minProperties, minimum, multipleOf, `not`, nullable, oneOf, pattern,
+        patternProperties, prefixItems, properties, propertyNames, readOnly, required, then, type, unevaluatedItems, unevaluatedProperties,
+        uniqueItems, writeOnly, xNullable
+
+    /// The keyword as a schema writes it.
+    var name: String { Self.names[rawValue] }
+
+    static let names = [
+        "$dynamicRef", "$ref", "additionalItems", "additionalProperties", "allOf", "anyOf", "const", "contains", "dependencies",
+        "dependentRequired", "dependentSchemas", "else", "enum", "exclusiveMaximum", "exclusiveMinimum", "format", "if", "items",
+        "maxContains", "maxItems", "maxLength", "maxProperties", "maximum", "minContains", "minItems", "minLength", "minProperties",
+        "minimum", "multipleOf", "not", "nullable", "oneOf", "pattern", "patternProperties", "prefixItems", "properties", "propertyNames",
+        "readOnly", "required", "then", "type", "unevaluatedItems", "unevaluatedProperties", "uniqueItems", "writeOnly", "x-nullable",
+    ]
+    static let byName: [String: SchemaKeyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+}
+
+/// A schema object and the keywords it has, found in one pass over its members: most of the forty-odd keywords a
+/// node is asked for are absent, and those answer without comparing a single key.
+struct SchemaObject {
+    let object: JSONObject
+    private let present: UInt64
+
+    init(_ object: JSONObject) {
+        self.object = object
+        var bits: UInt64 = 0
+        for m in object.members { if let k = SchemaKeyword.byName[m.key] { bits |= 1 << UInt64(k.rawValue) } }
+        present = bits
+    }
+
+    subscript(_ keyword: SchemaKeyword) -> JSONValue? {
+        present & (1 << UInt64(keyword.rawValue)) == 0 ? nil : object[keyword.name]
     }
 }

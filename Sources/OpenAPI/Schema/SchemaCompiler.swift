@@ -17,25 +17,36 @@ public struct SchemaCompileError: Error, Sendable, CustomStringConvertible {
 public final class SchemaCompiler {
     struct Location: Hashable {
         let document: String
-        let pointer: JSONPointer
         /// `document#pointer`, computed once: the key of every cache.
+        ///
+        /// The pointer is kept only as this text and read back when needed, so a child location costs one append.
         let key: String
 
         init(document: String, pointer: JSONPointer) {
             self.document = document
-            self.pointer = pointer
             self.key = document + "#" + pointer.description
         }
 
-        init(document: String, pointer: JSONPointer, key: String) {
+        init(document: String, key: String) {
             self.document = document
-            self.pointer = pointer
             self.key = key
         }
 
+        /// The pointer's text: what follows `document#` in the key.
+        var pointerText: Substring {
+            key.utf8.count > document.utf8.count ? key[key.utf8.index(key.startIndex, offsetBy: document.utf8.count + 1)...] : ""
+        }
+
+        var pointer: JSONPointer { (try? JSONPointer(parsing: String(pointerText))) ?? .root }
+
+        var isRoot: Bool { key.utf8.count <= document.utf8.count + 1 }
+
         /// The child location one token down, its key extended rather than rebuilt.
         func appending(_ token: String) -> Location {
-            Location(document: document, pointer: pointer.appending(token), key: key + JSONPointer(tokens: [token]).description)
+            if token.utf8.contains(where: { $0 == 0x7E || $0 == 0x2F }) {
+                return Location(document: document, key: key + JSONPointer(tokens: [token]).description)
+            }
+            return Location(document: document, key: key + "/" + token)
         }
 
         static func == (a: Location, b: Location) -> Bool { a.key == b.key }
@@ -70,6 +81,13 @@ public final class SchemaCompiler {
         }
     }
 
+    /// Makes room for about `count` schema nodes at once, so the caches are not grown (and every key rehashed) step
+    /// by step while a big spec compiles.
+    public func reserveCapacity(nodes count: Int) {
+        nodes.reserveCapacity(count)
+        nodeIndex.reserveCapacity(count)
+    }
+
     /// Registers a document under its retrieval URI; `dialect` nil means "from `$schema`, else the default".
     public func addDocument(_ value: JSONValue, uri: String, dialect: SchemaDialect? = nil) {
         let key = URIReference(uri).withoutFragment.description
@@ -95,16 +113,21 @@ public final class SchemaCompiler {
     }
 
     /// Compiles the schema at a JSON pointer (`#/definitions/X`) of an added document; no URI parsing.
-    public func compile(document: String, fragment: String) throws(SchemaCompileError) -> Int {
+    ///
+    /// `known` is the schema's value when the caller holds it, which saves resolving the pointer from the root.
+    public func compile(document: String, fragment: String, known: JSONValue? = nil) throws(SchemaCompileError) -> Int {
+        // Without percent-escapes the fragment is already the pointer's text: no need to parse and write it again.
+        if !fragment.utf8.contains(UInt8(ascii: "%")) {
+            let text = fragment.hasPrefix("#") ? fragment.dropFirst() : Substring(fragment)
+            guard text.isEmpty || text.utf8.first == UInt8(ascii: "/") else {
+                throw SchemaCompileError(location: document + fragment, message: "not a JSON pointer")
+            }
+            return try checkedForLoops(try compile(Location(document: document, key: document + "#" + text), known: known))
+        }
         guard let pointer = try? JSONPointer(fragment: fragment) else {
             throw SchemaCompileError(location: document + fragment, message: "not a JSON pointer")
         }
-        // Without percent-escapes the fragment is already the pointer's text: no need to write it again.
-        if !fragment.utf8.contains(UInt8(ascii: "%")) {
-            let text = fragment.hasPrefix("#") ? String(fragment.dropFirst()) : fragment
-            return try checkedForLoops(try compile(Location(document: document, pointer: pointer, key: document + "#" + text)))
-        }
-        return try checkedForLoops(try compile(Location(document: document, pointer: pointer)))
+        return try checkedForLoops(try compile(Location(document: document, pointer: pointer), known: known))
     }
 
     /// Compiles a schema given as a value, registered under `uri`.
@@ -183,7 +206,7 @@ public final class SchemaCompiler {
         }
         var base = base
         var dialect = dialect
-        if location.pointer != .root, let d = dialectFor(value), object[dialect.idKeyword] != nil || object["$id"] != nil {
+        if !location.isRoot, let d = dialectFor(value), object[dialect.idKeyword] != nil || object["$id"] != nil {
             dialect = d
         }
         let refOverrides = dialect.base == .draft4 && object["$ref"] != nil
@@ -200,7 +223,7 @@ public final class SchemaCompiler {
             }
         }
         let baseKey = base.withoutFragment.description
-        if location.pointer == .root { resourceLocations[baseKey] = resourceLocations[baseKey] ?? location }
+        if location.isRoot { resourceLocations[baseKey] = resourceLocations[baseKey] ?? location }
         if dialect.base == .draft2020 {
             if let anchor = object["$anchor"]?.stringValue { anchors[baseKey + "#" + anchor] = location }
             if let anchor = object["$dynamicAnchor"]?.stringValue {

@@ -28,7 +28,7 @@ extension APIModelBuilder {
                     body = RequestBody(
                         required: value["required"]?.boolValue ?? false, description: value["description"]?.stringValue ?? "",
                         mediaTypes: consumes, schema: value["schema"],
-                        schemaNode: value["schema"] == nil ? nil : compile(doc, ptr + "/schema"),
+                        schemaNode: value["schema"] == nil ? nil : compile(doc, ptr + "/schema", known: value["schema"]),
                         pointer: ptr)
                     continue
                 }
@@ -42,7 +42,8 @@ extension APIModelBuilder {
                 let (media, schema, schemaPointer) = pickContent(value["content"])
                 body = RequestBody(
                     required: value["required"]?.boolValue ?? false, description: value["description"]?.stringValue ?? "",
-                    mediaTypes: media, schema: schema, schemaNode: schemaPointer.flatMap { compile(doc, ptr + $0) }, pointer: ptr)
+                    mediaTypes: media, schema: schema, schemaNode: schemaPointer.flatMap { compile(doc, ptr + $0, known: schema) },
+                    pointer: ptr)
             } else {
                 warn(.error, pointer + "/requestBody", "$ref of the request body cannot be resolved", brokenReference: true)
             }
@@ -83,12 +84,12 @@ extension APIModelBuilder {
             if version == .swagger2 {
                 response.mediaTypes = value["schema"] == nil ? [] : produces
                 response.schema = value["schema"]
-                if value["schema"] != nil { response.schemaNode = compile(doc, ptr + "/schema") }
+                if value["schema"] != nil { response.schemaNode = compile(doc, ptr + "/schema", known: value["schema"]) }
             } else {
                 let (media, schema, schemaPointer) = pickContent(value["content"])
                 response.mediaTypes = media
                 response.schema = schema
-                response.schemaNode = schemaPointer.flatMap { compile(doc, ptr + $0) }
+                response.schemaNode = schemaPointer.flatMap { compile(doc, ptr + $0, known: schema) }
             }
             responses.append(response)
         }
@@ -121,11 +122,11 @@ extension APIModelBuilder {
                 o[m.key] = m.value
             }
             schema = .object(o)
-            schemaNode = compile(document, pointer)
+            schemaNode = compile(document, pointer, known: value)
             collection = value["collectionFormat"]?.stringValue ?? "csv"
         } else {
             schema = value["schema"] ?? .object(JSONObject())
-            schemaNode = value["schema"] == nil ? nil : compile(document, pointer + "/schema")
+            schemaNode = value["schema"] == nil ? nil : compile(document, pointer + "/schema", known: value["schema"])
             // A `$ref` schema (an enum in components) is read through, so its type and values are known.
             if schema["$ref"] != nil, let (resolved, _, _) = documents.resolve(schema, document: document, pointer: pointer + "/schema") {
                 schema = resolved
