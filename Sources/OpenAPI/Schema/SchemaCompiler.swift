@@ -137,22 +137,33 @@ public final class SchemaCompiler {
     }
 
     /// Nodes known to reach no loop of in-place applicators.
-    private var loopFree: Set<Int> = []
+    private var loopFree: [Bool] = []
+    private var onPathSet: [Bool] = []
 
     /// `root`, once no chain of in-place applicators (`$ref`, allOf/anyOf/oneOf, not, if/then/else) from it
     /// comes back to a schema already on the chain: such a loop evaluates the same value forever (A → B →
     /// A), which JSON Schema leaves undefined and which would overflow the stack, so it is a compile error.
     private func checkedForLoops(_ root: Int) throws(SchemaCompileError) -> Int {
         var onPath: [Int] = []
-        var onPathSet: Set<Int> = []
-        func inPlace(_ n: SchemaNode) -> [Int] {
-            var out = n.allOf + n.anyOf + n.oneOf
-            for c in [n.ref, n.not, n.ifSchema, n.thenSchema, n.elseSchema] { if let c { out.append(c) } }
-            return out
+        // Both marks are indexed by node; `onPathSet` is all false between calls (every push is popped).
+        if loopFree.count < nodes.count {
+            loopFree += [Bool](repeating: false, count: nodes.count - loopFree.count)
+            onPathSet += [Bool](repeating: false, count: nodes.count - onPathSet.count)
+        }
+        func visitInPlace(_ i: Int) throws(SchemaCompileError) {
+            // Read field by field: no array is built for the common node that has none of them.
+            for c in nodes[i].allOf { try visit(c) }
+            for c in nodes[i].anyOf { try visit(c) }
+            for c in nodes[i].oneOf { try visit(c) }
+            if let c = nodes[i].ref { try visit(c) }
+            if let c = nodes[i].not { try visit(c) }
+            if let c = nodes[i].ifSchema { try visit(c) }
+            if let c = nodes[i].thenSchema { try visit(c) }
+            if let c = nodes[i].elseSchema { try visit(c) }
         }
         func visit(_ i: Int) throws(SchemaCompileError) {
-            if loopFree.contains(i) { return }
-            if onPathSet.contains(i) {
+            if loopFree[i] { return }
+            if onPathSet[i] {
                 var loop = onPath.drop { $0 != i }.map { nodes[$0].location } + [nodes[i].location]
                 // Within one document, the fragments say it all.
                 let documents = Set(loop.map { $0.split(separator: "#", maxSplits: 1).first.map(String.init) ?? $0 })
@@ -162,13 +173,18 @@ public final class SchemaCompiler {
                     message: "schemas refer to each other in a loop that never reaches a value: \(loop.joined(separator: " → "))")
             }
             onPath.append(i)
-            onPathSet.insert(i)
-            for c in inPlace(nodes[i]) { try visit(c) }
+            onPathSet[i] = true
+            try visitInPlace(i)
             onPath.removeLast()
-            onPathSet.remove(i)
-            loopFree.insert(i)
+            onPathSet[i] = false
+            loopFree[i] = true
         }
-        try visit(root)
+        do {
+            try visit(root)
+        } catch {
+            for i in onPath { onPathSet[i] = false }
+            throw error
+        }
         return root
     }
 
@@ -240,7 +256,12 @@ public final class SchemaCompiler {
     }
 
     private func resourceID(_ uri: String) -> Int {
-        if let i = resourceIndex[uri] { return i }
+        // Nearly every node of a spec is in one resource, its document: no hashing for those.
+        if let last = lastResource, last.uri == uri { return last.id }
+        if let i = resourceIndex[uri] {
+            lastResource = (uri, i)
+            return i
+        }
         resources.append(Resource(uri: uri))
         resourceIndex[uri] = resources.count - 1
         return resources.count - 1
@@ -327,8 +348,15 @@ public final class SchemaCompiler {
     /// shares the document's base and dialect).
     private var plainDocumentDialects: [String: SchemaDialect] = [:]
 
+    private var lastResource: (uri: String, id: Int)?
+    private var lastPlainDocument: (document: String, dialect: SchemaDialect)?
+
     private func scope(_ location: Location) -> (base: String, dialect: SchemaDialect) {
-        if let d = plainDocumentDialects[location.document] { return (location.document, d) }
+        if let last = lastPlainDocument, last.document == location.document { return (last.document, last.dialect) }
+        if let d = plainDocumentDialects[location.document] {
+            lastPlainDocument = (location.document, d)
+            return (location.document, d)
+        }
         if let s = scopes[location.key] { return s }
         let docDialect = scopes[Location(document: location.document, pointer: .root).key]?.dialect ?? defaultDialect
         if !hasIDs(location.document) {
@@ -389,9 +417,10 @@ public final class SchemaCompiler {
         node.resource = resourceID(base)
         let builder = NodeBuilder(compiler: self, location: location, base: base, dialect: dialect, value: value)
         try builder.build(into: &node)
-        nodes[index] = node
+        let resource = node.resource
+        swap(&nodes[index], &node)
         // Compile dynamic anchors of this resource so $dynamicRef can find them.
-        for (_, anchorLocation) in resources[node.resource].dynamicAnchors where nodeIndex[anchorLocation.key] == nil {
+        for (_, anchorLocation) in resources[resource].dynamicAnchors where nodeIndex[anchorLocation.key] == nil {
             _ = try compile(anchorLocation)
         }
     }
@@ -419,11 +448,11 @@ public final class SchemaCompiler {
             parsedBases[base] = baseURI
         }
         let target = URIReference(ref).resolved(against: baseURI)
-        guard let found = locate(target), value(at: found) != nil else {
+        guard let found = locate(target), let value = value(at: found) else {
             throw SchemaCompileError(location: location.key + "/$ref", message: "$ref '\(ref)' points at nothing", isBrokenReference: true)
         }
         resolvedReferences[cacheKey] = (found, target)
-        return (try compile(found), target)
+        return (try compile(found, known: value), target)
     }
 
     /// Whether the schema a reference names declares `$dynamicAnchor` named `name`.
