@@ -329,10 +329,7 @@ extension SweepWritesTests {
         let model = SweepTests.model
         try await withMockCluster { mock in
             let client = HTTPClient()
-            let login = try await client.send(
-                HTTPRequest(
-                    method: "POST", url: mock.baseURL + "/api/v1/auth/login", body: Array(#"{"username":"admin","password":""}"#.utf8)))
-            let token = try #require(try JSONValue(parsing: login.body)["token"]?.stringValue)
+            let token = try await ChainTests.token(mock.baseURL)
             func get(_ path: String) async throws -> JSONValue {
                 var request = HTTPRequest(url: mock.baseURL + path)
                 request.headers.set("Authorization", "Bearer \(token)")
