@@ -329,10 +329,13 @@ public final class SchemaCompiler {
             guard depth < 200 else { return false }
             switch v {
             case .object(let o):
-                if o["$id"]?.stringValue != nil || o["id"]?.stringValue != nil || o["$anchor"] != nil || o["$dynamicAnchor"] != nil
-                    || o["$schema"] != nil
-                {
-                    return true
+                // One pass over the members: the keys that name a resource, then the values to descend into.
+                for m in o.members {
+                    switch m.key {
+                    case "$id", "id": if m.value.stringValue != nil { return true }
+                    case "$anchor", "$dynamicAnchor", "$schema": return true
+                    default: break
+                    }
                 }
                 return o.members.contains { $0.key != "enum" && $0.key != "example" && $0.key != "default" && scan($0.value, depth + 1) }
             case .array(let a): return a.contains { scan($0, depth + 1) }

@@ -36,12 +36,18 @@ extension APIModelBuilder {
         guard path.count < 64 else { return }
         switch value {
         case .object(let o):
-            if let type = o["type"]?.stringValue, !Self.schemaTypes.contains(type), !Self.securityTypes.contains(type) {
+            // One pass for both keywords: this walk visits every object of the document.
+            var typeValue: JSONValue?
+            var formatValue: JSONValue?
+            for m in o.members {
+                if m.key == "type" { typeValue = m.value } else if m.key == "format" { formatValue = m.value }
+            }
+            if let type = typeValue?.stringValue, !Self.schemaTypes.contains(type), !Self.securityTypes.contains(type) {
                 warn(
                     .warning, "#" + JSONPointer(tokens: path + ["type"]).description,
                     "unknown type '\(type)': values of it are not checked, and conform sends no forbidden values for it")
             }
-            if let format = o["format"]?.stringValue, let type = o["type"]?.stringValue, Self.schemaTypes.contains(type) {
+            if let format = formatValue?.stringValue, let type = typeValue?.stringValue, Self.schemaTypes.contains(type) {
                 let known = Self.knownFormats[type]
                 if known == nil || !(known!.contains(format)) {
                     warn(
