@@ -74,7 +74,7 @@ public enum ConformReport {
 
     /// `conform --plan`: the chains in the order they run (create, reads, updates, then actions and the delete
     /// in reverse), the pairs on objects no chain creates, and every write that will not be sent, with why.
-    public static func plan(_ plan: ChainPlan, pairs: [InversePair], runID: String) -> String {
+    public static func plan(_ plan: ChainPlan, pairs: [InversePair], rewrites: [Rewrite] = [], runID: String) -> String {
         var out = "conform --allow-writes would send (nothing was sent):\n"
         if let scratch = plan.scratch {
             out += "  scratch \(scratch): detapi-conform-\(runID) (this run's id; every other object is created in it)\n"
@@ -85,7 +85,8 @@ public enum ConformReport {
             if !kind.parents.isEmpty { line += " (in its \(kind.parents.joined(separator: ", ")))" }
             let reads = kind.operations.filter { ChainPlan.rank($0) == 0 }.map(\.id)
             let updates = kind.operations.filter { ChainPlan.rank($0) == 1 }.map(\.id)
-            let actions = kind.operations.filter { ChainPlan.rank($0) == 2 }.map(\.id)
+            // In the order the chain sends them (stops, then pairs, moves last), as a created object starts.
+            let actions = ChainPlan.actionOrder(kind, state: nil).map(\.id)
             if let read = kind.read { line += " → \(read.id)" }
             if let list = kind.list { line += " + \(list.id) (ensure_resource_availability)" }
             let others = reads.filter { $0 != kind.read?.id && $0 != kind.list?.id }
@@ -99,6 +100,10 @@ public enum ConformReport {
         if !pairs.isEmpty {
             out += "pairs on objects that were there (each undone at once):\n"
             for p in pairs { out += "  \(p.forward.id) ⇄ \(p.inverse.id)\n" }
+        }
+        if !rewrites.isEmpty {
+            out += "writes of the values just read (the read after must answer the same):\n"
+            for r in rewrites { out += "  \(r.read.id) → \(r.write.id) → \(r.read.id)\n" }
         }
         if !plan.notSent.isEmpty {
             out += "not sent (\(plan.notSent.count)):\n"

@@ -122,7 +122,8 @@ struct ConformCommand: AsyncParsableCommand {
         if plan {
             // Nothing is sent: no master is asked, no mock started.
             let chains = sweep.chainPlan()
-            Console.out(ConformReport.plan(chains, pairs: sweep.inversePairs(outside: chains), runID: settings.runID))
+            Console.out(
+                ConformReport.plan(chains, pairs: sweep.inversePairs(outside: chains), rewrites: sweep.rewrites(), runID: settings.runID))
             return
         }
         if let cleanup {

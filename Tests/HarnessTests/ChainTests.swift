@@ -184,6 +184,13 @@ struct ChainTests {
             }
         }
         #expect(plan.kinds.count >= 5)
+        // --plan prints the actions in the order they are sent (a kill before the archive it allows, moves last) and
+        // the same-value writes.
+        let text = ConformReport.plan(plan, pairs: [], rewrites: sweep.rewrites(), runID: "r")
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("  experiment:") })
+        let kill = try #require(line.range(of: "KillExperiment")), archive = try #require(line.range(of: "ArchiveExperiment"))
+        #expect(kill.lowerBound < archive.lowerBound && line.contains("MoveExperiments → DeleteExperiment"), "\(line)")
+        #expect(text.contains("GetUserSetting → PostUserSetting → GetUserSetting"))
         // Determined's searches are POSTs that only read: swept as reads, never listed as writes not sent.
         let reads = KnownReads.list(for: model)
         #expect(reads.count == 8 && reads.contains("SearchExperiments") && reads.contains("GetGroups"))
