@@ -64,8 +64,7 @@ extension Sweep {
         guard (200..<300).contains(exchange.result.status ?? 0), let body = exchange.response?.body,
             let answer = try? JSONValue(parsing: body)
         else { return nil }
-        let holders = [answer] + (answer.objectValue ?? JSONObject()).compactMap { $0.value.objectValue != nil ? $0.value : nil }
-        return holders.contains(where: Self.isRunning) ? path : nil
+        return Self.objectHolders(answer).contains(where: Self.isRunning) ? path : nil
     }
 
     /// Sends one side of the pair and, when it changed something, the other to put it back.

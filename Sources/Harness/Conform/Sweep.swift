@@ -275,30 +275,15 @@ public struct Sweep: Sendable {
                     let (row, sides) = await write(pair, found: found, runner: runner, vars: &vars)
                     probes.append(row)
                     for side in sides {
-                        if var old = swept[side.row.operationID] {
-                            Self.merge(&old, side)
-                            swept[side.row.operationID] = old
-                        } else {
-                            swept[side.row.operationID] = side
-                        }
+                        Self.absorb(side, into: &swept)
                     }
                 }
                 for r in rewrites() where !runner.options.interrupted() {
                     let one = await rewrite(r, found: found, runner: runner, vars: &vars)
-                    if var old = swept[one.row.operationID] {
-                        Self.merge(&old, one)
-                        swept[one.row.operationID] = old
-                    } else {
-                        swept[one.row.operationID] = one
-                    }
+                    Self.absorb(one, into: &swept)
                 }
                 for one in await runChains(plan, found: found, runner: runner, vars: &vars, ledger: ledger) {
-                    if var old = swept[one.row.operationID] {
-                        Self.merge(&old, one)
-                        swept[one.row.operationID] = old
-                    } else {
-                        swept[one.row.operationID] = one
-                    }
+                    Self.absorb(one, into: &swept)
                 }
                 if runner.options.interrupted() { stopped = "interrupted" }
                 // Whatever a chain could not delete (an interrupt between a create and its answer), found again and
@@ -317,6 +302,16 @@ public struct Sweep: Sendable {
         var outcome = assemble(swept: swept, probes: probes, stopped: stopped)
         outcome.coverage.notSent = notSent
         return outcome
+    }
+
+    /// Adds a row to the rows by operation: merged into one already there (its read sweep, a pair's side).
+    static func absorb(_ one: Swept, into swept: inout [String: Swept]) {
+        if var old = swept[one.row.operationID] {
+            merge(&old, one)
+            swept[one.row.operationID] = old
+        } else {
+            swept[one.row.operationID] = one
+        }
     }
 
     /// The chains `--allow-writes` runs and what it leaves out, from the spec alone.
@@ -468,6 +463,12 @@ public struct Sweep: Sendable {
                 if let value = first[field], !value.isNull { found[m.key + "." + field] = value }
             }
         }
+    }
+
+    /// An answer and the objects its members hold: where an object's own fields are, whether the answer is the
+    /// object (`{"state": …}`) or wraps it (`{"experiment": {"state": …}}`).
+    static func objectHolders(_ answer: JSONValue) -> [JSONValue] {
+        [answer] + (answer.objectValue ?? JSONObject()).compactMap { $0.value.objectValue != nil ? $0.value : nil }
     }
 
     /// Whether an object's `state` says it is running (`STATE_ACTIVE`, `STATE_RUNNING`, `QUEUED`…), not paused or ended.

@@ -14,9 +14,7 @@ extension Sweep {
     /// Whether an object's answer shows it in transition: a `state` or `status` string, at the top or in the one
     /// member that holds the object (`{"experiment": {"state": "STATE_DELETING"}}`), naming a transition.
     static func inTransition(_ answer: JSONValue) -> Bool {
-        var holders = [answer]
-        for member in answer.objectValue ?? JSONObject() where member.value.objectValue != nil { holders.append(member.value) }
-        for holder in holders {
+        for holder in objectHolders(answer) {
             for key in ["state", "status"] {
                 guard let value = holder[key]?.stringValue?.uppercased() else { continue }
                 if transitionWords.contains(where: value.contains) { return true }
